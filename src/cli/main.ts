@@ -1,0 +1,43 @@
+import { Command, CommanderError } from "commander";
+import { CrossdockError, UsageError } from "../errors.js";
+import { registerRefCommands } from "./commands/ref.js";
+import { ExitCode } from "./exit-code.js";
+import { formatError } from "./format-error.js";
+
+/** Builds the command tree. Each command file only wires flags to a library call. */
+export function buildProgram(): Command {
+  const program = new Command("crossdock")
+    .description("Move a project's container images between OCI registries, byte for byte, and rewrite every reference.")
+    .showHelpAfterError("(run with --help for usage)")
+    .exitOverride();
+  registerRefCommands(program);
+  for (const register of extraCommands) register(program);
+  return program;
+}
+
+/** Commands registered by later layers (kept as a list so main.ts stays a table of contents). */
+const extraCommands: Array<(program: Command) => void> = [];
+
+/**
+ * Runs the CLI and returns the exit code: 0 success, 1 something failed, 2 bad usage or input.
+ * Errors become one line on stderr, never a stack trace (set CROSSDOCK_DEBUG=1 for one).
+ */
+export async function main(argv: readonly string[]): Promise<number> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync([...argv], { from: "user" });
+    return typeof process.exitCode === "number" ? process.exitCode : ExitCode.ok;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      if (error.code === "commander.helpDisplayed" || error.code === "commander.version" || error.exitCode === 0) {
+        return ExitCode.ok;
+      }
+      return ExitCode.usage;
+    }
+    process.stderr.write(`crossdock: ${formatError(error)}\n`);
+    if (process.env["CROSSDOCK_DEBUG"] && error instanceof Error) process.stderr.write(`${error.stack}\n`);
+    if (error instanceof UsageError) return ExitCode.usage;
+    if (error instanceof CrossdockError || error instanceof Error) return ExitCode.failure;
+    return ExitCode.failure;
+  }
+}

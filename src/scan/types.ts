@@ -1,0 +1,103 @@
+import type { Reference } from "../reference/reference.js";
+
+/**
+ * The file formats (forms) a reference can be found in. One extractor module per form lives in
+ * `src/scan/<form>/extract.ts` (Renovate's layout), each a pure function from text to findings.
+ */
+export type Form =
+  | "kubernetes"
+  | "kustomize"
+  | "helm-values"
+  | "helm-template"
+  | "dockerfile"
+  | "compose"
+  | "github-actions"
+  | "gitlab-ci"
+  | "makefile"
+  | "shell"
+  | "source"
+  | "json"
+  | "notebook"
+  | "markdown"
+  | "restructuredtext";
+
+/** Whether a reference is whole, holds a variable or template, or is a bare registry/namespace prefix. */
+export type ReferenceKind = "complete" | "partial" | "prefix";
+
+/** How the characters of a span are escaped where they sit, so a rewrite can escape new text the same way. */
+export type Escaping =
+  /** The characters are the value (plain YAML scalars, single-quoted YAML without quotes inside, shell words, Go raw strings, block scalars). */
+  | "none"
+  /** Inside a JSON string (or a YAML double-quoted scalar): `"`, `\` and control characters are backslash-escaped. */
+  | "json-string"
+  /** Inside a JSON string that itself sits inside another JSON string (a notebook cell holding JSON). */
+  | "json-string-2";
+
+/** What role a field plays in a reference made of several fields (Helm values, kustomize images). */
+export type FieldRole =
+  | "image"
+  | "registry"
+  | "repository"
+  | "tag"
+  | "digest"
+  | "kustomize-name"
+  | "kustomize-newName"
+  | "kustomize-newTag"
+  | "kustomize-digest";
+
+/** One contiguous piece of a reference in the file. Offsets are UTF-16 indices into the decoded text. */
+export interface Field {
+  readonly role: FieldRole;
+  /** Start offset (inclusive) of the characters in the file text. */
+  readonly start: number;
+  /** End offset (exclusive). */
+  readonly end: number;
+  /** The decoded value of the field (escaping removed). */
+  readonly value: string;
+  readonly escaping: Escaping;
+}
+
+/**
+ * What an extractor reports: one logical reference, made of one field (`image`) or several
+ * (split Helm fields, a kustomize `images:` entry).
+ */
+export interface Finding {
+  readonly form: Form;
+  readonly kind: ReferenceKind;
+  /** The reference as written, after joining split fields and removing escaping. */
+  readonly value: string;
+  readonly fields: readonly Field[];
+  /** Why this was taken for a reference (e.g. `image:`, `FROM`, `docker pull`, `known registry`). */
+  readonly context: string;
+  /** For a partial reference: the variables or templates it holds (`${TAG}`, `{{ .Values.image }}`). */
+  readonly variables?: readonly string[];
+}
+
+/** A finding placed in a repository: what `crossdock scan` reports for each occurrence. */
+export interface Occurrence extends Finding {
+  /** Path relative to the scanned directory, with '/' separators. */
+  readonly file: string;
+  /** 1-based line and column of the first field. */
+  readonly line: number;
+  readonly column: number;
+  /** Byte offsets of the first to the last field in the file's bytes (end exclusive). */
+  readonly byteStart: number;
+  readonly byteEnd: number;
+  /** The exact characters of the file from the first field's start to the last field's end. */
+  readonly text: string;
+  /** The normalized reference (complete references only). */
+  readonly reference?: Reference;
+  /** For a bare prefix: the normalized prefix text (`docker.io/kubeflowkatib`). */
+  readonly prefix?: string;
+  readonly category?: Category;
+}
+
+/** Who an image belongs to, for a migration: built here, only in examples/docs/tests, or someone else's. */
+export type Category = "own" | "example" | "third-party";
+
+/** A file that could not be read or parsed: reported, never fatal. */
+export interface Problem {
+  readonly file: string;
+  readonly message: string;
+  readonly line?: number;
+}
