@@ -7,7 +7,9 @@ import { formatError } from "./format-error.js";
 /** Builds the command tree. Each command file only wires flags to a library call. */
 export function buildProgram(): Command {
   const program = new Command("crossdock")
-    .description("Move a project's container images between OCI registries, byte for byte, and rewrite every reference.")
+    .description(
+      "Move a project's container images between OCI registries, byte for byte, and rewrite every reference.",
+    )
     .showHelpAfterError("(run with --help for usage)")
     .exitOverride();
   registerRefCommands(program);
@@ -29,7 +31,11 @@ export async function main(argv: readonly string[]): Promise<number> {
     return typeof process.exitCode === "number" ? process.exitCode : ExitCode.ok;
   } catch (error) {
     if (error instanceof CommanderError) {
-      if (error.code === "commander.helpDisplayed" || error.code === "commander.version" || error.exitCode === 0) {
+      if (
+        error.code === "commander.helpDisplayed" ||
+        error.code === "commander.version" ||
+        error.exitCode === 0
+      ) {
         return ExitCode.ok;
       }
       return ExitCode.usage;

@@ -88,7 +88,8 @@ export function parseManifest(bytes: Uint8Array, contentType: string | undefined
   const config = body["config"];
   const layers = body["layers"] ?? [];
   if (!isDescriptor(config)) throw new ManifestError("manifest has no valid config descriptor");
-  if (!Array.isArray(layers) || !layers.every(isDescriptor)) throw new ManifestError("manifest has invalid layers");
+  if (!Array.isArray(layers) || !layers.every(isDescriptor))
+    throw new ManifestError("manifest has invalid layers");
   return { kind: "image", ...common, config, layers };
 }
 
@@ -101,14 +102,20 @@ function guessMediaType(body: Record<string, unknown>): string {
 function isDescriptor(value: unknown): value is Descriptor {
   if (typeof value !== "object" || value === null) return false;
   const d = value as Record<string, unknown>;
-  return typeof d["mediaType"] === "string" && typeof d["digest"] === "string" && typeof d["size"] === "number";
+  return (
+    typeof d["mediaType"] === "string" && typeof d["digest"] === "string" && typeof d["size"] === "number"
+  );
 }
 
 function isStringRecord(value: unknown): value is Record<string, string> {
-  return typeof value === "object" && value !== null && Object.values(value).every((v) => typeof v === "string");
+  return (
+    typeof value === "object" && value !== null && Object.values(value).every((v) => typeof v === "string")
+  );
 }
 
 /** `os/arch[/variant]`, the form `--platform` takes. */
 export function formatPlatform(platform: Platform): string {
-  return [platform.os, platform.architecture, platform.variant].filter((p) => p !== undefined && p !== "").join("/");
+  return [platform.os, platform.architecture, platform.variant]
+    .filter((p) => p !== undefined && p !== "")
+    .join("/");
 }

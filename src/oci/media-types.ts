@@ -50,5 +50,8 @@ export function isSchema1MediaType(mediaType: string): boolean {
  * need not copy it. https://github.com/opencontainers/image-spec/blob/main/layer.md#non-distributable-layers
  */
 export function isNondistributableMediaType(mediaType: string): boolean {
-  return mediaType === MediaType.dockerForeignLayer || mediaType.startsWith("application/vnd.oci.image.layer.nondistributable.");
+  return (
+    mediaType === MediaType.dockerForeignLayer ||
+    mediaType.startsWith("application/vnd.oci.image.layer.nondistributable.")
+  );
 }

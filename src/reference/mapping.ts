@@ -41,7 +41,8 @@ export function parsePrefix(input: string): Prefix {
     path = trimmed;
   }
   if (domain === legacyDefaultDomain) domain = defaultDomain;
-  if (!anchoredDomain.test(domain)) throw new InvalidReferenceError(input, `invalid registry host "${domain}"`);
+  if (!anchoredDomain.test(domain))
+    throw new InvalidReferenceError(input, `invalid registry host "${domain}"`);
   if (path !== "" && !anchoredRemoteName.test(path)) {
     throw new InvalidReferenceError(
       input,
@@ -55,7 +56,10 @@ export function parsePrefix(input: string): Prefix {
 export function parseMappingRule(input: string): MappingRule {
   const eq = input.indexOf("=");
   if (eq <= 0 || eq === input.length - 1) {
-    throw new InvalidReferenceError(input, "a mapping is FROM=TO, such as docker.io/kubeflowkatib=ghcr.io/kubeflow/katib");
+    throw new InvalidReferenceError(
+      input,
+      "a mapping is FROM=TO, such as docker.io/kubeflowkatib=ghcr.io/kubeflow/katib",
+    );
   }
   return { from: parsePrefix(input.slice(0, eq)), to: parsePrefix(input.slice(eq + 1)) };
 }
@@ -69,7 +73,10 @@ export function prefixMatches(prefix: Prefix, name: string): boolean {
 export function findRule(rules: readonly MappingRule[], name: string): MappingRule | undefined {
   let best: MappingRule | undefined;
   for (const rule of rules) {
-    if (prefixMatches(rule.from, name) && (best === undefined || rule.from.text.length > best.from.text.length)) {
+    if (
+      prefixMatches(rule.from, name) &&
+      (best === undefined || rule.from.text.length > best.from.text.length)
+    ) {
       best = rule;
     }
   }
@@ -89,7 +96,10 @@ export function mapReference(rules: readonly MappingRule[], ref: Reference): Ref
   const mapped = mapName(rules, ref.name);
   if (mapped === undefined) return undefined;
   if (mapped.length > nameTotalLengthMax) {
-    throw new InvalidReferenceError(mapped, `mapped name must not be more than ${nameTotalLengthMax} characters`);
+    throw new InvalidReferenceError(
+      mapped,
+      `mapped name must not be more than ${nameTotalLengthMax} characters`,
+    );
   }
   const slash = mapped.indexOf("/");
   if (slash === -1) throw new InvalidReferenceError(mapped, "a mapped image needs a repository path");

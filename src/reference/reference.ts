@@ -56,7 +56,8 @@ export function tryParseReference(input: string): Reference | undefined {
 
 /** Parses a fully qualified reference (`host/path[:tag][@digest]`) without any defaults. */
 function parseQualified(qualified: string, input: string): Reference {
-  if (qualified === "") throw new InvalidReferenceError(input, "repository name must have at least one component");
+  if (qualified === "")
+    throw new InvalidReferenceError(input, "repository name must have at least one component");
   const match = anchoredReference.exec(qualified);
   if (match === null) {
     if (anchoredReference.test(qualified.toLowerCase())) {
@@ -66,7 +67,10 @@ function parseQualified(qualified: string, input: string): Reference {
   }
   const name = match[1] ?? "";
   if (name.length > nameTotalLengthMax) {
-    throw new InvalidReferenceError(input, `repository name must not be more than ${nameTotalLengthMax} characters`);
+    throw new InvalidReferenceError(
+      input,
+      `repository name must not be more than ${nameTotalLengthMax} characters`,
+    );
   }
   const slash = name.indexOf("/");
   const reference: { -readonly [K in keyof Reference]: Reference[K] } = {
@@ -152,7 +156,11 @@ export function isDomainComponent(first: string): boolean {
 
 /** The canonical string: `domain/path[:tag][@digest]`. */
 export function formatReference(ref: Reference): string {
-  return ref.name + (ref.tag !== undefined ? `:${ref.tag}` : "") + (ref.digest !== undefined ? `@${ref.digest}` : "");
+  return (
+    ref.name +
+    (ref.tag !== undefined ? `:${ref.tag}` : "") +
+    (ref.digest !== undefined ? `@${ref.digest}` : "")
+  );
 }
 
 /** The familiar (short) name, as `docker` prints it: `mysql`, `kubeflowkatib/katib-ui`, `ghcr.io/x/y`. */

@@ -20,7 +20,9 @@ export function registerRefCommands(program: Command): void {
     .action((refs: string[], options: { json?: boolean }) => {
       const rows = refs.map(normalizeOne);
       if (options.json) writeJson(rows);
-      else for (const row of rows) writeLine("error" in row ? `${row.input}: error: ${row.error}` : row.canonical);
+      else
+        for (const row of rows)
+          writeLine("error" in row ? `${row.input}: error: ${row.error}` : row.canonical);
       if (rows.some((row) => "error" in row)) process.exitCode = ExitCode.usage;
     });
 }
