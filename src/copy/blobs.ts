@@ -1,0 +1,79 @@
+import { Transform, type TransformCallback } from "node:stream";
+import type { Descriptor } from "../oci/manifest.js";
+import type { Repository } from "../store/types.js";
+import type { CopySession } from "./session.js";
+
+/**
+ * Makes sure `target` holds a blob: skip it when the target has it, mount it from another
+ * repository of the same registry that holds it, or stream it from the source into the target
+ * (never held whole in memory; the source stream checks the digest, and an error aborts the upload
+ * before it is committed). Transfers of one digest into one storage are single-flight: a second
+ * caller waits, then mounts.
+ */
+export async function ensureBlob(
+  session: CopySession,
+  source: Repository,
+  target: Repository,
+  blob: Descriptor,
+  signal?: AbortSignal,
+): Promise<void> {
+  if ((await target.headBlob(blob.digest, signal)) !== undefined) {
+    session.noteBlob(target, blob.digest);
+    session.counters.blobsExisting++;
+    session.onEvent({ type: "blob-done", digest: blob.digest, size: blob.size, how: "exists" });
+    return;
+  }
+  const flightKey = `${target.storageKey}\n${blob.digest}`;
+  for (let attempt = 0; attempt < 3; attempt++) {
+    for (const holder of session.holdersFor(target, blob.digest)) {
+      if (await target.mountBlob(blob.digest, holder, signal)) {
+        session.noteBlob(target, blob.digest);
+        session.counters.blobsMounted++;
+        session.onEvent({ type: "blob-done", digest: blob.digest, size: blob.size, how: "mounted" });
+        return;
+      }
+    }
+    const running = session.blobFlights.get(flightKey);
+    if (running) {
+      // Another image is moving this blob into the same registry: wait, then mount from it.
+      await running.catch(() => {});
+      continue;
+    }
+    await session.blobFlights.run(flightKey, () => transferBlob(session, source, target, blob, signal));
+    return;
+  }
+  await transferBlob(session, source, target, blob, signal);
+}
+
+async function transferBlob(
+  session: CopySession,
+  source: Repository,
+  target: Repository,
+  blob: Descriptor,
+  signal?: AbortSignal,
+): Promise<void> {
+  await session.blobLimiter.run(async () => {
+    session.onEvent({ type: "blob-start", digest: blob.digest, size: blob.size, target: target.location });
+    const reader = await source.getBlob(blob.digest, blob.size, signal);
+    const counted = reader.stream.pipe(countBytes((bytes) => session.onEvent({ type: "blob-progress", digest: blob.digest, bytes })));
+    reader.stream.once("error", (error) => counted.destroy(error));
+    try {
+      await target.pushBlob(blob.digest, blob.size, counted, signal);
+    } finally {
+      reader.stream.destroy();
+    }
+  });
+  session.noteBlob(target, blob.digest);
+  session.counters.blobsCopied++;
+  session.counters.bytesCopied += blob.size;
+  session.onEvent({ type: "blob-done", digest: blob.digest, size: blob.size, how: "copied" });
+}
+
+function countBytes(onBytes: (bytes: number) => void): Transform {
+  return new Transform({
+    transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback) {
+      onBytes(chunk.length);
+      callback(null, chunk);
+    },
+  });
+}

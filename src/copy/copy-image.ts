@@ -1,0 +1,172 @@
+import { CrossdockError } from "../errors.js";
+import { digestLike } from "../oci/digest.js";
+import { type Descriptor, formatPlatform, type Manifest, parseManifest } from "../oci/manifest.js";
+import { isNondistributableMediaType } from "../oci/media-types.js";
+import type { FetchedManifest, ManifestInfo, Repository } from "../store/types.js";
+import { copyAttachments } from "./attachments.js";
+import { mapLimit } from "./limiter.js";
+import type { CopySession } from "./session.js";
+import { ensureBlob } from "./blobs.js";
+
+/** Options of one image copy. */
+export interface CopyImageOptions {
+  readonly session: CopySession;
+  /** Copy only these platforms (`os/arch[/variant]`) of an index; the index digest then changes. */
+  readonly platforms?: readonly string[];
+  /** Copy signatures and attestations (referrers, fallback tag, cosign tags). Default true. */
+  readonly referrers?: boolean;
+  /** Where to tag the copy; default: the same tag or digest as the source reference. */
+  readonly targetReference?: string;
+  /** Already known from a plan: the source's HEAD (skips a request). */
+  readonly sourceInfo?: ManifestInfo;
+  /** Already known from a plan: the target's HEAD, or null for known absent. */
+  readonly targetInfo?: ManifestInfo | null;
+  readonly signal?: AbortSignal;
+}
+
+/** What one image copy did. */
+export interface CopyImageResult {
+  readonly source: string;
+  readonly target: string;
+  readonly sourceDigest: string;
+  readonly digest: string;
+  readonly mediaType: string;
+  readonly status: "copied" | "in-sync";
+  readonly platforms: readonly string[];
+  readonly attachments: number;
+  readonly warnings: readonly string[];
+}
+
+/** The source has no such tag or digest. */
+export class ImageNotFoundError extends CrossdockError {
+  constructor(location: string) {
+    super("IMAGE_NOT_FOUND", `${location}: no such image`);
+  }
+}
+
+/**
+ * Copies one image with everything under it, byte for byte: blobs first, then child manifests,
+ * then the index, and the tag last, so a crash never leaves a tag on an incomplete image and a
+ * rerun finishes the job. Unchanged images cost one HEAD on each side.
+ */
+export async function copyImage(
+  source: Repository,
+  target: Repository,
+  reference: string,
+  options: CopyImageOptions,
+): Promise<CopyImageResult> {
+  const { session, signal } = options;
+  const targetReference = options.targetReference ?? reference;
+  const sourceInfo = options.sourceInfo ?? (await source.headManifest(reference, signal));
+  if (sourceInfo === undefined) throw new ImageNotFoundError(at(source, reference));
+  const filtering = options.platforms !== undefined && options.platforms.length > 0;
+  const warnings: string[] = [];
+  const targetInfo =
+    options.targetInfo === null ? undefined : (options.targetInfo ?? (await target.headManifest(targetReference, signal)));
+
+  let digest = sourceInfo.digest;
+  let mediaType = sourceInfo.mediaType;
+  let platforms: string[] = [];
+  let status: CopyImageResult["status"] = "in-sync";
+  if (filtering || targetInfo?.digest !== sourceInfo.digest) {
+    const root = await session.fetchManifest(source, sourceInfo.digest, signal);
+    const manifest = parseManifest(root.bytes, root.mediaType);
+    let bytes = root.bytes;
+    if (manifest.kind === "index") {
+      const children = filtering ? selectPlatforms(manifest.manifests, options.platforms!) : manifest.manifests;
+      if (filtering) {
+        if (children.length === 0) {
+          throw new CrossdockError("NO_MATCHING_PLATFORM", `${at(source, reference)} has none of the platforms ${options.platforms!.join(", ")}`);
+        }
+        bytes = filterIndexBytes(root.bytes, new Set(children.map((c) => c.digest)));
+        warnings.push(
+          `only ${children.length} of ${manifest.manifests.length} manifests copied: the index digest changes from ${root.digest} to ${digestLike(root.digest, bytes)}`,
+        );
+      }
+      await mapLimit(children, 4, (child) => copyChild(session, source, target, child, signal));
+      platforms = children.filter((c) => c.platform).map((c) => formatPlatform(c.platform!));
+    } else {
+      await copyBlobs(session, source, target, manifest, signal);
+    }
+    digest = digestLike(root.digest, bytes);
+    mediaType = root.mediaType;
+    if (targetInfo?.digest !== digest) {
+      await target.putManifest(targetReference, bytes, root.mediaType, signal);
+      session.counters.manifestsPushed++;
+      status = "copied";
+    }
+  }
+  const attachments =
+    options.referrers === false ? 0 : await copyAttachments(session, source, target, sourceInfo.digest, signal);
+  session.onEvent({ type: "image-done", target: at(target, targetReference), status });
+  return {
+    source: at(source, reference),
+    target: at(target, targetReference),
+    sourceDigest: sourceInfo.digest,
+    digest,
+    mediaType,
+    status,
+    platforms,
+    attachments,
+    warnings,
+  };
+}
+
+/** A child manifest of an index: skipped when the target has it (its blobs were pushed before it). */
+async function copyChild(
+  session: CopySession,
+  source: Repository,
+  target: Repository,
+  child: Descriptor,
+  signal?: AbortSignal,
+): Promise<void> {
+  if ((await target.headManifest(child.digest, signal))?.digest === child.digest) {
+    session.counters.manifestsExisting++;
+    return;
+  }
+  const fetched: FetchedManifest = await session.fetchManifest(source, child.digest, signal);
+  const manifest = parseManifest(fetched.bytes, fetched.mediaType);
+  if (manifest.kind === "index") {
+    await mapLimit(manifest.manifests, 4, (grandchild) => copyChild(session, source, target, grandchild, signal));
+  } else {
+    await copyBlobs(session, source, target, manifest, signal);
+  }
+  await target.putManifest(child.digest, fetched.bytes, fetched.mediaType, signal);
+  session.counters.manifestsPushed++;
+}
+
+/** The config and layers of an image (or artifact) manifest; non-distributable layers are skipped, as the spec says. */
+async function copyBlobs(
+  session: CopySession,
+  source: Repository,
+  target: Repository,
+  manifest: Manifest & { kind: "image" },
+  signal?: AbortSignal,
+): Promise<void> {
+  const blobs = [manifest.config, ...manifest.layers].filter((blob) => {
+    if (!isNondistributableMediaType(blob.mediaType)) return true;
+    session.counters.foreignLayers.add(blob.digest);
+    return false;
+  });
+  await Promise.all(blobs.map((blob) => ensureBlob(session, source, target, blob, signal)));
+}
+
+/** The children of an index that match any of the `os/arch[/variant]` platforms. */
+export function selectPlatforms(children: readonly Descriptor[], wanted: readonly string[]): Descriptor[] {
+  return children.filter((child) => {
+    if (!child.platform) return false;
+    const platform = formatPlatform(child.platform);
+    return wanted.some((w) => platform === w || (w.split("/").length === 2 && platform.startsWith(`${w}/`)));
+  });
+}
+
+/** The index bytes with only the kept children, every other field as it was. */
+function filterIndexBytes(bytes: Uint8Array, keep: ReadonlySet<string>): Uint8Array {
+  const body = JSON.parse(Buffer.from(bytes).toString("utf8")) as { manifests: Descriptor[] };
+  body.manifests = body.manifests.filter((m) => keep.has(m.digest));
+  return Buffer.from(JSON.stringify(body));
+}
+
+function at(repository: Repository, reference: string): string {
+  return reference.includes(":") ? `${repository.location}@${reference}` : `${repository.location}:${reference}`;
+}

@@ -1,0 +1,63 @@
+import type { FetchedManifest, Repository } from "../store/types.js";
+import { CopyCounters } from "./counters.js";
+import type { CopyEventListener } from "./events.js";
+import { Limiter } from "./limiter.js";
+import type { PullBudget } from "./pull-budget.js";
+import { SingleFlight } from "./single-flight.js";
+
+/** Options of a copy session (one CLI run). */
+export interface CopySessionOptions {
+  /** Blob transfers at once. Default 6: measured on the bench (bench/RESULTS.md); more gains little on one link. */
+  readonly blobJobs?: number;
+  /** Budget for manifest GETs against each rate-limited source, by source storage key. */
+  readonly budgets?: ReadonlyMap<string, PullBudget>;
+  readonly onEvent?: CopyEventListener;
+}
+
+/**
+ * The state one run shares across every image it copies: blob transfers in flight (single-flight
+ * per target storage and digest), where each blob is known to live (to mount instead of upload),
+ * manifests already fetched (a source manifest GET happens at most once per digest per run).
+ */
+export class CopySession {
+  readonly counters = new CopyCounters();
+  readonly blobLimiter: Limiter;
+  readonly blobFlights = new SingleFlight<string, void>();
+  readonly onEvent: CopyEventListener;
+  readonly #budgets: ReadonlyMap<string, PullBudget>;
+  readonly #holders = new Map<string, Repository[]>();
+  readonly #manifests = new SingleFlight<string, FetchedManifest>();
+  readonly #fetched = new Map<string, FetchedManifest>();
+
+  constructor(options: CopySessionOptions = {}) {
+    this.blobLimiter = new Limiter(options.blobJobs ?? 6);
+    this.#budgets = options.budgets ?? new Map();
+    this.onEvent = options.onEvent ?? (() => {});
+  }
+
+  /** Records that `repository` holds a blob, so later copies into its storage can mount it. */
+  noteBlob(repository: Repository, digest: string): void {
+    const key = `${repository.storageKey}\n${digest}`;
+    const list = this.#holders.get(key) ?? [];
+    if (!list.some((r) => r.location === repository.location)) list.push(repository);
+    this.#holders.set(key, list);
+  }
+
+  /** Repositories of the same storage known to hold the blob, other than `repository`. */
+  holdersFor(repository: Repository, digest: string): Repository[] {
+    return (this.#holders.get(`${repository.storageKey}\n${digest}`) ?? []).filter((r) => r.location !== repository.location);
+  }
+
+  /** Fetches a source manifest by digest at most once per run (spending one pull from its budget). */
+  async fetchManifest(source: Repository, digest: string, signal?: AbortSignal): Promise<FetchedManifest> {
+    const key = `${source.storageKey}\n${digest}`;
+    const done = this.#fetched.get(key);
+    if (done) return done;
+    return await this.#manifests.run(key, async () => {
+      await this.#budgets.get(source.storageKey)?.acquire(signal);
+      const manifest = await source.getManifest(digest, signal);
+      this.#fetched.set(key, manifest);
+      return manifest;
+    });
+  }
+}

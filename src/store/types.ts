@@ -1,0 +1,45 @@
+import type { Readable } from "node:stream";
+import type { Descriptor } from "../oci/manifest.js";
+
+/** What a HEAD of a manifest tells: enough to compare two sides without a GET. */
+export interface ManifestInfo {
+  readonly digest: string;
+  readonly mediaType: string;
+  readonly size: number;
+}
+
+/** A manifest fetched with its exact bytes (pushed again as they are, so the digest never changes). */
+export interface FetchedManifest extends ManifestInfo {
+  readonly bytes: Uint8Array;
+}
+
+/** A blob being read: its size and a stream that errors instead of ending when the bytes do not match the digest. */
+export interface BlobReader {
+  readonly size: number;
+  readonly stream: Readable;
+}
+
+/**
+ * One repository of images, wherever it lives: a registry repository, an OCI layout directory,
+ * an OCI archive. The copy engine talks only to this interface (regclient's and crane's model).
+ * `reference` is a tag or a digest.
+ */
+export interface Repository {
+  /** Where this is, for messages and reports (`ghcr.io/kubeflow/katib/katib-ui`, `oci:/path`). */
+  readonly location: string;
+  /** Identifies the storage that blobs live in: equal keys mean a blob can be mounted across repositories. */
+  readonly storageKey: string;
+  headManifest(reference: string, signal?: AbortSignal): Promise<ManifestInfo | undefined>;
+  getManifest(reference: string, signal?: AbortSignal): Promise<FetchedManifest>;
+  putManifest(reference: string, bytes: Uint8Array, mediaType: string, signal?: AbortSignal): Promise<void>;
+  headBlob(digest: string, signal?: AbortSignal): Promise<number | undefined>;
+  getBlob(digest: string, expectedSize: number, signal?: AbortSignal): Promise<BlobReader>;
+  pushBlob(digest: string, size: number, body: Readable, signal?: AbortSignal): Promise<void>;
+  /** Mounts a blob from another repository of the same storage; false when that did not happen. */
+  mountBlob(digest: string, from: Repository, signal?: AbortSignal): Promise<boolean>;
+  listTags(signal?: AbortSignal): Promise<string[]>;
+  /** The manifests whose subject is `digest`; undefined when the store has no referrers API. */
+  referrers(digest: string, signal?: AbortSignal): Promise<Descriptor[] | undefined>;
+  /** Writes pending state (an OCI archive's tar) and releases resources. */
+  close?(): Promise<void>;
+}
