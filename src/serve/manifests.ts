@@ -1,0 +1,142 @@
+import { readFile } from "node:fs/promises";
+import { digestLike } from "../oci/digest.js";
+import { type Descriptor, type Manifest, ManifestError, parseManifest } from "../oci/manifest.js";
+import { isNondistributableMediaType } from "../oci/media-types.js";
+import { isValidTag } from "../reference/reference.js";
+import { ServeError } from "./errors.js";
+import { type RouteContext, readBody, requireDigest, send } from "./http.js";
+import type { ManifestRecord } from "./storage.js";
+
+/** The largest manifest accepted: the spec asks registries to take at least 4 MiB. */
+const manifestSizeMax = 4 * 1024 * 1024;
+
+/**
+ * `GET`/`HEAD /v2/<name>/manifests/<reference>`: the exact bytes pushed, with the media type
+ * they were pushed with as Content-Type and their digest in Docker-Content-Digest.
+ * https://github.com/opencontainers/distribution-spec/blob/main/spec.md#pulling-manifests
+ */
+export async function getManifest(ctx: RouteContext, name: string, reference: string): Promise<void> {
+  const digest = await resolveReference(ctx, name, reference);
+  const record = digest === undefined ? undefined : await ctx.storage.manifestRecord(name, digest);
+  if (record === undefined) throw manifestUnknown(reference);
+  const headers = {
+    "content-type": record.mediaType,
+    "docker-content-digest": record.digest,
+    etag: `"${record.digest}"`,
+  };
+  if (ctx.req.method === "HEAD") {
+    ctx.res.writeHead(200, { ...headers, "content-length": String(record.size) });
+    ctx.res.end();
+    return;
+  }
+  send(ctx, 200, headers, await readFile(ctx.storage.blobPath(record.digest)));
+}
+
+/**
+ * `PUT /v2/<name>/manifests/<reference>`: stores a manifest byte for byte once every blob and
+ * child manifest it names is in the repository (MANIFEST_BLOB_UNKNOWN otherwise; non-distributable
+ * layers and descriptors with `urls` are exempt). A tag is written last. A `subject` is answered
+ * with `OCI-Subject` and indexed for the referrers API.
+ * https://github.com/opencontainers/distribution-spec/blob/main/spec.md#pushing-manifests
+ * https://github.com/opencontainers/distribution-spec/blob/main/spec.md#pushing-manifests-with-subject
+ */
+export async function putManifest(ctx: RouteContext, name: string, reference: string): Promise<void> {
+  const bytes = await readBody(ctx.req, manifestSizeMax);
+  const isDigest = reference.includes(":");
+  const digest = isDigest ? requireDigest(reference) : digestLike("sha256:", bytes);
+  if (isDigest && digestLike(digest, bytes) !== digest) {
+    throw new ServeError("DIGEST_INVALID", "manifest digest does not match its content", {
+      detail: { expected: digest, actual: digestLike(digest, bytes) },
+    });
+  }
+  if (!isDigest && !isValidTag(reference))
+    throw new ServeError("MANIFEST_INVALID", `invalid tag "${reference}"`);
+  const contentType = ctx.req.headers["content-type"]?.split(";")[0]?.trim();
+  let manifest: Manifest;
+  try {
+    manifest = parseManifest(bytes, contentType === "" ? undefined : contentType);
+  } catch (error) {
+    if (error instanceof ManifestError)
+      throw new ServeError("MANIFEST_INVALID", error.message, { cause: error });
+    throw error;
+  }
+  await checkReferences(ctx, name, manifest);
+  const artifactType =
+    manifest.artifactType ?? (manifest.kind === "image" ? manifest.config.mediaType : undefined);
+  const record: ManifestRecord = {
+    digest,
+    mediaType: manifest.mediaType,
+    size: bytes.length,
+    ...(artifactType !== undefined ? { artifactType } : {}),
+    ...(manifest.subject !== undefined ? { subject: requireDigest(manifest.subject.digest) } : {}),
+    ...(manifest.annotations !== undefined ? { annotations: manifest.annotations } : {}),
+  };
+  await ctx.storage.putManifest(name, bytes, record);
+  if (!isDigest) await ctx.storage.setTag(name, reference, digest);
+  send(ctx, 201, {
+    location: `/v2/${name}/manifests/${digest}`,
+    "docker-content-digest": digest,
+    ...(record.subject !== undefined ? { "oci-subject": record.subject } : {}),
+  });
+}
+
+/**
+ * `DELETE /v2/<name>/manifests/<reference>`: by digest removes the manifest and every tag on it;
+ * by tag removes only the tag. 202 either way.
+ * https://github.com/opencontainers/distribution-spec/blob/main/spec.md#deleting-tags
+ * https://github.com/opencontainers/distribution-spec/blob/main/spec.md#deleting-manifests
+ */
+export async function deleteManifest(ctx: RouteContext, name: string, reference: string): Promise<void> {
+  const deleted = reference.includes(":")
+    ? await ctx.storage.deleteManifest(name, requireDigest(reference))
+    : await ctx.storage.deleteTag(name, reference);
+  if (!deleted) throw manifestUnknown(reference);
+  send(ctx, 202, {});
+}
+
+async function resolveReference(
+  ctx: RouteContext,
+  name: string,
+  reference: string,
+): Promise<string | undefined> {
+  if (reference.includes(":")) return requireDigest(reference);
+  return await ctx.storage.resolveTag(name, reference);
+}
+
+async function checkReferences(ctx: RouteContext, name: string, manifest: Manifest): Promise<void> {
+  if (manifest.kind === "index") {
+    for (const child of manifest.manifests) {
+      if ((await ctx.storage.manifestRecord(name, checked(child))) === undefined) throw blobUnknown(child);
+    }
+    return;
+  }
+  for (const blob of [manifest.config, ...manifest.layers]) {
+    // Foreign layers live elsewhere: https://github.com/opencontainers/image-spec/blob/main/layer.md#non-distributable-layers
+    if (isNondistributableMediaType(blob.mediaType) || (blob.urls?.length ?? 0) > 0) continue;
+    if ((await ctx.storage.repositoryBlobSize(name, checked(blob))) === undefined) throw blobUnknown(blob);
+  }
+}
+
+function checked(descriptor: Descriptor): string {
+  try {
+    return requireDigest(descriptor.digest);
+  } catch (error) {
+    throw new ServeError("MANIFEST_INVALID", `invalid digest ${descriptor.digest} in manifest`, {
+      cause: error,
+    });
+  }
+}
+
+function blobUnknown(descriptor: Descriptor): ServeError {
+  return new ServeError(
+    "MANIFEST_BLOB_UNKNOWN",
+    `manifest references unknown ${descriptor.mediaType} ${descriptor.digest}`,
+    {
+      detail: { digest: descriptor.digest },
+    },
+  );
+}
+
+function manifestUnknown(reference: string): ServeError {
+  return new ServeError("MANIFEST_UNKNOWN", `manifest unknown: ${reference}`, { detail: { reference } });
+}

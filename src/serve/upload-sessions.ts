@@ -1,0 +1,73 @@
+import { randomUUID } from "node:crypto";
+import { createWriteStream } from "node:fs";
+import { rm, stat, writeFile } from "node:fs/promises";
+import type { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import { ServeError } from "./errors.js";
+import type { RegistryStorage } from "./storage.js";
+
+/** An upload in progress: bytes so far are in a temporary file under uploads/. */
+export interface UploadSession {
+  readonly id: string;
+  readonly name: string;
+  readonly path: string;
+  /** True while a PATCH or PUT is writing, so two requests never append at once. */
+  busy: boolean;
+}
+
+/**
+ * The server's open upload sessions. They live in memory with their temp files: a restart
+ * discards both (the storage removes leftover temp files when it opens), and clients start over.
+ * https://github.com/opencontainers/distribution-spec/blob/main/spec.md#pushing-a-blob-in-chunks
+ */
+export class UploadSessions {
+  private readonly sessions = new Map<string, UploadSession>();
+  private readonly storage: RegistryStorage;
+
+  constructor(storage: RegistryStorage) {
+    this.storage = storage;
+  }
+
+  /** Starts a session for a repository with an empty temp file. */
+  async create(name: string): Promise<UploadSession> {
+    const id = randomUUID();
+    const session: UploadSession = { id, name, path: this.storage.newTempPath(id), busy: false };
+    await writeFile(session.path, "");
+    this.sessions.set(id, session);
+    return session;
+  }
+
+  /** The session `id` of repository `name`; BLOB_UPLOAD_UNKNOWN otherwise. */
+  get(name: string, id: string): UploadSession {
+    const session = this.sessions.get(id);
+    if (session === undefined || session.name !== name) {
+      throw new ServeError("BLOB_UPLOAD_UNKNOWN", "blob upload unknown to registry", {
+        detail: { uuid: id },
+      });
+    }
+    return session;
+  }
+
+  /** How many bytes the session holds (the next chunk must start there). */
+  async offset(session: UploadSession): Promise<number> {
+    return (await stat(session.path)).size;
+  }
+
+  /** Appends a request body to the session's temp file. */
+  async append(session: UploadSession, body: Readable): Promise<void> {
+    await pipeline(body, createWriteStream(session.path, { flags: "a" }));
+  }
+
+  /** Forgets a session (its temp file was committed or is removed here). */
+  async remove(session: UploadSession): Promise<void> {
+    this.sessions.delete(session.id);
+    await rm(session.path, { force: true });
+  }
+
+  /** Discards every open session and its temp file (server shutdown). */
+  async close(): Promise<void> {
+    const all = [...this.sessions.values()];
+    this.sessions.clear();
+    await Promise.all(all.map((session) => rm(session.path, { force: true })));
+  }
+}
