@@ -1,0 +1,96 @@
+import type { CredentialSource } from "../credentials/types.js";
+import { RegistryError, redactUrl } from "../errors.js";
+import { isLoopbackHost, registryKeyOf } from "../hosts.js";
+import type { RequestStats } from "../stats.js";
+import type { Transport } from "../transport.js";
+import { type Challenge, parseChallenges, pickChallenge } from "./challenge.js";
+import { TokenCache } from "./token-cache.js";
+import { requestToken } from "./token-request.js";
+
+/** What an Authenticator needs. */
+export interface AuthenticatorOptions {
+  readonly transport: Transport;
+  readonly stats: RequestStats;
+  readonly credentials: CredentialSource | undefined;
+  /** The OAuth2 client_id sent with refresh-token grants. */
+  readonly clientId: string;
+}
+
+/**
+ * Computes the Authorization header for requests to a registry's own origin: none until the
+ * registry challenges; Basic when it asks for Basic; a bearer token from the realm its challenge
+ * named otherwise (cached per scope set, refreshed before it expires and once after a 401).
+ * Holds the challenges and tokens of one client: explicit state, never global.
+ */
+export class Authenticator {
+  readonly #options: AuthenticatorOptions;
+  readonly #challenges = new Map<string, Challenge>();
+  readonly #tokens = new TokenCache();
+
+  constructor(options: AuthenticatorOptions) {
+    this.#options = options;
+  }
+
+  /** Whether the registry already challenged (so a one-shot streamed request can be authorized). */
+  knows(registry: string): boolean {
+    return this.#challenges.has(registryKeyOf(registry));
+  }
+
+  /** Records a 401's `WWW-Authenticate`; true when it is a challenge crossdock can answer. */
+  learn(registry: string, header: string | string[] | undefined): boolean {
+    const challenge = pickChallenge(parseChallenges(header));
+    if (challenge === undefined) return false;
+    this.#challenges.set(registryKeyOf(registry), challenge);
+    return true;
+  }
+
+  /** Where the registry's credentials come from (never the secret), for messages. */
+  describe(registry: string): string {
+    return this.#options.credentials?.describe(registry) ?? "no credential source";
+  }
+
+  /**
+   * The Authorization header for a request to `origin` (the registry's own) needing `scopes`,
+   * or undefined for anonymous. `refresh` fetches a new token even when one is cached (after a 401).
+   */
+  async authorization(
+    registry: string,
+    origin: URL,
+    scopes: readonly string[],
+    options: { refresh?: boolean; signal?: AbortSignal | undefined } = {},
+  ): Promise<string | undefined> {
+    const challenge = this.#challenges.get(registryKeyOf(registry));
+    if (challenge === undefined) return undefined;
+    const credential = await this.#options.credentials?.get(registry, options.signal);
+    if (challenge.scheme === "basic") {
+      if (credential?.kind !== "basic") return undefined;
+      if (origin.protocol === "http:" && !isLoopbackHost(origin.host)) {
+        throw new RegistryError({
+          code: "INSECURE_CREDENTIALS",
+          message: `refusing to send credentials for ${registry} over plain HTTP (only loopback registries may get them unencrypted)`,
+          host: registry,
+          url: redactUrl(origin),
+        });
+      }
+      return `Basic ${Buffer.from(`${credential.username}:${credential.password}`).toString("base64")}`;
+    }
+    // A registry token is already a bearer token for this registry: no realm round trip.
+    if (credential?.kind === "registry-token") return `Bearer ${credential.token}`;
+    const token = await this.#tokens.get(
+      registryKeyOf(registry),
+      scopes,
+      () =>
+        requestToken(this.#options.transport, this.#options.stats, {
+          registry,
+          challenge,
+          scopes,
+          credential,
+          credentialOrigin: this.describe(registry),
+          clientId: this.#options.clientId,
+          signal: options.signal,
+        }),
+      { force: options.refresh === true },
+    );
+    return `Bearer ${token}`;
+  }
+}

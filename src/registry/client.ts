@@ -1,0 +1,204 @@
+import type { Readable } from "node:stream";
+import type { Descriptor } from "../oci/manifest.js";
+import type { Reference } from "../reference/reference.js";
+import { Authenticator } from "./auth/authenticator.js";
+import { deleteBlob, getBlob, headBlob } from "./blobs.js";
+import type { CredentialSource } from "./credentials/types.js";
+import { EndpointResolver } from "./hosts.js";
+import { deleteManifest, getManifest, headManifest, putManifest } from "./manifests.js";
+import { mountBlob } from "./mount.js";
+import { RateLimitAccount, type RateLimitState } from "./rate-limit.js";
+import { referrers } from "./referrers.js";
+import { errorFromResponse } from "./response.js";
+import { RegistrySession } from "./session.js";
+import { RequestStats } from "./stats.js";
+import { catalog, listTags } from "./tags.js";
+import { Transport } from "./transport.js";
+import type {
+  BlobReader,
+  FetchedManifest,
+  GetBlobOptions,
+  ListOptions,
+  ManifestInfo,
+  PushBlobOptions,
+  ReferrersOptions,
+} from "./types.js";
+import { pushBlob } from "./upload.js";
+
+/** Options of a RegistryClient; every field is optional (see resolveClientOptions for defaults). */
+export interface RegistryClientOptions {
+  /** Plain HTTP (or unverified TLS) for these hosts; loopback is plain HTTP without it, as Docker does. */
+  readonly insecureHosts?: readonly string[];
+  /** Where credentials come from; default: none (anonymous). */
+  readonly credentials?: CredentialSource;
+  readonly userAgent?: string;
+  /** Retries of a request after a 5xx, 429, reset or timeout. */
+  readonly maxRetries?: number;
+  /** The first backoff delay; it doubles per retry, with jitter. */
+  readonly retryBaseMs?: number;
+  /** The longest backoff delay between two retries. */
+  readonly retryCapMs?: number;
+  /** The longest Retry-After crossdock waits for; a longer one fails the request at once. */
+  readonly maxRetryAfterMs?: number;
+  /** Concurrent connections per origin. */
+  readonly connectionsPerHost?: number;
+}
+
+/** RegistryClientOptions with every default filled in. */
+export type ResolvedClientOptions = Required<Omit<RegistryClientOptions, "credentials">> & {
+  readonly credentials: CredentialSource | undefined;
+};
+
+/** The defaults, each with its reason, resolved in this one place. */
+export function resolveClientOptions(options: RegistryClientOptions = {}): ResolvedClientOptions {
+  return {
+    insecureHosts: options.insecureHosts ?? [],
+    // Anonymous unless the caller says where credentials come from: a library must not read ~/.docker by surprise.
+    credentials: options.credentials,
+    // Registries log it; Docker Hub support asks for it when a client misbehaves.
+    userAgent: options.userAgent ?? "crossdock/0.1.0 (+https://github.com/crossdock)",
+    // Four retries with backoff ride out a registry restart or a load balancer blip (~10 s) without hanging CI.
+    maxRetries: options.maxRetries ?? 4,
+    // Short enough that a single lost packet costs little, long enough not to hammer a struggling server.
+    retryBaseMs: options.retryBaseMs ?? 250,
+    // Keeps the total wait of maxRetries bounded (250, 500, 1000, 2000 ms with the defaults).
+    retryCapMs: options.retryCapMs ?? 8_000,
+    // Docker Hub answers 429 with Retry-After of hours when the 6-hour budget is spent: waiting that long is worse than failing.
+    maxRetryAfterMs: options.maxRetryAfterMs ?? 60_000,
+    // Docker pulls 3 and pushes 5 layers at once; 8 leaves room for the HEADs and manifests beside them.
+    connectionsPerHost: options.connectionsPerHost ?? 8,
+  };
+}
+
+/**
+ * An OCI distribution (v1.1) client: manifests, blobs, uploads, mounts, tags, catalog, referrers
+ * and deletes against any registry, with challenge auth, retries, rate-limit accounting and
+ * per-host counters. One client holds its pools, tokens and accounts; close() releases them.
+ * https://github.com/opencontainers/distribution-spec/blob/v1.1.0/spec.md
+ */
+export class RegistryClient {
+  /** Request counters per registry. */
+  readonly stats: RequestStats = new RequestStats();
+  readonly #rateLimits = new RateLimitAccount();
+  readonly #transport: Transport;
+  readonly #session: RegistrySession;
+
+  constructor(options: RegistryClientOptions = {}) {
+    const o = resolveClientOptions(options);
+    this.#transport = new Transport({
+      userAgent: o.userAgent,
+      maxRetries: o.maxRetries,
+      retryBaseMs: o.retryBaseMs,
+      retryCapMs: o.retryCapMs,
+      maxRetryAfterMs: o.maxRetryAfterMs,
+      connectionsPerHost: o.connectionsPerHost,
+      insecureHosts: o.insecureHosts,
+      rateLimits: this.#rateLimits,
+      stats: this.stats,
+    });
+    const auth = new Authenticator({
+      transport: this.#transport,
+      stats: this.stats,
+      credentials: o.credentials,
+      clientId: "crossdock",
+    });
+    this.#session = new RegistrySession(
+      this.#transport,
+      auth,
+      new EndpointResolver(o.insecureHosts),
+      this.stats,
+    );
+  }
+
+  /** Checks that `registry` answers the v2 API (and that its credentials work, when it asks for them). */
+  async ping(registry: string, signal?: AbortSignal): Promise<void> {
+    const res = await this.#session.send({
+      registry,
+      method: "GET",
+      target: "/v2/",
+      scopes: [],
+      stat: "other",
+      retryable: true,
+      signal,
+    });
+    if (res.status !== 200)
+      throw await errorFromResponse(res, this.#session.context(registry, `ping ${registry}`, "UNSUPPORTED"));
+    await res.body.dump();
+  }
+
+  /** A manifest's digest, media type and size by HEAD, or undefined on 404. */
+  headManifest(ref: Reference, signal?: AbortSignal): Promise<ManifestInfo | undefined> {
+    return headManifest(this.#session, ref, signal);
+  }
+
+  /** A manifest's exact bytes, checked against ref.digest or Docker-Content-Digest. */
+  getManifest(ref: Reference, signal?: AbortSignal): Promise<FetchedManifest> {
+    return getManifest(this.#session, ref, signal);
+  }
+
+  /** Pushes a manifest's exact bytes under ref's tag or digest; returns the digest. */
+  putManifest(ref: Reference, bytes: Uint8Array, mediaType: string, signal?: AbortSignal): Promise<string> {
+    return putManifest(this.#session, ref, bytes, mediaType, signal);
+  }
+
+  /** A blob's size, or undefined when the repository lacks it. */
+  headBlob(repo: Reference, digest: string, signal?: AbortSignal): Promise<number | undefined> {
+    return headBlob(this.#session, repo, digest, signal);
+  }
+
+  /** A blob as a stream that errors instead of ending when its digest or size is wrong. */
+  getBlob(repo: Reference, digest: string, options?: GetBlobOptions): Promise<BlobReader> {
+    return getBlob(this.#session, repo, digest, options);
+  }
+
+  /** Uploads a blob (streaming PUT, or PATCH chunks with `chunkSize`); a failed body commits nothing. */
+  pushBlob(
+    repo: Reference,
+    digest: string,
+    size: number,
+    body: Readable | Uint8Array,
+    options?: PushBlobOptions,
+  ): Promise<void> {
+    return pushBlob(this.#session, repo, digest, size, body, options);
+  }
+
+  /** Mounts a blob from another repository of the same registry; false means "upload it". */
+  mountBlob(repo: Reference, digest: string, fromRepo: Reference, signal?: AbortSignal): Promise<boolean> {
+    return mountBlob(this.#session, repo, digest, fromRepo, signal);
+  }
+
+  /** Every tag of a repository (all pages). */
+  listTags(repo: Reference, options?: ListOptions): Promise<string[]> {
+    return listTags(this.#session, repo, options);
+  }
+
+  /** Every repository of a registry's catalog (all pages). */
+  catalog(registry: string, options?: ListOptions): Promise<string[]> {
+    return catalog(this.#session, registry, options);
+  }
+
+  /** Referrers of a manifest, or undefined when the registry has no referrers API. */
+  referrers(repo: Reference, digest: string, options?: ReferrersOptions): Promise<Descriptor[] | undefined> {
+    return referrers(this.#session, repo, digest, options);
+  }
+
+  /** Deletes a manifest. */
+  deleteManifest(ref: Reference, signal?: AbortSignal): Promise<void> {
+    return deleteManifest(this.#session, ref, signal);
+  }
+
+  /** Deletes a blob. */
+  deleteBlob(repo: Reference, digest: string, signal?: AbortSignal): Promise<void> {
+    return deleteBlob(this.#session, repo, digest, signal);
+  }
+
+  /** The latest ratelimit-* state `registry` stated, from any response (HEAD included). */
+  rateLimit(registry: string): RateLimitState | undefined {
+    return this.#rateLimits.get(registry);
+  }
+
+  /** Closes the connection pools. */
+  async close(): Promise<void> {
+    await this.#transport.close();
+  }
+}

@@ -1,0 +1,49 @@
+/**
+ * The delay before retry number `attempt` (0-based): exponential from `baseMs`, capped at
+ * `capMs`, with full jitter so many clients do not retry in step.
+ * https://aws.amazon.com/blogs/architecture/exponential-backoff-and-jitter/
+ */
+export function backoffDelay(attempt: number, baseMs: number, capMs: number, random = Math.random): number {
+  const ceiling = Math.min(capMs, baseMs * 2 ** attempt);
+  return Math.round(ceiling / 2 + (random() * ceiling) / 2);
+}
+
+/** Reads `Retry-After` (seconds or an HTTP date) as milliseconds from `now`; undefined when absent. */
+export function parseRetryAfter(value: string | string[] | undefined, now: number): number | undefined {
+  const text = (Array.isArray(value) ? value[0] : value)?.trim();
+  if (text === undefined || text === "") return undefined;
+  if (/^\d+$/.test(text)) return Number(text) * 1000;
+  const date = Date.parse(text);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+
+/** Connection-level failures worth another try (resets, timeouts, a DNS hiccup). */
+const transientCodes: ReadonlySet<string> = new Set([
+  "ECONNRESET",
+  "EPIPE",
+  "ETIMEDOUT",
+  "EAI_AGAIN",
+  "UND_ERR_SOCKET",
+  "UND_ERR_CLOSED",
+  "UND_ERR_CONNECT_TIMEOUT",
+  "UND_ERR_HEADERS_TIMEOUT",
+  "UND_ERR_BODY_TIMEOUT",
+]);
+
+/** The system or undici error code of a failure (undici wraps socket errors in a cause). */
+export function errorCodeOf(error: unknown): string | undefined {
+  let current: unknown = error;
+  for (let depth = 0; depth < 3 && typeof current === "object" && current !== null; depth++) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === "string" && code !== "UND_ERR_SOCKET") return code;
+    if (typeof code === "string" && (current as { cause?: unknown }).cause === undefined) return code;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
+/** Whether a connection-level failure is transient (retry) rather than permanent (refused, no such host). */
+export function isTransientFailure(error: unknown): boolean {
+  const code = errorCodeOf(error);
+  return code !== undefined && transientCodes.has(code);
+}

@@ -1,0 +1,119 @@
+import type { Reference } from "../reference/reference.js";
+import { catalogScope, pullScope } from "./auth/scope.js";
+import { RegistryError, redactUrl } from "./errors.js";
+import { errorFromResponse, readLimited } from "./response.js";
+import type { RegistrySession } from "./session.js";
+import type { StatName } from "./stats.js";
+import type { ListOptions } from "./types.js";
+
+/** One page of a list is JSON of at most this size. */
+const pageSizeLimit = 16 * 1024 * 1024;
+/** Pages read at most: a registry whose Link never ends is broken, not big. */
+const maxPages = 100_000;
+
+/**
+ * The `next` target of a Link header (`</v2/x/tags/list?n=100&last=b>; rel="next"`), or undefined.
+ * https://github.com/opencontainers/distribution-spec/blob/v1.1.0/spec.md#listing-tags
+ */
+export function parseNextLink(header: string | string[] | undefined): string | undefined {
+  const texts = Array.isArray(header) ? header : header !== undefined ? [header] : [];
+  for (const text of texts) {
+    for (const part of text.split(/,(?=\s*<)/)) {
+      const match = /^\s*<([^>]*)>(.*)$/.exec(part);
+      if (match !== null && /;\s*rel="?next"?/i.test(match[2] ?? "")) return match[1];
+    }
+  }
+  return undefined;
+}
+
+/** Reads every page of a paginated list (`n`, `last`, Link) and returns the concatenated entries. */
+async function listAll(
+  session: RegistrySession,
+  registry: string,
+  firstPath: string,
+  field: "tags" | "repositories",
+  scopes: readonly string[],
+  stat: StatName,
+  what: string,
+  notFoundCode: string,
+  options: ListOptions,
+): Promise<string[]> {
+  const entries: string[] = [];
+  const seen = new Set<string>();
+  let target: string | URL = firstPath;
+  for (let page = 0; page < maxPages; page++) {
+    const res = await session.send({
+      registry,
+      method: "GET",
+      target,
+      scopes,
+      stat,
+      headers: { accept: "application/json" },
+      retryable: true,
+      signal: options.signal,
+    });
+    if (res.status !== 200) throw await errorFromResponse(res, session.context(registry, what, notFoundCode));
+    let parsed: Record<string, unknown>;
+    try {
+      parsed = JSON.parse(await readLimited(res.body, pageSizeLimit)) as Record<string, unknown>;
+    } catch (error) {
+      throw new RegistryError({
+        code: "INVALID_RESPONSE",
+        message: `${what}: the registry sent an unreadable page`,
+        host: registry,
+        url: redactUrl(res.url),
+        status: res.status,
+        cause: error,
+      });
+    }
+    const list = parsed[field];
+    if (Array.isArray(list)) for (const item of list) if (typeof item === "string") entries.push(item);
+    const next = parseNextLink(res.headers.link);
+    if (next === undefined) return entries;
+    const nextUrl = new URL(next, res.url);
+    if (seen.has(nextUrl.href)) return entries;
+    seen.add(nextUrl.href);
+    target = nextUrl;
+  }
+  return entries;
+}
+
+/** Every tag of a repository, all pages read. */
+export async function listTags(
+  session: RegistrySession,
+  repo: Reference,
+  options: ListOptions = {},
+): Promise<string[]> {
+  const query = options.pageSize !== undefined ? `?n=${options.pageSize}` : "";
+  return await listAll(
+    session,
+    repo.domain,
+    `/v2/${repo.path}/tags/list${query}`,
+    "tags",
+    [pullScope(repo.path)],
+    "tagList",
+    `tags of ${repo.name}`,
+    "NAME_UNKNOWN",
+    options,
+  );
+}
+
+/** Every repository the registry lists in its catalog (many public registries disable it). */
+export async function catalog(
+  session: RegistrySession,
+  registry: string,
+  options: ListOptions = {},
+): Promise<string[]> {
+  const query = options.pageSize !== undefined ? `?n=${options.pageSize}` : "";
+  return await listAll(
+    session,
+    registry,
+    `/v2/_catalog${query}`,
+    "repositories",
+    [catalogScope],
+    "other",
+    `catalog of ${registry}`,
+    "UNSUPPORTED",
+    options,
+  );
+}
