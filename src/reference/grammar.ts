@@ -30,10 +30,18 @@ export const anchoredTag = new RegExp(`^${tag}$`);
 export const anchoredDigest = new RegExp(`^${digest}$`);
 export const anchoredRemoteName = new RegExp(`^${remoteName}$`);
 export const anchoredDomain = new RegExp(`^${domainAndPort}$`);
+/**
+ * A name split into domain and path, as upstream's anchoredNameRegexp does: the domain group is
+ * empty when the first component is not a valid host (`foo_bar.com/x` is all path).
+ */
+export const anchoredName = new RegExp(`^(?:(${domainAndPort})/)?(${remoteName})$`);
 /** A bare 64-hex identifier, which ParseNormalizedNamed refuses as a name. */
 export const anchoredIdentifier = /^[a-f0-9]{64}$/;
 
-/** The longest a name (domain and path together) may be. */
+/**
+ * The longest a repository path may be (RepositoryNameTotalLengthMax). Upstream checks the path
+ * only, without the domain: `example.com/` followed by 255 characters is valid.
+ */
 export const nameTotalLengthMax = 255;
 
 /** Encoded lengths of the digest algorithms go-digest registers; each is lower-case hex. */

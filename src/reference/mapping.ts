@@ -1,6 +1,13 @@
 import { InvalidReferenceError } from "./errors.js";
 import { anchoredDomain, anchoredRemoteName, nameTotalLengthMax } from "./grammar.js";
-import { defaultDomain, isDomainComponent, legacyDefaultDomain, type Reference } from "./reference.js";
+import {
+  defaultDomain,
+  formatReference,
+  isDomainComponent,
+  legacyDefaultDomain,
+  parseReference,
+  type Reference,
+} from "./reference.js";
 
 /**
  * A registry/namespace prefix such as `docker.io/kubeflowkatib` or `ghcr.io`: a domain and a path
@@ -31,11 +38,17 @@ export function parsePrefix(input: string): Prefix {
   }
   const slash = trimmed.indexOf("/");
   const first = slash === -1 ? trimmed : trimmed.slice(0, slash);
+  if (slash === -1 && !/[.:]/.test(first) && first !== "localhost" && first.toLowerCase() !== first) {
+    // A lone `KubeflowKatib` is a mistyped Docker Hub namespace, not a registry host: a bare
+    // registry prefix must look like one (a '.' or ':', or localhost).
+    throw new InvalidReferenceError(input, "repository path must be lowercase");
+  }
   let domain: string;
   let path: string;
   if (isDomainComponent(first)) {
     domain = first;
     path = slash === -1 ? "" : trimmed.slice(slash + 1);
+    if (slash !== -1 && path === "") throw new InvalidReferenceError(input, "empty repository path");
   } else {
     domain = defaultDomain;
     path = trimmed;
@@ -47,6 +60,12 @@ export function parsePrefix(input: string): Prefix {
     throw new InvalidReferenceError(
       input,
       path.toLowerCase() !== path ? "repository path must be lowercase" : `invalid repository path "${path}"`,
+    );
+  }
+  if (path.length > nameTotalLengthMax) {
+    throw new InvalidReferenceError(
+      input,
+      `repository path must not be more than ${nameTotalLengthMax} characters`,
     );
   }
   return { domain, path, text: path === "" ? domain : `${domain}/${path}` };
@@ -91,26 +110,25 @@ export function mapName(rules: readonly MappingRule[], name: string): string | u
   return rule.to.text + rest;
 }
 
-/** Maps a reference through the rules, keeping its tag and digest; undefined when no rule covers it. */
+/**
+ * Maps a reference through the rules, keeping its tag and digest; undefined when no rule covers it.
+ * The result is normalized again, as ParseNormalizedNamed would read it (a one-component path under
+ * `docker.io` gets `library/`), and its path must fit the length limit.
+ */
 export function mapReference(rules: readonly MappingRule[], ref: Reference): Reference | undefined {
   const mapped = mapName(rules, ref.name);
   if (mapped === undefined) return undefined;
-  if (mapped.length > nameTotalLengthMax) {
-    throw new InvalidReferenceError(
-      mapped,
-      `mapped name must not be more than ${nameTotalLengthMax} characters`,
-    );
+  if (!mapped.includes("/"))
+    throw new InvalidReferenceError(mapped, "a mapped image needs a repository path");
+  const text = formatReference({ ...ref, name: mapped });
+  try {
+    return parseReference(text);
+  } catch (error) {
+    if (error instanceof InvalidReferenceError) {
+      throw new InvalidReferenceError(text, `mapped reference: ${error.reason}`);
+    }
+    throw error;
   }
-  const slash = mapped.indexOf("/");
-  if (slash === -1) throw new InvalidReferenceError(mapped, "a mapped image needs a repository path");
-  const out: { -readonly [K in keyof Reference]: Reference[K] } = {
-    domain: mapped.slice(0, slash),
-    path: mapped.slice(slash + 1),
-    name: mapped,
-  };
-  if (ref.tag !== undefined) out.tag = ref.tag;
-  if (ref.digest !== undefined) out.digest = ref.digest;
-  return out;
 }
 
 /** The rules turned around (`TO=FROM`), to undo a migration. */

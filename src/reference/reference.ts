@@ -2,6 +2,7 @@ import { InvalidReferenceError } from "./errors.js";
 import {
   anchoredDigest,
   anchoredIdentifier,
+  anchoredName,
   anchoredReference,
   anchoredTag,
   digestAlgorithms,
@@ -15,7 +16,12 @@ export const legacyDefaultDomain = "index.docker.io";
 /** Docker Hub's namespace for official images (`mysql` is `docker.io/library/mysql`). */
 export const officialRepoPrefix = "library/";
 
-/** A parsed, normalized image reference. `name` is `domain/path`; tag and digest are kept as given. */
+/**
+ * A parsed, normalized image reference. `name` is `domain/path`; tag and digest are kept as given.
+ * As upstream, `domain` is "" (and `name` is `path`) in the one odd case where the domain rule takes
+ * the first component for a registry that is not a valid host but is a valid path component, such
+ * as `foo_bar.com/x`: distribution/reference then reads the whole name as the path.
+ */
 export interface Reference {
   readonly domain: string;
   readonly path: string;
@@ -66,18 +72,18 @@ function parseQualified(qualified: string, input: string): Reference {
     throw new InvalidReferenceError(input, explainInvalid(qualified));
   }
   const name = match[1] ?? "";
-  if (name.length > nameTotalLengthMax) {
+  // Split as upstream's Parse does, with anchoredNameRegexp (not at the first '/'), and check the
+  // length of the path alone (RepositoryNameTotalLengthMax): the domain does not count.
+  const split = anchoredName.exec(name);
+  const domain = split?.[1] ?? "";
+  const path = split?.[2] ?? name;
+  if (path.length > nameTotalLengthMax) {
     throw new InvalidReferenceError(
       input,
       `repository name must not be more than ${nameTotalLengthMax} characters`,
     );
   }
-  const slash = name.indexOf("/");
-  const reference: { -readonly [K in keyof Reference]: Reference[K] } = {
-    domain: name.slice(0, slash),
-    path: name.slice(slash + 1),
-    name,
-  };
+  const reference: { -readonly [K in keyof Reference]: Reference[K] } = { domain, path, name };
   if (match[2] !== undefined) reference.tag = match[2];
   if (match[3] !== undefined) {
     const problem = checkDigest(match[3]);
@@ -97,7 +103,7 @@ function explainInvalid(qualified: string): string {
   const beforeDigest = at >= 0 ? qualified.slice(0, at) : qualified;
   const lastSlash = beforeDigest.lastIndexOf("/");
   const colon = beforeDigest.indexOf(":", lastSlash + 1);
-  if (colon >= 0) {
+  if (colon >= 0 && anchoredName.test(beforeDigest.slice(0, colon))) {
     const tag = beforeDigest.slice(colon + 1);
     if (!anchoredTag.test(tag)) {
       return tag.length > 128 ? "tag must not be more than 128 characters" : `invalid tag "${tag}"`;
@@ -165,6 +171,7 @@ export function formatReference(ref: Reference): string {
 
 /** The familiar (short) name, as `docker` prints it: `mysql`, `kubeflowkatib/katib-ui`, `ghcr.io/x/y`. */
 export function familiarName(ref: Pick<Reference, "domain" | "path">): string {
+  if (ref.domain === "") return ref.path;
   if (ref.domain !== defaultDomain) return `${ref.domain}/${ref.path}`;
   if (ref.path.startsWith(officialRepoPrefix) && !ref.path.slice(officialRepoPrefix.length).includes("/")) {
     return ref.path.slice(officialRepoPrefix.length);
