@@ -1,0 +1,162 @@
+import assert from "node:assert/strict";
+import { readdir } from "node:fs/promises";
+import path from "node:path";
+import { after, before, test } from "node:test";
+import { sha256Digest } from "../../src/oci/digest.js";
+import { pseudoRandomBytes } from "../../src/oci/synthetic.js";
+import type { DistributionRegistry } from "../helpers/distribution.js";
+import { startServeRegistry } from "../helpers/serve.js";
+
+let registry: DistributionRegistry;
+before(async () => {
+  registry = await startServeRegistry();
+});
+after(async () => {
+  await registry.stop();
+});
+
+async function startSession(repo: string): Promise<URL> {
+  const response = await fetch(`${registry.url}/v2/${repo}/blobs/uploads/`, { method: "POST" });
+  await response.arrayBuffer();
+  assert.equal(response.status, 202);
+  assert.ok(response.headers.get("docker-upload-uuid"));
+  return new URL(response.headers.get("location")!, registry.url);
+}
+
+async function patch(location: URL, bytes: Uint8Array, start: number): Promise<Response> {
+  const response = await fetch(location, {
+    method: "PATCH",
+    headers: {
+      "content-type": "application/octet-stream",
+      "content-range": `${start}-${start + bytes.length - 1}`,
+    },
+    body: bytes,
+  });
+  await response.arrayBuffer();
+  return response;
+}
+
+async function blobFiles(): Promise<string[]> {
+  return await readdir(path.join(registry.storage, "blobs", "sha256")).catch(() => []);
+}
+
+test("a chunked upload takes chunks in order, refuses one out of order with 416, and resumes", async () => {
+  const bytes = pseudoRandomBytes("chunks", 3000);
+  const digest = sha256Digest(bytes);
+  const location = await startSession("chunky");
+  const first = await patch(location, bytes.subarray(0, 1000), 0);
+  assert.equal(first.status, 202);
+  assert.equal(first.headers.get("range"), "0-999");
+  const skipped = await patch(location, bytes.subarray(2000), 2000);
+  assert.equal(skipped.status, 416);
+  assert.equal(skipped.headers.get("range"), "0-999");
+  const status = await fetch(location);
+  assert.equal(status.status, 204);
+  assert.equal(status.headers.get("range"), "0-999");
+  const next = new URL(status.headers.get("location")!, registry.url);
+  assert.equal((await patch(next, bytes.subarray(1000, 2000), 1000)).status, 202);
+  assert.equal(
+    await blobFiles().then((files) => files.includes(digest.slice(7))),
+    false,
+    "not stored before the PUT",
+  );
+  next.searchParams.set("digest", digest);
+  const put = await fetch(next, {
+    method: "PUT",
+    headers: { "content-range": "2000-2999", "content-type": "application/octet-stream" },
+    body: bytes.subarray(2000),
+  });
+  await put.arrayBuffer();
+  assert.equal(put.status, 201);
+  assert.equal(put.headers.get("docker-content-digest"), digest);
+  const get = await fetch(`${registry.url}/v2/chunky/blobs/${digest}`);
+  assert.deepEqual(new Uint8Array(await get.arrayBuffer()), new Uint8Array(bytes));
+  const gone = await fetch(location);
+  assert.equal(gone.status, 404);
+  assert.equal(
+    ((await gone.json()) as { errors: { code: string }[] }).errors[0]?.code,
+    "BLOB_UPLOAD_UNKNOWN",
+  );
+});
+
+test("a PUT whose digest does not match the bytes stores nothing and answers DIGEST_INVALID", async () => {
+  const bytes = pseudoRandomBytes("mismatch", 500);
+  const claimed = sha256Digest(Buffer.from("something else"));
+  const location = await startSession("wrong");
+  location.searchParams.set("digest", claimed);
+  const put = await fetch(location, {
+    method: "PUT",
+    body: bytes,
+    headers: { "content-type": "application/octet-stream" },
+  });
+  assert.equal(put.status, 400);
+  assert.equal(((await put.json()) as { errors: { code: string }[] }).errors[0]?.code, "DIGEST_INVALID");
+  const files = await blobFiles();
+  assert.ok(!files.includes(claimed.slice(7)) && !files.includes(sha256Digest(bytes).slice(7)));
+  assert.deepEqual(await readdir(path.join(registry.storage, "uploads")), []);
+  const head = await fetch(`${registry.url}/v2/wrong/blobs/${claimed}`, { method: "HEAD" });
+  assert.equal(head.status, 404);
+});
+
+test("a monolithic POST with ?digest= stores the blob in one request; HEAD and Range GET read it", async () => {
+  const bytes = pseudoRandomBytes("monolithic", 1000);
+  const digest = sha256Digest(bytes);
+  const post = await fetch(`${registry.url}/v2/mono/blobs/uploads/?digest=${digest}`, {
+    method: "POST",
+    headers: { "content-type": "application/octet-stream" },
+    body: bytes,
+  });
+  await post.arrayBuffer();
+  assert.equal(post.status, 201);
+  assert.equal(post.headers.get("location"), `/v2/mono/blobs/${digest}`);
+  const head = await fetch(`${registry.url}/v2/mono/blobs/${digest}`, { method: "HEAD" });
+  assert.equal(head.status, 200);
+  assert.equal(head.headers.get("content-length"), "1000");
+  assert.equal(head.headers.get("docker-content-digest"), digest);
+  const ranged = await fetch(`${registry.url}/v2/mono/blobs/${digest}`, {
+    headers: { range: "bytes=10-19" },
+  });
+  assert.equal(ranged.status, 206);
+  assert.equal(ranged.headers.get("content-range"), "bytes 10-19/1000");
+  assert.deepEqual(new Uint8Array(await ranged.arrayBuffer()), new Uint8Array(bytes.subarray(10, 20)));
+  const other = await fetch(`${registry.url}/v2/elsewhere/blobs/${digest}`, { method: "HEAD" });
+  assert.equal(other.status, 404, "a blob is served only from the repositories it was pushed or mounted to");
+});
+
+test("a mount from a repository that has the blob answers 201; from one that lacks it, a session (202)", async () => {
+  const bytes = pseudoRandomBytes("mount", 700);
+  const digest = sha256Digest(bytes);
+  const post = await fetch(`${registry.url}/v2/src/blobs/uploads/?digest=${digest}`, {
+    method: "POST",
+    body: bytes,
+  });
+  await post.arrayBuffer();
+  assert.equal(post.status, 201);
+  const mounted = await fetch(`${registry.url}/v2/dst/blobs/uploads/?mount=${digest}&from=src`, {
+    method: "POST",
+  });
+  await mounted.arrayBuffer();
+  assert.equal(mounted.status, 201);
+  assert.equal(mounted.headers.get("docker-content-digest"), digest);
+  assert.equal((await fetch(`${registry.url}/v2/dst/blobs/${digest}`, { method: "HEAD" })).status, 200);
+  const missing = await fetch(`${registry.url}/v2/dst2/blobs/uploads/?mount=${digest}&from=nowhere`, {
+    method: "POST",
+  });
+  await missing.arrayBuffer();
+  assert.equal(missing.status, 202);
+  const location = new URL(missing.headers.get("location")!, registry.url);
+  const cancel = await fetch(location, { method: "DELETE" });
+  assert.equal(cancel.status, 204);
+  assert.equal((await fetch(location)).status, 404);
+});
+
+test("deleting a blob unlinks it from the repository", async () => {
+  const bytes = pseudoRandomBytes("delete-me", 100);
+  const digest = sha256Digest(bytes);
+  await (
+    await fetch(`${registry.url}/v2/del/blobs/uploads/?digest=${digest}`, { method: "POST", body: bytes })
+  ).arrayBuffer();
+  const deleted = await fetch(`${registry.url}/v2/del/blobs/${digest}`, { method: "DELETE" });
+  assert.equal(deleted.status, 202);
+  assert.equal((await fetch(`${registry.url}/v2/del/blobs/${digest}`, { method: "HEAD" })).status, 404);
+});
