@@ -57,7 +57,7 @@ async function getToken(scope: string, user?: string, password?: string): Promis
 
 /** Parses `Bearer realm="...",service="...",scope="..."`. */
 function parseChallenge(header: string | null): Record<string, string> {
-  assert.ok(header !== null && header.startsWith("Bearer "), `not a bearer challenge: ${header}`);
+  if (header === null || !header.startsWith("Bearer ")) assert.fail(`not a bearer challenge: ${header}`);
   return Object.fromEntries([...header.matchAll(/(\w+)="([^"]*)"/g)].map((m) => [m[1]!, m[2]!]));
 }
 

@@ -1,0 +1,112 @@
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { test } from "node:test";
+import { cliPath } from "../helpers/paths.js";
+
+interface Run {
+  readonly url: string;
+  readonly stderr: () => string;
+  readonly exit: Promise<number | null>;
+  kill(signal: NodeJS.Signals): void;
+}
+
+/** Starts `crossdock serve` and waits for its "listening on" line. */
+async function startCli(args: string[]): Promise<Run> {
+  const child = spawn(process.execPath, [cliPath, "serve", ...args], { stdio: ["ignore", "pipe", "pipe"] });
+  let stdout = "";
+  let stderr = "";
+  child.stderr.on("data", (chunk: Buffer) => {
+    stderr += chunk.toString("utf8");
+  });
+  const exit = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill("SIGKILL");
+      reject(new Error(`no "listening on" line within 10 s; stderr: ${stderr}`));
+    }, 10_000);
+    child.stdout.on("data", (chunk: Buffer) => {
+      stdout += chunk.toString("utf8");
+      const match = /^crossdock serve: listening on (http:\/\/\S+)\n/.exec(stdout);
+      if (match !== null) {
+        clearTimeout(timer);
+        resolve(match[1]!);
+      }
+    });
+    void exit.then((code) => {
+      clearTimeout(timer);
+      reject(new Error(`exited ${code} before listening; stderr: ${stderr}`));
+    });
+  });
+  return { url, stderr: () => stderr, exit, kill: (signal) => child.kill(signal) };
+}
+
+test("crossdock serve prints its URL first, logs each request to stderr, and exits 0 on SIGTERM", async () => {
+  const dir = await mkdtemp(path.join(os.tmpdir(), "crossdock-serve-cli-"));
+  try {
+    const run = await startCli([
+      "--storage",
+      path.join(dir, "storage"),
+      "--addr",
+      "127.0.0.1:0",
+      "--pull-limit",
+      "3/1m",
+    ]);
+    try {
+      assert.match(run.url, /^http:\/\/127\.0\.0\.1:\d+$/);
+      const ping = await fetch(`${run.url}/v2/`);
+      await ping.arrayBuffer();
+      assert.equal(ping.headers.get("ratelimit-limit"), "3;w=60");
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      assert.match(run.stderr(), /^127\.0\.0\.1 - - \[[^\]]+\] "GET \/v2\/ HTTP\/1\.1" 200 2 /m);
+    } finally {
+      run.kill("SIGTERM");
+    }
+    assert.equal(await run.exit, 0);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+test("crossdock serve with --auth challenges requests and exits 0 on SIGINT; a bad flag exits 2", async () => {
+  const dir = await mkdtemp(path.join(os.tmpdir(), "crossdock-serve-cli-"));
+  try {
+    const authFile = path.join(dir, "users.txt");
+    await writeFile(authFile, "alice:s3cret\npublic: lib/*\n");
+    const run = await startCli([
+      "--storage",
+      path.join(dir, "s"),
+      "--addr",
+      "127.0.0.1:0",
+      "--auth",
+      authFile,
+      "--quiet",
+    ]);
+    try {
+      const ping = await fetch(`${run.url}/v2/`);
+      await ping.arrayBuffer();
+      assert.equal(ping.status, 401);
+      assert.match(
+        ping.headers.get("www-authenticate") ?? "",
+        /^Bearer realm="http:\/\/127\.0\.0\.1:\d+\/token",service="crossdock"$/,
+      );
+    } finally {
+      run.kill("SIGINT");
+    }
+    assert.equal(await run.exit, 0);
+    assert.equal(run.stderr(), "", "--quiet prints no access log");
+    const bad = spawn(process.execPath, [cliPath, "serve", "--storage", dir, "--pull-limit", "lots"], {
+      stdio: "ignore",
+    });
+    assert.equal(await new Promise((resolve) => bad.once("exit", resolve)), 2);
+    await writeFile(authFile, "nocolon\n");
+    const badAuth = spawn(process.execPath, [cliPath, "serve", "--storage", dir, "--auth", authFile], {
+      stdio: "ignore",
+    });
+    assert.equal(await new Promise((resolve) => badAuth.once("exit", resolve)), 2);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
