@@ -1,3 +1,4 @@
+import type { MappingRule } from "../reference/mapping.js";
 import type { Reference } from "../reference/reference.js";
 
 /**
@@ -71,6 +72,10 @@ export interface Finding {
   readonly context: string;
   /** For a partial reference: the variables or templates it holds (`${TAG}`, `{{ .Values.image }}`). */
   readonly variables?: readonly string[];
+  /** The value with variables substituted from defaults in the same file (Dockerfile `ARG`). */
+  readonly resolved?: string;
+  /** This occurrence names an image built or pushed here (`docker build -t`, `docker push`, build-push-action). */
+  readonly build?: boolean;
 }
 
 /** A finding placed in a repository: what `crossdock scan` reports for each occurrence. */
@@ -90,6 +95,8 @@ export interface Occurrence extends Finding {
   /** For a bare prefix: the normalized prefix text (`docker.io/kubeflowkatib`). */
   readonly prefix?: string;
   readonly category?: Category;
+  /** What the `--map` rules would turn the reference (or prefix) into, canonical; absent when no rule covers it. */
+  readonly mapped?: string;
 }
 
 /** Who an image belongs to, for a migration: built here, only in examples/docs/tests, or someone else's. */
@@ -100,4 +107,37 @@ export interface Problem {
   readonly file: string;
   readonly message: string;
   readonly line?: number;
+}
+
+/** What every extractor is given besides the text: where the file sits and the mapping rules, if any. */
+export interface ExtractContext {
+  /** Path relative to the scanned directory, with '/' separators (extractors may look at its name). */
+  readonly file: string;
+  /** `--map` rules: in free text, a token under a rule's `from` prefix counts as a reference. */
+  readonly rules?: readonly MappingRule[];
+  /** Where an extractor reports a part of the file it could not parse (offset into the text); it still returns what it found. */
+  readonly report?: (message: string, offset: number) => void;
+}
+
+/** One distinct image (normalized name) across the repository. */
+export interface ImageSummary {
+  /** Normalized name, `domain/path`. */
+  readonly name: string;
+  readonly category: Category;
+  /** Why the category was chosen, in words (`built by Makefile:12 (docker build -t)`). */
+  readonly evidence: readonly string[];
+  /** How many occurrences (complete, or partial/resolved ones that name it). */
+  readonly count: number;
+  readonly files: readonly string[];
+  readonly tags: readonly string[];
+  readonly digests: readonly string[];
+  /** The name it would become under the `--map` rules. */
+  readonly mapped?: string;
+}
+
+/** What `scanRepository` returns. */
+export interface ScanResult {
+  readonly references: Occurrence[];
+  readonly images: ImageSummary[];
+  readonly problems: Problem[];
 }

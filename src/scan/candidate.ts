@@ -1,0 +1,105 @@
+import { type MappingRule, parsePrefix, prefixMatches } from "../reference/mapping.js";
+import { isDomainComponent, type Reference, tryParseReference } from "../reference/reference.js";
+import { isKnownRegistryHost } from "./known-registries.js";
+import type { ReferenceKind } from "./types.js";
+
+/**
+ * Variables and templates a partial reference may hold: GitHub Actions `${{ }}`, Helm/Go `{{ }}`,
+ * shell and Make `${X}`, `${X:-default}`, `$(X)`, `$X`, and printf verbs.
+ */
+export const variablePattern =
+  /\$\{\{[^}]*\}\}|\{\{[^}]*\}\}|\$\{[A-Za-z_][A-Za-z0-9_]*(?:[:?+=-][^}]*)?\}|\$\([A-Za-z_][A-Za-z0-9_]*\)|\$[A-Za-z_][A-Za-z0-9_]*|%[sv]/g;
+
+/** What a candidate string is, when it is a reference at all. */
+export interface Classified {
+  readonly kind: ReferenceKind;
+  readonly variables?: readonly string[];
+  /** The parsed reference (complete), or the parse of the literal skeleton (partial). */
+  readonly reference?: Reference;
+  /** For a prefix: its normalized text. */
+  readonly prefix?: string;
+  /** Whether the literal text names a well-known registry host. */
+  readonly knownHost: boolean;
+  /** Whether a `--map` rule's `from` prefix covers it. */
+  readonly mapped: boolean;
+}
+
+/** How much to trust the place a candidate was found. */
+export type Trust =
+  /** A structured image field (`image:` in YAML, `FROM`, `docker pull`): anything that parses. */
+  | "field"
+  /** A variable that holds a registry or prefix (`REGISTRY=`, `*_PREFIX=`): a prefix unless it has a tag. */
+  | "registry"
+  /** Free text: only with a known registry host or under a mapping rule. */
+  | "free";
+
+/** File extensions that make a would-be name a file path instead. */
+const fileExtension =
+  /\.(?:png|jpe?g|gif|svg|ico|webp|pdf|md|rst|txt|ya?ml|json|toml|ini|cfg|html?|css|sh|py|go|js|ts|java|tar|gz|tgz|zip|mod|sum|lock|log|csv|xml|proto|ipynb)$/;
+
+/**
+ * Decides whether `value` is an image reference found with the given trust, and what kind.
+ * Returns undefined when it is not one (does not parse, only variables, looks like a path, ...).
+ */
+export function classifyCandidate(
+  value: string,
+  trust: Trust,
+  rules: readonly MappingRule[] = [],
+): Classified | undefined {
+  if (value === "" || value.includes("://") || /^[./~\-:@]/.test(value)) return undefined;
+  const variables = value.match(variablePattern) ?? [];
+  const skeleton = variables.length > 0 ? value.replace(variablePattern, "x") : value;
+  const literal = variables.length > 0 ? value.replace(variablePattern, "") : value;
+  if (variables.length > 0 && trust !== "field" && !/[a-z0-9]{2,}/.test(literal)) return undefined;
+  const first = skeleton.includes("/") ? skeleton.slice(0, skeleton.indexOf("/")) : "";
+  const literalFirst = value.includes("/") ? value.slice(0, value.indexOf("/")) : "";
+  const knownHost = literalFirst !== "" && isKnownRegistryHost(literalFirst);
+  if (skeleton.endsWith("/") || (trust === "registry" && !/[:@]/.test(lastComponent(skeleton)))) {
+    return classifyPrefix(value, skeleton, variables, trust, knownHost, rules);
+  }
+  const reference = tryParseReference(skeleton);
+  if (reference === undefined) return undefined;
+  if (trust !== "field" && fileExtension.test(reference.path) && reference.tag === undefined)
+    return undefined;
+  const mapped = variables.length === 0 && rules.some((rule) => prefixMatches(rule.from, reference.name));
+  if (trust === "free" && !knownHost && !mapped) return undefined;
+  if (trust === "registry" && !knownHost && !mapped && !isDomainComponent(first)) return undefined;
+  if (variables.length > 0) return { kind: "partial", variables, reference, knownHost, mapped };
+  // A known host with at most one path component and no tag, outside an image field, is a namespace.
+  if (trust === "free" && reference.tag === undefined && reference.digest === undefined) {
+    const ownPath = value.slice(value.indexOf("/") + 1);
+    if (knownHost && !ownPath.includes("/")) {
+      return classifyPrefix(value, skeleton, variables, trust, knownHost, rules);
+    }
+  }
+  return { kind: "complete", reference, knownHost, mapped };
+}
+
+function lastComponent(text: string): string {
+  return text.slice(text.lastIndexOf("/") + 1);
+}
+
+function classifyPrefix(
+  value: string,
+  skeleton: string,
+  variables: readonly string[],
+  trust: Trust,
+  knownHost: boolean,
+  rules: readonly MappingRule[],
+): Classified | undefined {
+  if (variables.length > 0) return undefined;
+  const trimmed = skeleton.endsWith("/") ? skeleton.slice(0, -1) : skeleton;
+  const first = trimmed.includes("/") ? trimmed.slice(0, trimmed.indexOf("/")) : trimmed;
+  // A bare prefix needs an explicit registry host: `kubeflowkatib/` alone is too weak a signal.
+  if (!isDomainComponent(first) || first.toLowerCase() !== first) return undefined;
+  let text: string;
+  try {
+    text = parsePrefix(value).text;
+  } catch {
+    return undefined;
+  }
+  const mapped = rules.some((rule) => prefixMatches(rule.from, text));
+  const hostKnown = knownHost || isKnownRegistryHost(first);
+  if (trust === "free" && !hostKnown && !mapped) return undefined;
+  return { kind: "prefix", prefix: text, knownHost: hostKnown, mapped };
+}

@@ -1,0 +1,91 @@
+import { classifyCandidate, type Trust } from "./candidate.js";
+import type { Escaping, ExtractContext, FieldRole, Finding, Form } from "./types.js";
+
+/** Where a one-field candidate sits and how it reads: the input of `findingFor`. */
+export interface Spot {
+  readonly start: number;
+  readonly end: number;
+  /** The decoded value (defaults to the characters themselves when escaping is "none"). */
+  readonly value: string;
+  readonly escaping?: Escaping;
+  readonly role?: FieldRole;
+}
+
+/** Optional facts about a finding that its extractor knows. */
+export interface FindingOptions {
+  readonly build?: boolean;
+  readonly resolved?: string;
+}
+
+/**
+ * Classifies one candidate and, when it is a reference, builds its finding. The shared last step of
+ * every extractor, so the rules for what counts live in one place (candidate.ts).
+ */
+export function findingFor(
+  form: Form,
+  spot: Spot,
+  trust: Trust,
+  context: string,
+  ctx: ExtractContext,
+  options: FindingOptions = {},
+): Finding | undefined {
+  const classified = classifyCandidate(spot.value, trust, ctx.rules);
+  if (classified === undefined) return undefined;
+  const finding: { -readonly [K in keyof Finding]: Finding[K] } = {
+    form,
+    kind: classified.kind,
+    value: spot.value,
+    fields: [
+      {
+        role: spot.role ?? "image",
+        start: spot.start,
+        end: spot.end,
+        value: spot.value,
+        escaping: spot.escaping ?? "none",
+      },
+    ],
+    context,
+  };
+  if (classified.variables !== undefined) finding.variables = classified.variables;
+  if (options.build === true && classified.kind !== "prefix") finding.build = true;
+  if (options.resolved !== undefined) finding.resolved = options.resolved;
+  return finding;
+}
+
+/** A spot whose value is its own characters (no escaping). */
+export function verbatimSpot(text: string, start: number, end: number): Spot {
+  return { start, end, value: text.slice(start, end) };
+}
+
+/**
+ * Builds the finding of one logical reference made of several fields (split Helm values, a
+ * kustomize `images:` entry): `value` is the joined reference, `spots` its pieces in the file.
+ */
+export function findingForFields(
+  form: Form,
+  value: string,
+  spots: readonly Spot[],
+  context: string,
+  ctx: ExtractContext,
+): Finding | undefined {
+  const classified = classifyCandidate(value, "field", ctx.rules);
+  if (classified === undefined || classified.kind === "prefix" || spots.length === 0) return undefined;
+  const fields = [...spots]
+    .sort((a, b) => a.start - b.start)
+    .map((spot) => ({
+      role: spot.role ?? "image",
+      start: spot.start,
+      end: spot.end,
+      value: spot.value,
+      escaping: spot.escaping ?? "none",
+    }));
+  const finding: { -readonly [K in keyof Finding]: Finding[K] } = {
+    form,
+    kind: classified.kind,
+    value,
+    fields,
+    context,
+  };
+  if (classified.variables !== undefined) finding.variables = classified.variables;
+  return finding;
+}

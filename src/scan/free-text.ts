@@ -1,0 +1,171 @@
+import { type Trust, variablePattern } from "./candidate.js";
+import { findImageArguments } from "./docker-commands.js";
+import { findingFor, verbatimSpot } from "./finding.js";
+import { splitCommands } from "./shell-words.js";
+import type { ExtractContext, Finding, Form } from "./types.js";
+
+/** What to look for in a stretch of free text. */
+export interface FreeTextOptions {
+  /** Read shell commands (`docker build -t`, `docker push`, ...). */
+  readonly commands?: boolean;
+  /** Read `NAME = value` assignments (Makefile, shell, .env). */
+  readonly assignments?: boolean;
+  /** Accept a value that is only a template in an image context (`image: {{ .Values.image }}` in Helm templates). */
+  readonly pureVariables?: boolean;
+}
+
+/**
+ * A token: variables and templates, or the characters a reference can hold. Anything else (quotes,
+ * spaces, brackets, commas) ends it.
+ */
+const tokenPattern =
+  /(?:\$\{\{[^}\n]*\}\}|\{\{[^}\n]*\}\}|\$\{[A-Za-z_][A-Za-z0-9_]*(?:[:?+=-][^}\n]*)?\}|\$\([A-Za-z_][A-Za-z0-9_]*\)|\$[A-Za-z_][A-Za-z0-9_]*|[A-Za-z0-9._\-/:@])+/g;
+
+/** A key naming an image at the start of a line (`image:`, `IMG ?=`, `trialImage =`, `- image:`). */
+const lineKeyContext =
+  /^\s*(?:-\s+|export\s+)?["']?[\w.-]*(?:image|img)[\w-]*["']?\s*(?::|=|\?=|:=|\+=)\s*["']?$/i;
+/** An image key inside an object or call (`{image: "x"}`, `run(image="x")`, `, image = "x"`). */
+const inlineKeyContext = /[{,(]\s*["']?\w*(?:image|img)\w*["']?\s*[:=]\s*["']?$/i;
+/** An image flag (`--image x`, `--image=x`, `-image=x`) or a shell-style `image=x`. */
+const flagContext = /(?:^|\s)(?:--?[\w-]*image[\w-]*(?:=|\s+)|\w*image\w*=)["']?$/i;
+/** A Dockerfile `FROM` line (in docs and strings). */
+const fromContext = /^\s*FROM\s+(?:--platform=\S+\s+)?$/;
+/** An assignment at the start of a line (Make or shell). */
+const assignment =
+  /^[ \t]*(?:export[ \t]+|override[ \t]+)?([A-Za-z_][A-Za-z0-9_.-]*)[ \t]*(\?=|:=|::=|\+=|=)[ \t]*/;
+/** Variable names that hold a registry or namespace rather than an image. */
+const registryName = /REGISTRY|PREFIX|REPO|HUB|NAMESPACE/i;
+const imageName = /IMAGE|IMG/i;
+
+/** Internal: an assignment finding with the variable it sets, to link `docker build -t $(IMG)`. */
+interface Assigned {
+  readonly variable: string;
+  readonly index: number;
+}
+
+/**
+ * Finds references in free text (`text[start, end)`): shell commands, assignments, and tokens that
+ * sit in an image context, name a known registry host, or fall under a `--map` rule.
+ */
+export function scanFreeText(
+  text: string,
+  start: number,
+  end: number,
+  form: Form,
+  ctx: ExtractContext,
+  options: FreeTextOptions = {},
+): Finding[] {
+  const findings: Finding[] = [];
+  const taken = new Set<number>();
+  const add = (finding: Finding | undefined): boolean => {
+    const first = finding?.fields[0];
+    if (finding === undefined || first === undefined || taken.has(first.start)) return false;
+    if (options.pureVariables !== true && !hasLiteralName(finding.value)) return false;
+    taken.add(first.start);
+    findings.push(finding);
+    return true;
+  };
+  const builtVariables = new Set<string>();
+  if (options.commands === true) {
+    for (const command of splitCommands(text, start, end)) {
+      for (const a of findImageArguments(command)) {
+        const value = text.slice(a.start, a.end);
+        const only = /^\$[({]([A-Za-z_][A-Za-z0-9_]*)[)}]$/.exec(value);
+        if (only !== null && a.build) builtVariables.add(only[1]!);
+        add(
+          findingFor(form, verbatimSpot(text, a.start, a.end), "field", a.context, ctx, { build: a.build }),
+        );
+      }
+    }
+  }
+  const assigned: Assigned[] = [];
+  let lineStart = start;
+  while (lineStart < end) {
+    const nl = text.indexOf("\n", lineStart);
+    const lineEnd = nl === -1 || nl > end ? end : nl;
+    const line = text.slice(lineStart, lineEnd);
+    if (options.assignments === true) {
+      const m = assignment.exec(line);
+      if (m !== null) {
+        const variable = m[1]!;
+        const spot = assignedValue(text, lineStart + m[0].length, lineEnd);
+        const trust: Trust = imageName.test(variable)
+          ? "field"
+          : registryName.test(variable)
+            ? "registry"
+            : "free";
+        if (
+          spot !== undefined &&
+          add(findingFor(form, verbatimSpot(text, spot.start, spot.end), trust, `${variable} ${m[2]}`, ctx))
+        ) {
+          assigned.push({ variable, index: findings.length - 1 });
+        }
+      }
+    }
+    for (const m of line.matchAll(tokenPattern)) {
+      let value = m[0];
+      while (/[.:,]$/.test(value) && !value.endsWith("}}")) value = value.slice(0, -1);
+      const tokenStart = lineStart + m.index;
+      if (value === "" || taken.has(tokenStart)) continue;
+      const before = line.slice(0, m.index);
+      const context = imageContext(before);
+      const after = line[m.index + m[0].length];
+      if (context === undefined && (after === "(" || before.endsWith("@") || before.endsWith("\\"))) continue;
+      add(
+        findingFor(
+          form,
+          verbatimSpot(text, tokenStart, tokenStart + value.length),
+          context === undefined ? "free" : "field",
+          context ?? "known registry",
+          ctx,
+        ),
+      );
+    }
+    lineStart = lineEnd + 1;
+  }
+  for (const a of assigned) {
+    const finding = findings[a.index];
+    if (finding !== undefined && builtVariables.has(a.variable) && finding.kind !== "prefix") {
+      findings[a.index] = {
+        ...finding,
+        build: true,
+        context: `${finding.context} (built as $(${a.variable}))`,
+      };
+    }
+  }
+  return findings;
+}
+
+/** Whether a value has literal name characters besides its variables (`$(IMG)` alone has none). */
+function hasLiteralName(value: string): boolean {
+  return /[a-z0-9]{2,}/.test(value.replace(variablePattern, ""));
+}
+
+/** The context a token after `before` (on the same line) sits in, if it is an image context. */
+function imageContext(before: string): string | undefined {
+  if (before.length > 200) before = before.slice(-200);
+  if (lineKeyContext.test(before) || inlineKeyContext.test(before)) return "image:";
+  if (flagContext.test(before)) return "--image";
+  if (fromContext.test(before)) return "FROM";
+  return undefined;
+}
+
+/** The single-word value of an assignment (quotes removed, trailing comment ignored), if it is one word. */
+function assignedValue(
+  text: string,
+  from: number,
+  lineEnd: number,
+): { start: number; end: number } | undefined {
+  let end = lineEnd;
+  const hash = text.slice(from, lineEnd).search(/\s#/);
+  if (hash >= 0) end = from + hash;
+  while (end > from && /\s/.test(text[end - 1]!)) end--;
+  let start = from;
+  const q = text[start];
+  if ((q === '"' || q === "'") && text[end - 1] === q && end - start >= 2) {
+    start++;
+    end--;
+  }
+  if (end <= start || /[\s"'`;]/.test(text.slice(start, end))) return undefined;
+  return { start, end };
+}

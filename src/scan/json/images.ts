@@ -1,0 +1,75 @@
+import { embedJsonString, remapFindings } from "../embed.js";
+import { findingFor } from "../finding.js";
+import { scanFreeText } from "../free-text.js";
+import { mayHoldReference } from "../hints.js";
+import type { ExtractContext, Finding, Form } from "../types.js";
+import { extractEmbedded } from "../yaml/images.js";
+import { type JsonNode, type JsonString, JsonSyntaxError, parseJsonWithSpans } from "./parse.js";
+
+const imageKey = /^(?:image|[a-z][A-Za-z0-9]*Image|[a-z][a-z0-9_]*_image)$/;
+
+/**
+ * Finds references in a JSON document: `"image"` values, `"images"` arrays, and documents or
+ * commands inside other strings (with escaped newlines and quotes). Undefined when the text is not
+ * JSON (the caller may try another reading).
+ */
+export function extractJsonImages(
+  text: string,
+  ctx: ExtractContext,
+  form: Form,
+  depth = 0,
+): Finding[] | undefined {
+  let root: JsonNode;
+  try {
+    root = parseJsonWithSpans(text);
+  } catch (error) {
+    if (error instanceof JsonSyntaxError) {
+      ctx.report?.(`JSON: ${error.message}`, error.offset);
+      return undefined;
+    }
+    throw error;
+  }
+  const out: Finding[] = [];
+  const field = (node: JsonString, context: string): boolean => {
+    const found = findingFor(
+      form,
+      { start: node.start, end: node.end, value: node.value, escaping: "json-string" },
+      "field",
+      context,
+      ctx,
+    );
+    if (found !== undefined) out.push(found);
+    return found !== undefined;
+  };
+  const scanString = (node: JsonString, key: string | undefined): void => {
+    if (!mayHoldReference(node.value, ctx)) return;
+    const embedded = embedJsonString(text, node.start, node.end);
+    if (embedded === undefined) return;
+    const inner = node.value.includes("\n")
+      ? extractEmbedded(embedded, key, ctx, form, depth + 1)
+      : scanFreeText(embedded.text, 0, embedded.text.length, form, ctx);
+    out.push(...remapFindings(inner, embedded));
+  };
+  const walk = (node: JsonNode, key: string | undefined): void => {
+    if (node.type === "object") {
+      for (const entry of node.entries) {
+        const name = entry.key.value;
+        if (imageKey.test(name) && entry.value.type === "string") {
+          if (!field(entry.value, `"${name}":`)) scanString(entry.value, name);
+        } else if (name === "images" && entry.value.type === "array") {
+          for (const item of entry.value.items) {
+            if (item.type !== "string" || !field(item, '"images":')) walk(item, name);
+          }
+        } else {
+          walk(entry.value, name);
+        }
+      }
+    } else if (node.type === "array") {
+      for (const item of node.items) walk(item, key);
+    } else if (node.type === "string") {
+      scanString(node, key);
+    }
+  };
+  walk(root, undefined);
+  return out;
+}

@@ -1,0 +1,43 @@
+/**
+ * Registry hosts that make a token an image reference in free text even without an image context.
+ * A host here is a strong signal: nobody writes `quay.io/x/y` in a script except to mean an image.
+ */
+const exactHosts = new Set([
+  "docker.io",
+  "index.docker.io",
+  "registry-1.docker.io",
+  "registry.hub.docker.com",
+  "ghcr.io",
+  "docker.pkg.github.com",
+  "quay.io",
+  "gcr.io",
+  "k8s.gcr.io",
+  "registry.k8s.io",
+  "public.ecr.aws",
+  "mcr.microsoft.com",
+  "registry.gitlab.com",
+  "nvcr.io",
+  "registry.redhat.io",
+  "registry.access.redhat.com",
+  "icr.io",
+  "cgr.dev",
+  "docker.elastic.co",
+  "registry.opensource.zalan.do",
+]);
+
+/** Suffixes of hosted registries with per-project or per-region hosts. */
+const hostSuffixes = [".gcr.io", ".pkg.dev", ".amazonaws.com", ".azurecr.io", ".icr.io", ".jfrog.io"];
+
+/** Whether `host` (the first component of a name, port included) is a well-known registry or a loopback one. */
+export function isKnownRegistryHost(host: string): boolean {
+  if (exactHosts.has(host)) return true;
+  if (/^(?:localhost|127\.0\.0\.1|\[::1\]):[0-9]+$/.test(host)) return true;
+  return hostSuffixes.some((suffix) => host.endsWith(suffix) && host.length > suffix.length);
+}
+
+/**
+ * A cheap test for text that may hold a known registry host, for pre-filtering files before any
+ * parsing. False positives are fine; false negatives are not.
+ */
+export const knownHostHint =
+  /docker\.io|ghcr\.io|quay\.io|gcr\.io|registry\.k8s\.io|pkg\.dev|ecr\.aws|amazonaws\.com|mcr\.microsoft|gitlab\.com|nvcr\.io|redhat\.io|icr\.io|cgr\.dev|docker\.elastic|zalan\.do|azurecr\.io|jfrog\.io|localhost:|127\.0\.0\.1:|docker\.pkg\.github/;

@@ -1,0 +1,11 @@
+import type { ExtractContext, Finding } from "../types.js";
+import { extractYamlImages } from "../yaml/images.js";
+
+/**
+ * Kubernetes manifests (multi-document): every `image:` at any depth, so CRDs (Katib Experiments,
+ * Argo Workflows, Tekton Tasks) are covered, `images:` lists, and documents embedded in strings
+ * (ConfigMap data) with positions in this file.
+ */
+export function extractKubernetes(text: string, context: ExtractContext): Finding[] {
+  return extractYamlImages(text, context, "kubernetes");
+}

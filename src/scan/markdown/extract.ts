@@ -1,0 +1,62 @@
+import { scanFreeText } from "../free-text.js";
+import { mayHoldReference } from "../hints.js";
+import type { ExtractContext, Finding, Form } from "../types.js";
+
+/**
+ * Markdown: fenced code blocks and inline code are read as commands and manifests (`docker pull`,
+ * `image:`, `FROM`); prose only yields names with a known registry host or under a `--map` rule.
+ */
+export function extractMarkdown(text: string, context: ExtractContext): Finding[] {
+  return scanDocument(text, context, "markdown", markdownCode(text));
+}
+
+/** Scans a document given the spans of its code (read as commands) and treats the rest as prose. */
+export function scanDocument(
+  text: string,
+  context: ExtractContext,
+  form: Form,
+  code: ReadonlyArray<{ start: number; end: number }>,
+): Finding[] {
+  if (!mayHoldReference(text, context)) return [];
+  const out: Finding[] = [];
+  let at = 0;
+  for (const span of [...code].sort((a, b) => a.start - b.start)) {
+    if (span.start < at) continue;
+    out.push(...scanFreeText(text, at, span.start, form, context));
+    out.push(...scanFreeText(text, span.start, span.end, form, context, { commands: true }));
+    at = span.end;
+  }
+  out.push(...scanFreeText(text, at, text.length, form, context));
+  return out;
+}
+
+/** The spans of fenced code blocks (their content lines) and of inline code. */
+function markdownCode(text: string): Array<{ start: number; end: number }> {
+  const spans: Array<{ start: number; end: number }> = [];
+  const fence = /^[ \t]*(`{3,}|~{3,})[^\n]*\n/gm;
+  let searchFrom = 0;
+  const fenced: Array<{ start: number; end: number }> = [];
+  for (;;) {
+    fence.lastIndex = searchFrom;
+    const open = fence.exec(text);
+    if (open === null) break;
+    const marker = open[1]!;
+    const contentStart = open.index + open[0].length;
+    const close = new RegExp(`^[ \\t]*${marker[0] === "`" ? "`" : "~"}{${marker.length},}[ \\t]*$`, "m");
+    const rest = text.slice(contentStart);
+    const m = close.exec(rest);
+    const contentEnd = m === null ? text.length : contentStart + m.index;
+    fenced.push({ start: contentStart, end: contentEnd });
+    searchFrom = m === null ? text.length : contentEnd + m[0].length;
+  }
+  spans.push(...fenced);
+  let at = 0;
+  for (const block of [...fenced, { start: text.length, end: text.length }]) {
+    for (const m of text.slice(at, block.start).matchAll(/(`+)([^`\n][^\n]*?)\1(?!`)/g)) {
+      const start = at + m.index + m[1]!.length;
+      spans.push({ start, end: start + m[2]!.length });
+    }
+    at = block.end;
+  }
+  return spans;
+}

@@ -1,0 +1,121 @@
+import { type MappingRule, mapName, mapReference, parsePrefix } from "../reference/mapping.js";
+import { formatReference, type Reference, tryParseReference } from "../reference/reference.js";
+import { detectExtractors } from "./detect.js";
+import { PositionIndex } from "./positions.js";
+import type { ExtractContext, Finding, Occurrence, Problem } from "./types.js";
+
+/** Options of `scanText`. */
+export interface ScanTextOptions {
+  /** `--map` rules: mapped prefixes count in free text, and each occurrence says what it would become. */
+  readonly rules?: readonly MappingRule[];
+}
+
+/** The occurrences in one file and what could not be parsed. */
+export interface TextScan {
+  readonly references: Occurrence[];
+  readonly problems: Problem[];
+}
+
+/**
+ * Scans one in-memory file: picks its extractors by name and content, runs them, drops findings
+ * that overlap one already found by a more specific extractor, and places each in the file (line,
+ * column, byte offsets, exact text, normalized reference, mapping). The rewrite layer re-scans
+ * with it after an edit. Categories are left to `scanRepository`, which sees the whole tree.
+ */
+export function scanText(file: string, text: string, options: ScanTextOptions = {}): TextScan {
+  const problems: Problem[] = [];
+  let positions: PositionIndex | undefined;
+  const index = (): PositionIndex => {
+    positions ??= new PositionIndex(text);
+    return positions;
+  };
+  const context: ExtractContext = {
+    file,
+    ...(options.rules !== undefined ? { rules: options.rules } : {}),
+    report: (message, offset) => {
+      problems.push({ file, message, line: index().lineColumn(offset).line });
+    },
+  };
+  const accepted: Finding[] = [];
+  for (const extract of detectExtractors(file, text)) {
+    let found: Finding[];
+    try {
+      found = extract(text, context);
+    } catch (error) {
+      problems.push({
+        file,
+        message: `scan failed: ${error instanceof Error ? error.message : String(error)}`,
+      });
+      continue;
+    }
+    for (const finding of found) {
+      if (finding.fields.length > 0 && !accepted.some((a) => overlaps(a, finding))) accepted.push(finding);
+    }
+  }
+  const references = accepted
+    .map((finding) => place(file, text, index(), finding, options.rules ?? []))
+    .sort((a, b) => a.byteStart - b.byteStart);
+  return { references, problems };
+}
+
+function overlaps(a: Finding, b: Finding): boolean {
+  return a.fields.some((x) => b.fields.some((y) => x.start < y.end && y.start < x.end));
+}
+
+/** Turns a finding into an occurrence: positions, exact text, parsed reference or prefix, mapping. */
+function place(
+  file: string,
+  text: string,
+  index: PositionIndex,
+  finding: Finding,
+  rules: readonly MappingRule[],
+): Occurrence {
+  const fields = [...finding.fields].sort((a, b) => a.start - b.start);
+  const first = fields[0]!;
+  const last = fields.reduce((m, f) => (f.end > m.end ? f : m), first);
+  const { line, column } = index.lineColumn(first.start);
+  const out: { -readonly [K in keyof Occurrence]: Occurrence[K] } = {
+    ...finding,
+    fields,
+    file,
+    line,
+    column,
+    byteStart: index.byteOffset(first.start),
+    byteEnd: index.byteOffset(last.end),
+    text: text.slice(first.start, last.end),
+  };
+  let reference: Reference | undefined;
+  if (finding.kind === "complete") reference = tryParseReference(finding.value);
+  else if (finding.kind === "partial" && finding.resolved !== undefined)
+    reference = tryParseReference(finding.resolved);
+  if (reference !== undefined) out.reference = reference;
+  if (finding.kind === "prefix") {
+    const prefix = prefixText(finding.value);
+    if (prefix !== undefined) out.prefix = prefix;
+  }
+  const mapped = mapOccurrence(out, rules);
+  if (mapped !== undefined) out.mapped = mapped;
+  return out;
+}
+
+function prefixText(value: string): string | undefined {
+  try {
+    return parsePrefix(value).text;
+  } catch {
+    return undefined;
+  }
+}
+
+function mapOccurrence(occurrence: Occurrence, rules: readonly MappingRule[]): string | undefined {
+  if (rules.length === 0) return undefined;
+  try {
+    if (occurrence.reference !== undefined) {
+      const mapped = mapReference(rules, occurrence.reference);
+      return mapped === undefined ? undefined : formatReference(mapped);
+    }
+    if (occurrence.prefix !== undefined) return mapName(rules, occurrence.prefix);
+  } catch {
+    return undefined;
+  }
+  return undefined;
+}

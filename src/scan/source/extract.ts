@@ -1,0 +1,61 @@
+import { EmbeddedBuilder, embedJsonString, remapFindings } from "../embed.js";
+import { findingFor, verbatimSpot } from "../finding.js";
+import { scanFreeText } from "../free-text.js";
+import { mayHoldReference } from "../hints.js";
+import type { ExtractContext, Finding } from "../types.js";
+import { extractEmbedded } from "../yaml/images.js";
+import { findStringLiterals, languageOf } from "./literals.js";
+
+/** Code before a literal that makes it an image: `Image: "`, `image = "`, `WithImage("`, `image(`. */
+const codeContext = /(?:\b\w*(?:image|img)\w*["']?\s*(?::|=|:=)\s*|\b\w*(?:image|img)\w*\s*\(\s*)$/i;
+
+/**
+ * String literals in Go, Python, TypeScript/JavaScript and Java: a literal that is a reference in an
+ * image context (`Image: "..."`, `image="..."`) or with a known registry host, commands and `FROM`
+ * lines inside literals, and YAML documents in multi-line literals (Go raw strings, Python triple
+ * quotes, templates, Java text blocks) with positions in this file.
+ */
+export function extractSource(text: string, context: ExtractContext): Finding[] {
+  const language = languageOf(context.file);
+  if (language === undefined || !mayHoldReference(text, context)) return [];
+  const out: Finding[] = [];
+  for (const literal of findStringLiterals(text, language)) {
+    const content = text.slice(literal.start, literal.end);
+    if (content === "") continue;
+    const lineStart = text.lastIndexOf("\n", literal.start - 2) + 1;
+    const before = text.slice(lineStart, literal.start - 1);
+    const inImageContext = !/\s/.test(content) && codeContext.test(before);
+    if (!inImageContext && !mayHoldReference(content, context)) continue;
+    if (literal.escapes && content.includes("\\")) {
+      const embedded = embedJsonString(text, literal.start, literal.end);
+      if (embedded === undefined) continue;
+      const inner = embedded.text.includes("\n")
+        ? extractEmbedded(embedded, undefined, context, "source", 1)
+        : scanFreeText(embedded.text, 0, embedded.text.length, "source", context, { commands: true });
+      out.push(...remapFindings(inner, embedded));
+      continue;
+    }
+    if (content.includes("\n")) {
+      const b = new EmbeddedBuilder("none");
+      b.appendVerbatim(text, literal.start, literal.end);
+      const embedded = b.build();
+      out.push(...remapFindings(extractEmbedded(embedded, undefined, context, "source", 1), embedded));
+      continue;
+    }
+    const escaping = literal.escapes ? "json-string" : "none";
+    if (inImageContext) {
+      const spot = { ...verbatimSpot(text, literal.start, literal.end), escaping } as const;
+      const found = findingFor("source", spot, "field", "image literal", context);
+      if (found !== undefined) {
+        out.push(found);
+        continue;
+      }
+    }
+    for (const found of scanFreeText(text, literal.start, literal.end, "source", context, {
+      commands: true,
+    })) {
+      out.push({ ...found, fields: found.fields.map((f) => ({ ...f, escaping })) });
+    }
+  }
+  return out;
+}

@@ -1,0 +1,117 @@
+import type { Node, YAMLMap } from "yaml";
+import { type Embedded, remapFindings } from "../embed.js";
+import { findingFor } from "../finding.js";
+import { scanFreeText } from "../free-text.js";
+import { mayHoldReference } from "../hints.js";
+import { extractJsonImages } from "../json/images.js";
+import type { ExtractContext, Finding, Form } from "../types.js";
+import { embeddedDocument, entries, isMap, isScalar, isSeq, parseYaml, scalarSpot } from "./nodes.js";
+
+/** A form's own look at each map (split Helm fields, GitLab `services:`, Actions steps). */
+export type MapHook = (map: YAMLMap, key: string | undefined, text: string) => Finding[];
+
+/** Keys whose value names an image: `image`, `trialImage`, `base_image`. */
+const imageKey = /^(?:image|[a-z][A-Za-z0-9]*Image|[a-z][a-z0-9_]*_image)$/;
+/** Keys whose block scalar is a shell script. */
+const scriptKey = /^(?:run|script|scripts|command|cmd|args|entrypoint|before_script|after_script|commands)$/;
+/** How deep documents may nest inside strings (a JSON string in a ConfigMap in a Go string...). */
+const maxDepth = 3;
+
+/**
+ * Finds every `image:` value (at any depth, in every document), `images:` lists, and references in
+ * documents and scripts embedded in string values, reporting them under `form`.
+ */
+export function extractYamlImages(
+  text: string,
+  ctx: ExtractContext,
+  form: Form,
+  hook?: MapHook,
+  depth = 0,
+): Finding[] {
+  if (!mayHoldReference(text, ctx)) return [];
+  const parsed = parseYaml(text);
+  if (parsed.error !== undefined)
+    ctx.report?.(`YAML: ${parsed.error.message.split("\n")[0]}`, parsed.error.offset);
+  const out: Finding[] = [];
+  const walk = (node: unknown, key: string | undefined): void => {
+    if (isMap(node)) {
+      if (hook !== undefined) out.push(...hook(node, key, text));
+      for (const [name, value] of entries(node)) {
+        if (imageKey.test(name) && isScalar(value)) {
+          const spot = scalarSpot(text, value);
+          const found = spot === undefined ? undefined : findingFor(form, spot, "field", `${name}:`, ctx);
+          if (found !== undefined) out.push(found);
+          else scanString(value, name);
+        } else if (name === "images" && isSeq(value)) {
+          for (const item of value.items) {
+            const spot = scalarSpot(text, item);
+            const found = spot === undefined ? undefined : findingFor(form, spot, "field", "images:", ctx);
+            if (found !== undefined) out.push(found);
+            else walk(item, name);
+          }
+        } else if (isScalar(value)) {
+          scanString(value, name);
+        } else {
+          walk(value, name);
+        }
+      }
+    } else if (isSeq(node)) {
+      for (const item of node.items) {
+        if (isScalar(item)) scanString(item, key);
+        else walk(item, key);
+      }
+    }
+  };
+  const scanString = (node: Node, key: string | undefined): void => {
+    if (!isScalar(node) || typeof node.value !== "string" || !mayHoldReference(node.value, ctx)) return;
+    const embedded = node.value.includes("\n") ? embeddedDocument(text, node) : undefined;
+    if (embedded !== undefined) {
+      out.push(...remapFindings(extractEmbedded(embedded, key, ctx, form, depth + 1), embedded));
+      return;
+    }
+    const spot = scalarSpot(text, node);
+    if (spot === undefined) return;
+    if (spot.escaping === "json-string") {
+      // Escapes inside: scan the decoded text and map it back.
+      const inner = embeddedDocument(text, node);
+      if (inner !== undefined)
+        out.push(...remapFindings(scanFreeText(inner.text, 0, inner.text.length, form, ctx), inner));
+      return;
+    }
+    const commands = key !== undefined && scriptKey.test(key);
+    out.push(...scanFreeText(text, spot.start, spot.end, form, ctx, { commands }));
+  };
+  for (const root of parsed.roots) walk(root, undefined);
+  return out;
+}
+
+/**
+ * Findings in a document held in a string: JSON, YAML, a Dockerfile or a script, told apart by the
+ * key it sits under and its first characters.
+ */
+export function extractEmbedded(
+  embedded: Embedded,
+  key: string | undefined,
+  ctx: ExtractContext,
+  form: Form,
+  depth: number,
+): Finding[] {
+  const inner = embedded.text;
+  if (depth > maxDepth || !mayHoldReference(inner, ctx)) return [];
+  const quiet: ExtractContext =
+    ctx.rules === undefined ? { file: ctx.file } : { file: ctx.file, rules: ctx.rules };
+  if (key === undefined || !scriptKey.test(key)) {
+    const trimmed = inner.trimStart();
+    if (trimmed.startsWith("{") || trimmed.startsWith("[")) {
+      const found = extractJsonImages(inner, quiet, form, depth);
+      if (found !== undefined) return found;
+    }
+    if (!/^\s*FROM\s/m.test(inner)) {
+      const parsed = parseYaml(inner);
+      if (parsed.error === undefined && parsed.roots.some((r) => isMap(r) || isSeq(r))) {
+        return extractYamlImages(inner, quiet, form, undefined, depth);
+      }
+    }
+  }
+  return scanFreeText(inner, 0, inner.length, form, quiet, { commands: true, assignments: true });
+}
