@@ -1,0 +1,195 @@
+import { randomUUID } from "node:crypto";
+import { mkdtemp, open, readdir, rename, rm, stat } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import type { Readable } from "node:stream";
+import { create, extract } from "tar";
+import { UsageError } from "../errors.js";
+import type { Descriptor } from "../oci/manifest.js";
+import { OciLayoutError } from "./layout-errors.js";
+import { tempFilePrefix } from "./layout-files.js";
+import { type OciLayoutRepository, openOciLayout } from "./oci-layout.js";
+import type { BlobReader, FetchedManifest, ManifestInfo, Repository } from "./types.js";
+
+/** Options of openOciArchive. */
+export interface OpenOciArchiveOptions {
+  /** Start a new archive when `tarPath` does not exist (a copy's target); otherwise refuse. */
+  readonly create: boolean;
+  /** Where to unpack the archive; default os.tmpdir(). It needs room for the whole archive. */
+  readonly tempDir?: string;
+}
+
+/**
+ * Opens an OCI layout in a tar archive (skopeo's `oci-archive:` transport): an existing archive is
+ * unpacked into a temporary directory (regular files and directories only, no path leaves it) and
+ * worked on as a layout; close() packs it again when anything changed and removes the directory.
+ * https://github.com/opencontainers/image-spec/blob/main/image-layout.md
+ */
+export async function openOciArchive(
+  tarPath: string,
+  options: OpenOciArchiveOptions,
+): Promise<OciArchiveRepository> {
+  const file = path.resolve(tarPath);
+  const info = await stat(file).catch(() => undefined);
+  if (info?.isDirectory())
+    throw new UsageError(`${tarPath} is a directory, not an OCI archive (use oci:${tarPath})`);
+  if (info === undefined) {
+    if (!options.create) throw new UsageError(`${tarPath}: no such OCI archive`, { code: "NOT_AN_ARCHIVE" });
+    const parent = await stat(path.dirname(file)).catch(() => undefined);
+    if (!parent?.isDirectory())
+      throw new UsageError(`${tarPath}: the directory to write the archive in does not exist`);
+  }
+  const work = await mkdtemp(path.join(options.tempDir ?? os.tmpdir(), "crossdock-oci-archive-"));
+  try {
+    if (info !== undefined) {
+      await unpack(tarPath, file, work);
+      const layout = await openOciLayout(work, { create: false }).catch((error: unknown) => {
+        throw new UsageError(`${tarPath} is not an OCI archive: ${(error as Error).message}`, {
+          code: "NOT_AN_ARCHIVE",
+          cause: error,
+        });
+      });
+      return new OciArchiveRepository(tarPath, file, work, layout);
+    }
+    return new OciArchiveRepository(tarPath, file, work, await openOciLayout(work, { create: true }));
+  } catch (error) {
+    await rm(work, { recursive: true, force: true });
+    throw error;
+  }
+}
+
+/**
+ * An OCI archive as a Repository: an OciLayoutRepository over the unpacked archive, which notes
+ * whether anything was written. close() must be called: it writes the archive (temporary file and
+ * rename, so the old archive stays whole until the new one is complete) and removes the unpacked copy.
+ */
+export class OciArchiveRepository implements Repository {
+  readonly location: string;
+  readonly storageKey: string;
+  /** The archive's absolute path. */
+  readonly file: string;
+  readonly #work: string;
+  readonly #layout: OciLayoutRepository;
+  #changed = false;
+  #closing: Promise<void> | undefined;
+
+  /** Use openOciArchive, which unpacks or creates the layout first. */
+  constructor(tarPath: string, file: string, work: string, layout: OciLayoutRepository) {
+    this.location = `oci-archive:${tarPath}`;
+    this.storageKey = `oci-archive:${file}`;
+    this.file = file;
+    this.#work = work;
+    this.#layout = layout;
+  }
+
+  async headManifest(reference: string, signal?: AbortSignal): Promise<ManifestInfo | undefined> {
+    return await this.#open().headManifest(reference, signal);
+  }
+
+  async getManifest(reference: string, signal?: AbortSignal): Promise<FetchedManifest> {
+    return await this.#open().getManifest(reference, signal);
+  }
+
+  async putManifest(
+    reference: string,
+    bytes: Uint8Array,
+    mediaType: string,
+    signal?: AbortSignal,
+  ): Promise<void> {
+    await this.#open().putManifest(reference, bytes, mediaType, signal);
+    this.#changed = true;
+  }
+
+  async headBlob(digest: string, signal?: AbortSignal): Promise<number | undefined> {
+    return await this.#open().headBlob(digest, signal);
+  }
+
+  async getBlob(digest: string, expectedSize: number, signal?: AbortSignal): Promise<BlobReader> {
+    return await this.#open().getBlob(digest, expectedSize, signal);
+  }
+
+  async pushBlob(digest: string, size: number, body: Readable, signal?: AbortSignal): Promise<void> {
+    await this.#open().pushBlob(digest, size, body, signal);
+    this.#changed = true;
+  }
+
+  /** True exactly when the archive already holds the blob (one blob store per archive). */
+  async mountBlob(digest: string, from: Repository, signal?: AbortSignal): Promise<boolean> {
+    return await this.#open().mountBlob(digest, from, signal);
+  }
+
+  async listTags(signal?: AbortSignal): Promise<string[]> {
+    return await this.#open().listTags(signal);
+  }
+
+  /** An archive has no referrers API: callers fall back to the `sha256-<hex>` tag. */
+  async referrers(_digest: string, _signal?: AbortSignal): Promise<Descriptor[] | undefined> {
+    return undefined;
+  }
+
+  /** Writes the archive if anything changed, then removes the unpacked copy. Safe to call twice. */
+  close(): Promise<void> {
+    this.#closing ??= this.#pack();
+    return this.#closing;
+  }
+
+  #open(): OciLayoutRepository {
+    if (this.#closing !== undefined) throw new OciLayoutError("LAYOUT_CLOSED", `${this.location} is closed`);
+    return this.#layout;
+  }
+
+  async #pack(): Promise<void> {
+    try {
+      await this.#layout.close();
+      if (!this.#changed) return;
+      const entries = (await readdir(this.#work)).filter((name) => !name.startsWith(tempFilePrefix));
+      const first = ["oci-layout", "index.json"];
+      entries.sort((a, b) => rank(first, a) - rank(first, b) || (a < b ? -1 : a > b ? 1 : 0));
+      const temp = `${this.file}.${tempFilePrefix.slice(1)}${randomUUID()}.tmp`;
+      try {
+        await create(
+          {
+            file: temp,
+            cwd: this.#work,
+            portable: true,
+            filter: (entryPath: string) => !path.basename(entryPath).startsWith(tempFilePrefix),
+          },
+          entries,
+        );
+        const handle = await open(temp, "r");
+        await handle.sync().finally(() => handle.close());
+        await rename(temp, this.file);
+      } catch (error) {
+        await rm(temp, { force: true });
+        throw error;
+      }
+    } finally {
+      await rm(this.#work, { recursive: true, force: true });
+    }
+  }
+}
+
+/** The tar entry types unpacked: regular files (in their three spellings) and directories. */
+const regularTypes: ReadonlySet<string> = new Set(["File", "OldFile", "ContiguousFile", "Directory"]);
+
+/** Unpacks regular files and directories only (no links, devices or paths outside `work`). */
+async function unpack(tarPath: string, file: string, work: string): Promise<void> {
+  try {
+    await extract({
+      file,
+      cwd: work,
+      strict: true,
+      filter: (_entryPath, entry) => !("type" in entry) || regularTypes.has(entry.type),
+    });
+  } catch (error) {
+    throw new UsageError(`${tarPath} is not a readable tar archive: ${(error as Error).message}`, {
+      code: "NOT_AN_ARCHIVE",
+      cause: error,
+    });
+  }
+}
+
+function rank(first: readonly string[], name: string): number {
+  const at = first.indexOf(name);
+  return at < 0 ? first.length : at;
+}
