@@ -52,8 +52,3 @@ export function matchRoute(pathname: string): Route | undefined {
   }
   return undefined;
 }
-
-/** The repository a route is about, if any. */
-export function routeName(route: Route): string | undefined {
-  return "name" in route ? route.name : undefined;
-}

@@ -1,6 +1,8 @@
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { createSyntheticImage } from "../../src/oci/synthetic.js";
+import { ServeError } from "../../src/serve/errors.js";
+import { PullLimiter } from "../../src/serve/pull-limit.js";
 import type { DistributionRegistry } from "../helpers/distribution.js";
 import { seedImage } from "../helpers/seed.js";
 import { startServeRegistry } from "../helpers/serve.js";
@@ -44,4 +46,23 @@ test("manifest GETs count against the pull limit, HEADs and blob GETs do not, th
   assert.equal(stillHead.status, 200, "a HEAD still answers when the budget is spent");
   const ping = await request("GET", "/v2/");
   assert.equal(ping.headers.get("ratelimit-remaining"), "0;w=3600");
+});
+
+test("the window slides: a pull leaves the budget windowSeconds after it was counted, per client", () => {
+  let now = 1_000_000;
+  const limiter = new PullLimiter({ limit: 2, windowSeconds: 60 }, () => now);
+  limiter.take("10.0.0.1");
+  now += 30_000;
+  limiter.take("10.0.0.1");
+  limiter.take("10.0.0.2");
+  assert.equal(limiter.headers("10.0.0.1")["ratelimit-remaining"], "0;w=60");
+  assert.throws(
+    () => limiter.take("10.0.0.1"),
+    (error: unknown) =>
+      error instanceof ServeError && error.status === 429 && error.headers["retry-after"] === "30",
+  );
+  now += 30_001;
+  assert.equal(limiter.headers("10.0.0.1")["ratelimit-remaining"], "1;w=60");
+  limiter.take("10.0.0.1");
+  assert.equal(limiter.headers("10.0.0.2")["ratelimit-remaining"], "1;w=60");
 });
