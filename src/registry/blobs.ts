@@ -68,7 +68,7 @@ export async function getBlob(
   const header = res.headers["content-length"];
   const length = header !== undefined ? Number(header) : undefined;
   if (options.expectedSize !== undefined && length !== undefined && length !== options.expectedSize) {
-    res.body.destroy();
+    await res.body.dump().catch(() => undefined);
     throw new SizeMismatchError(what, options.expectedSize, length);
   }
   const size = options.expectedSize ?? length;
@@ -77,6 +77,7 @@ export async function getBlob(
   );
   res.body.on("error", (error) => stream.destroy(error));
   stream.on("close", () => {
+    // the consumer stopped early: release the connection (the error listener above absorbs the abort)
     if (!res.body.destroyed && !res.body.readableEnded) res.body.destroy();
   });
   res.body.pipe(stream);

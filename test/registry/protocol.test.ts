@@ -1,0 +1,289 @@
+import assert from "node:assert/strict";
+import { after, describe, test } from "node:test";
+import { sha256Digest } from "../../src/oci/digest.js";
+import { createLayer, createSyntheticImage } from "../../src/oci/synthetic.js";
+import { parseReference } from "../../src/reference/reference.js";
+import { RegistryClient } from "../../src/registry/client.js";
+import type { CredentialSource } from "../../src/registry/credentials/types.js";
+import { RegistryError } from "../../src/registry/errors.js";
+import { type ScriptedServer, startScriptedServer } from "../helpers/scripted-server.js";
+
+const image = createSyntheticImage({ seed: "protocol", index: false, layerSizes: [64] });
+const manifest = image.root;
+const layer = createLayer("protocol-layer", 30_000);
+
+/** Answers a manifest GET/HEAD with the synthetic manifest. */
+function sendManifest(
+  res: import("node:http").ServerResponse,
+  method: string,
+  extra: Record<string, string> = {},
+): void {
+  res.writeHead(200, {
+    "content-type": manifest.mediaType,
+    "content-length": String(manifest.size),
+    "docker-content-digest": manifest.digest,
+    ...extra,
+  });
+  res.end(method === "HEAD" ? undefined : Buffer.from(manifest.bytes));
+}
+
+function basicCredentials(username: string, password: string): CredentialSource {
+  return {
+    get: async () => ({ kind: "basic", username, password }),
+    describe: () => "the test's credential source",
+  };
+}
+
+describe("registry protocol corner cases (scripted servers)", () => {
+  const servers: ScriptedServer[] = [];
+  const clients: RegistryClient[] = [];
+  const newClient = (options: ConstructorParameters<typeof RegistryClient>[0] = {}): RegistryClient => {
+    const client = new RegistryClient({ retryBaseMs: 20, ...options });
+    clients.push(client);
+    return client;
+  };
+  after(async () => {
+    for (const client of clients) await client.close();
+    for (const server of servers) await server.stop();
+  });
+
+  test("a 429 with Retry-After is waited for and retried, then succeeds", async () => {
+    let calls = 0;
+    const server = await startScriptedServer((req, res) => {
+      calls++;
+      if (calls === 1) {
+        res.writeHead(429, { "retry-after": "1", "content-type": "application/json" });
+        res.end(JSON.stringify({ errors: [{ code: "TOOMANYREQUESTS", message: "slow down" }] }));
+        return;
+      }
+      sendManifest(res, req.method);
+    });
+    servers.push(server);
+    const client = newClient();
+    const started = Date.now();
+    const fetched = await client.getManifest(parseReference(`${server.host}/app:1`));
+    assert.equal(fetched.digest, manifest.digest);
+    assert.ok(Date.now() - started >= 900, "waited for Retry-After");
+    assert.equal(calls, 2);
+    assert.equal(client.stats.forHost(server.host).rateLimited, 1);
+    assert.equal(client.stats.forHost(server.host).retries, 1);
+  });
+
+  test("503s and a connection reset are retried with backoff, then succeed", async () => {
+    let calls = 0;
+    const server = await startScriptedServer((req, res, raw) => {
+      calls++;
+      if (calls === 1) {
+        raw.socket.destroy();
+        return;
+      }
+      if (calls <= 3) {
+        res.writeHead(503);
+        res.end();
+        return;
+      }
+      sendManifest(res, req.method);
+    });
+    servers.push(server);
+    const client = newClient();
+    const info = await client.headManifest(parseReference(`${server.host}/app:1`));
+    assert.equal(info?.digest, manifest.digest);
+    assert.equal(calls, 4);
+    assert.equal(client.stats.forHost(server.host).retries, 3);
+  });
+
+  test("retries are bounded; a Retry-After beyond the bound fails at once", async () => {
+    const server = await startScriptedServer((req, res) => {
+      if (req.url.includes("/manifests/busy")) {
+        res.writeHead(429, { "retry-after": "3600" });
+        res.end();
+        return;
+      }
+      res.writeHead(502);
+      res.end();
+    });
+    servers.push(server);
+    const client = newClient({ maxRetries: 2, maxRetryAfterMs: 5_000 });
+    const started = Date.now();
+    await assert.rejects(client.getManifest(parseReference(`${server.host}/app:busy`)), (error: unknown) => {
+      assert.ok(error instanceof RegistryError);
+      assert.equal(error.status, 429);
+      assert.equal(error.code, "TOOMANYREQUESTS");
+      assert.equal(error.temporary, true);
+      return true;
+    });
+    assert.ok(Date.now() - started < 2_000, "did not wait an hour");
+    await assert.rejects(client.getManifest(parseReference(`${server.host}/app:down`)), (error: unknown) => {
+      assert.ok(error instanceof RegistryError);
+      assert.equal(error.status, 502);
+      assert.equal(error.temporary, true);
+      return true;
+    });
+    assert.equal(server.requests.filter((r) => r.url.includes("/down")).length, 3, "1 try + 2 retries");
+  });
+
+  test("ratelimit-* headers of any response, HEAD included, are recorded per registry", async () => {
+    const server = await startScriptedServer((req, res) =>
+      sendManifest(res, req.method, {
+        "ratelimit-limit": "100;w=21600",
+        "ratelimit-remaining": "76;w=21600",
+      }),
+    );
+    servers.push(server);
+    const client = newClient();
+    assert.equal(client.rateLimit(server.host), undefined);
+    await client.headManifest(parseReference(`${server.host}/app:1`));
+    const state = client.rateLimit(server.host);
+    assert.equal(state?.limit, 100);
+    assert.equal(state?.remaining, 76);
+    assert.equal(state?.windowSeconds, 21600);
+    assert.ok(state !== undefined && Date.now() - state.observedAt < 5_000);
+  });
+
+  test("a manifest whose body does not match its digest is refused", async () => {
+    const tampered = Buffer.from(manifest.bytes)
+      .toString("utf8")
+      .replace('"schemaVersion": 2', '"schemaVersion":2');
+    const server = await startScriptedServer((_req, res) => {
+      res.writeHead(200, { "content-type": manifest.mediaType, "docker-content-digest": manifest.digest });
+      res.end(tampered);
+    });
+    servers.push(server);
+    const client = newClient();
+    const isMismatch = (error: unknown): boolean => {
+      assert.equal((error as { code?: string }).code, "DIGEST_MISMATCH");
+      return true;
+    };
+    await assert.rejects(client.getManifest(parseReference(`${server.host}/app:1`)), isMismatch);
+    await assert.rejects(
+      client.getManifest(parseReference(`${server.host}/app@${manifest.digest}`)),
+      isMismatch,
+    );
+  });
+
+  test("a blob whose bytes or size are wrong makes the stream error instead of ending", async () => {
+    const corrupt = Buffer.from(layer.bytes);
+    corrupt[100] = (corrupt[100] ?? 0) ^ 0xff;
+    const server = await startScriptedServer((req, res) => {
+      const body = req.url.includes("corrupt") ? corrupt : Buffer.from(layer.bytes);
+      if (req.url.includes("unsized")) {
+        // chunked transfer: no Content-Length, so only the stream can notice the size
+        res.writeHead(200, { "content-type": "application/octet-stream" });
+        res.write(body.subarray(0, 1000));
+        res.end(body.subarray(1000));
+        return;
+      }
+      res.writeHead(200, {
+        "content-type": "application/octet-stream",
+        "content-length": String(body.length),
+      });
+      res.end(body);
+    });
+    servers.push(server);
+    const client = newClient();
+    const repoOf = (name: string) => parseReference(`${server.host}/${name}`);
+    const drain = async (stream: NodeJS.ReadableStream): Promise<void> => {
+      for await (const _ of stream) {
+        // read everything
+      }
+    };
+    const codeIs = (code: string) => (error: unknown) => (error as { code?: string }).code === code;
+    const bad = await client.getBlob(repoOf("corrupt"), layer.digest);
+    await assert.rejects(drain(bad.stream), codeIs("DIGEST_MISMATCH"));
+    await assert.rejects(
+      client.getBlob(repoOf("good"), layer.digest, { expectedSize: layer.size - 1 }),
+      codeIs("SIZE_MISMATCH"),
+    );
+    const short = await client.getBlob(repoOf("unsized"), layer.digest, { expectedSize: layer.size - 1 });
+    await assert.rejects(drain(short.stream), codeIs("SIZE_MISMATCH"));
+    const long = await client.getBlob(repoOf("unsized"), layer.digest, { expectedSize: layer.size + 1 });
+    await assert.rejects(drain(long.stream), codeIs("SIZE_MISMATCH"));
+    const good = await client.getBlob(repoOf("good"), layer.digest, { expectedSize: layer.size });
+    await drain(good.stream);
+  });
+
+  test("a blob GET that redirects to another host does not carry Authorization there", async () => {
+    const storage = await startScriptedServer((_req, res) => {
+      res.writeHead(200, {
+        "content-type": "application/octet-stream",
+        "content-length": String(layer.size),
+      });
+      res.end(layer.bytes);
+    }, "127.0.0.2");
+    servers.push(storage);
+    const expected = `Basic ${Buffer.from("user:pw").toString("base64")}`;
+    const registry = await startScriptedServer((req, res) => {
+      if (req.headers.authorization !== expected) {
+        res.writeHead(401, { "www-authenticate": 'Basic realm="scripted"' });
+        res.end();
+        return;
+      }
+      res.writeHead(307, { location: `${storage.url}/blobs/${layer.digest}?X-Amz-Signature=secret` });
+      res.end();
+    });
+    servers.push(registry);
+    const client = newClient({ credentials: basicCredentials("user", "pw") });
+    const reader = await client.getBlob(parseReference(`${registry.host}/app`), layer.digest, {
+      expectedSize: layer.size,
+    });
+    const chunks: Buffer[] = [];
+    for await (const chunk of reader.stream) chunks.push(chunk as Buffer);
+    assert.equal(sha256Digest(Buffer.concat(chunks)), layer.digest);
+    assert.ok(
+      registry.requests.some((r) => r.headers.authorization === expected),
+      "the registry got credentials",
+    );
+    assert.equal(storage.requests.length, 1);
+    assert.equal(storage.requests[0]?.headers.authorization, undefined, "the storage host got none");
+  });
+
+  test("tags are read across every page of the Link header (n, last)", async () => {
+    const all = ["a", "b", "c", "d", "e", "f", "g"];
+    const server = await startScriptedServer((req, res) => {
+      const url = new URL(req.url, "http://x");
+      const n = Number(url.searchParams.get("n") ?? "100");
+      const last = url.searchParams.get("last");
+      const start = last === null ? 0 : all.indexOf(last) + 1;
+      const page = all.slice(start, start + n);
+      const headers: Record<string, string> = { "content-type": "application/json" };
+      if (start + n < all.length)
+        headers["link"] = `</v2/app/tags/list?n=${n}&last=${page.at(-1)}>; rel="next"`;
+      res.writeHead(200, headers);
+      res.end(JSON.stringify({ name: "app", tags: page }));
+    });
+    servers.push(server);
+    const client = newClient();
+    assert.deepEqual(await client.listTags(parseReference(`${server.host}/app`), { pageSize: 3 }), all);
+    assert.deepEqual(
+      server.requests.map((r) => r.url),
+      ["/v2/app/tags/list?n=3", "/v2/app/tags/list?n=3&last=c", "/v2/app/tags/list?n=3&last=f"],
+    );
+    assert.equal(client.stats.forHost(server.host).tagList, 3);
+  });
+
+  test("an AbortSignal cancels a request that hangs", async () => {
+    const server = await startScriptedServer(() => {
+      // never answers
+    });
+    servers.push(server);
+    const client = newClient();
+    const started = Date.now();
+    await assert.rejects(
+      client.headManifest(parseReference(`${server.host}/app:1`), AbortSignal.timeout(200)),
+    );
+    assert.ok(Date.now() - started < 3_000);
+  });
+
+  test("an unreachable registry is one clear RegistryError, not retried forever", async () => {
+    const server = await startScriptedServer(() => undefined);
+    const host = server.host;
+    await server.stop();
+    const client = newClient();
+    await assert.rejects(client.ping(host), (error: unknown) => {
+      assert.ok(error instanceof RegistryError);
+      assert.equal(error.code, "UNREACHABLE");
+      assert.match(error.message, /refused/);
+      return true;
+    });
+  });
+});
