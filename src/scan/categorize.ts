@@ -95,8 +95,11 @@ function decide(
   const base = lastComponent(name);
   const builds = [...(builtNames.get(name) ?? []), ...(builtBasenames.get(base) ?? [])];
   if (builds.length > 0 && input.dockerfiles.length > 0) {
-    const evidence = unique(builds.map((b) => `built by ${b.file}:${b.line} (${b.context}: ${b.text})`));
-    const dockerfile = input.dockerfiles.find((d) => d.split("/").includes(base));
+    const evidence = unique(builds.map((b) => `built by ${b.file}:${b.line} (${b.context} ${b.text})`));
+    // `cmd/ui/v1beta1/Dockerfile` builds `katib-ui`: a directory equal to the name or to its last words.
+    const dockerfile = input.dockerfiles.find((d) =>
+      d.split("/").slice(0, -1).some((segment) => segment === base || base.endsWith(`-${segment}`)),
+    );
     evidence.push(
       dockerfile !== undefined
         ? `Dockerfile ${dockerfile}`

@@ -48,7 +48,8 @@ export function findingFor(
   };
   if (classified.variables !== undefined) finding.variables = classified.variables;
   if (options.build === true && classified.kind !== "prefix") finding.build = true;
-  if (options.resolved !== undefined) finding.resolved = options.resolved;
+  const resolved = options.resolved ?? resolveDefaults(spot.value, classified.variables);
+  if (resolved !== undefined) finding.resolved = resolved;
   return finding;
 }
 
@@ -88,4 +89,19 @@ export function findingForFields(
   };
   if (classified.variables !== undefined) finding.variables = classified.variables;
   return finding;
+}
+
+/**
+ * The value with every `${X:-default}` replaced by its default, when all its variables have one
+ * (compose files, shell): what the reference is unless someone sets the variable.
+ */
+function resolveDefaults(value: string, variables: readonly string[] | undefined): string | undefined {
+  if (variables === undefined || variables.length === 0) return undefined;
+  let out = value;
+  for (const variable of variables) {
+    const m = /^\$\{[A-Za-z_][A-Za-z0-9_]*:?-([^}]*)\}$/.exec(variable);
+    if (m === null) return undefined;
+    out = out.replace(variable, m[1]!);
+  }
+  return out;
 }

@@ -94,8 +94,10 @@ export function scanFreeText(
           : registryName.test(variable)
             ? "registry"
             : "free";
+        const shaped = spot !== undefined && (trust !== "field" || qualified(text.slice(spot.start, spot.end)));
         if (
           spot !== undefined &&
+          shaped &&
           add(findingFor(form, verbatimSpot(text, spot.start, spot.end), trust, `${variable} ${m[2]}`, ctx))
         ) {
           assigned.push({ variable, index: findings.length - 1 });
@@ -111,6 +113,7 @@ export function scanFreeText(
       const context = imageContext(before);
       const after = line[m.index + m[0].length];
       if (context === undefined && (after === "(" || before.endsWith("@") || before.endsWith("\\"))) continue;
+      if (context !== undefined && context !== "FROM" && !qualified(value)) continue;
       add(
         findingFor(
           form,
@@ -134,6 +137,15 @@ export function scanFreeText(
     }
   }
   return findings;
+}
+
+/**
+ * Whether a value outside a structured field has enough shape to be an image: a `/`, a tag or a
+ * digest. `IMAGE=katib-ui` in a script is a word, not a reference; `image: nginx` in YAML is read
+ * by the YAML extractors instead.
+ */
+function qualified(value: string): boolean {
+  return /[/:@]/.test(value.replace(variablePattern, "x"));
 }
 
 /** Whether a value has literal name characters besides its variables (`$(IMG)` alone has none). */

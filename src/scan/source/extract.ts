@@ -22,6 +22,10 @@ export function extractSource(text: string, context: ExtractContext): Finding[] 
   for (const literal of findStringLiterals(text, language)) {
     const content = text.slice(literal.start, literal.end);
     if (content === "") continue;
+    if (literal.comment === true) {
+      if (mayHoldReference(content, context)) out.push(...scanFreeText(text, literal.start, literal.end, "source", context));
+      continue;
+    }
     const lineStart = text.lastIndexOf("\n", literal.start - 2) + 1;
     const before = text.slice(lineStart, literal.start - 1);
     const inImageContext = !/\s/.test(content) && codeContext.test(before);

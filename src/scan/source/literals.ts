@@ -8,6 +8,8 @@ export interface StringLiteral {
   readonly escapes: boolean;
   /** Delimited by backticks or triple quotes: may span lines. */
   readonly multiline: boolean;
+  /** A comment rather than a string (read as prose: known registries and mapped names only). */
+  readonly comment?: boolean;
 }
 
 /** The language of a source file by its extension, or undefined. */
@@ -33,13 +35,15 @@ export function findStringLiterals(text: string, language: Language): StringLite
   const n = text.length;
   while (i < n) {
     const c = text[i]!;
-    if (slashComments && c === "/" && text[i + 1] === "/") {
-      i = lineEnd(text, i);
+    if ((slashComments && c === "/" && text[i + 1] === "/") || (hashComments && c === "#")) {
+      const end = lineEnd(text, i);
+      out.push({ start: i, end, escapes: false, multiline: false, comment: true });
+      i = end;
     } else if (slashComments && c === "/" && text[i + 1] === "*") {
       const close = text.indexOf("*/", i + 2);
+      const end = close === -1 ? n : close;
+      out.push({ start: i + 2, end, escapes: false, multiline: true, comment: true });
       i = close === -1 ? n : close + 2;
-    } else if (hashComments && c === "#") {
-      i = lineEnd(text, i);
     } else if (c === '"' || c === "'" || c === "`") {
       const triple =
         (language === "python" || (language === "java" && c === '"')) && text.startsWith(c.repeat(3), i);
