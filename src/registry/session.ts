@@ -63,7 +63,8 @@ export class RegistrySession {
       registry,
       what,
       notFoundCode,
-      authHint: `check the credentials for ${registry} (${this.#auth.describe(registry)})`,
+      // e.g. `credentials for ghcr.io from auths["ghcr.io"] in ~/.docker/config.json`, or where none were found
+      authHint: this.#auth.describe(registry),
     };
   }
 

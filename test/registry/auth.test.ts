@@ -66,7 +66,7 @@ describe("basic auth (htpasswd)", { skip: skipUnless("docker-registry") }, () =>
         assert.ok(error instanceof RegistryError);
         assert.equal(error.status, 401);
         assert.equal(error.code, "UNAUTHORIZED");
-        assert.match(error.message, /check the credentials/);
+        assert.match(error.message, /the test's fixed credential/, "says where the credentials came from");
         assert.doesNotMatch(error.message, /wrong-pass|s3cret/);
         return true;
       });
