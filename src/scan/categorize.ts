@@ -98,7 +98,10 @@ function decide(
     const evidence = unique(builds.map((b) => `built by ${b.file}:${b.line} (${b.context} ${b.text})`));
     // `cmd/ui/v1beta1/Dockerfile` builds `katib-ui`: a directory equal to the name or to its last words.
     const dockerfile = input.dockerfiles.find((d) =>
-      d.split("/").slice(0, -1).some((segment) => segment === base || base.endsWith(`-${segment}`)),
+      d
+        .split("/")
+        .slice(0, -1)
+        .some((segment) => segment === base || base.endsWith(`-${segment}`)),
     );
     evidence.push(
       dockerfile !== undefined

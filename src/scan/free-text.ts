@@ -94,7 +94,8 @@ export function scanFreeText(
           : registryName.test(variable)
             ? "registry"
             : "free";
-        const shaped = spot !== undefined && (trust !== "field" || qualified(text.slice(spot.start, spot.end)));
+        const shaped =
+          spot !== undefined && (trust !== "field" || qualified(text.slice(spot.start, spot.end)));
         if (
           spot !== undefined &&
           shaped &&

@@ -23,7 +23,8 @@ export function extractSource(text: string, context: ExtractContext): Finding[] 
     const content = text.slice(literal.start, literal.end);
     if (content === "") continue;
     if (literal.comment === true) {
-      if (mayHoldReference(content, context)) out.push(...scanFreeText(text, literal.start, literal.end, "source", context));
+      if (mayHoldReference(content, context))
+        out.push(...scanFreeText(text, literal.start, literal.end, "source", context));
       continue;
     }
     const lineStart = text.lastIndexOf("\n", literal.start - 2) + 1;

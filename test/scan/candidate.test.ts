@@ -1,0 +1,53 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: shell and template variables are the data under test
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { parseMappingRule } from "../../src/reference/mapping.js";
+import { classifyCandidate, type Trust } from "../../src/scan/candidate.js";
+
+const rules = [parseMappingRule("docker.io/kubeflowkatib=ghcr.io/kubeflow/katib")];
+
+/** value, trust, expected kind (undefined: not a reference). */
+const table: ReadonlyArray<[string, Trust, string | undefined]> = [
+  ["nginx", "field", "complete"],
+  ["nginx", "free", undefined],
+  ["mysql:8.0", "free", undefined],
+  ["docker.io/library/mysql:8.0", "free", "complete"],
+  ["quay.io/prometheus/busybox", "free", "complete"],
+  ["europe-docker.pkg.dev/p/r/img:1", "free", "complete"],
+  ["123456789012.dkr.ecr.us-east-1.amazonaws.com/app:1", "free", "complete"],
+  ["localhost:5000/app:1", "free", "complete"],
+  ["example.com/app:1", "free", undefined],
+  ["github.com/kubeflow/katib/pkg", "free", undefined],
+  ["https://ghcr.io/kubeflow/katib", "free", undefined],
+  ["https://ghcr.io/kubeflow/katib", "field", undefined],
+  ["./docs/images/arch.png", "field", undefined],
+  ["docs/images/arch.png", "free", undefined],
+  ["12:30:45", "field", undefined],
+  ["foo:bar", "free", undefined],
+  ["v1.2.3", "free", undefined],
+  ["kubeflowkatib/katib-ui:v1", "free", undefined],
+  ["docker.io/kubeflowkatib", "free", "prefix"],
+  ["docker.io/kubeflowkatib/", "free", "prefix"],
+  ["docker.io/kubeflowkatib/", "registry", "prefix"],
+  ["ghcr.io", "registry", "prefix"],
+  ["kubeflowkatib", "registry", undefined],
+  ["${REGISTRY}/katib-controller:${TAG}", "field", "partial"],
+  ["${REGISTRY}/katib-controller:${TAG}", "free", undefined],
+  ["{{ .Values.image }}", "field", "partial"],
+  ["$(IMG)", "free", undefined],
+  ["docker.io/KubeFlow/katib:1", "field", undefined],
+];
+
+describe("classifyCandidate", () => {
+  for (const [value, trust, kind] of table) {
+    it(`${value} (${trust}) -> ${kind ?? "not a reference"}`, () => {
+      assert.equal(classifyCandidate(value, trust)?.kind, kind);
+    });
+  }
+
+  it("counts a name under a --map rule's prefix in free text", () => {
+    assert.equal(classifyCandidate("kubeflowkatib/katib-ui:v1", "free", rules)?.kind, "complete");
+    assert.equal(classifyCandidate("kubeflowkatib/katib-ui:v1", "free", rules)?.mapped, true);
+    assert.equal(classifyCandidate("otherorg/katib-ui:v1", "free", rules), undefined);
+  });
+});
