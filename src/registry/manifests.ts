@@ -47,6 +47,7 @@ export async function headManifest(
     stat: "manifestHead",
     headers: { accept: acceptHeader },
     retryable: true,
+    followRedirects: true,
     signal,
   });
   if (res.status === 404) {
@@ -89,6 +90,7 @@ export async function getManifest(
     stat: "manifestGet",
     headers: { accept: acceptHeader },
     retryable: true,
+    followRedirects: true,
     signal,
   });
   if (res.status !== 200)
