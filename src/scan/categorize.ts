@@ -1,14 +1,18 @@
 import { type MappingRule, mapName, parsePrefix, prefixMatches } from "../reference/mapping.js";
+import { tryParseReference } from "../reference/reference.js";
 import type { Category, ImageSummary, Occurrence } from "./types.js";
 
 /** What categorization needs besides the occurrences. */
 export interface CategorizeInput {
   /** Paths of the Dockerfiles/Containerfiles in the repository. */
   readonly dockerfiles: readonly string[];
-  /** Image names or prefixes (`docker.io/kubeflowkatib`) with the category to force; the longest match wins. */
-  readonly overrides?: Readonly<Record<string, Category>>;
+  /** Image names, or prefixes written with a trailing '/', with the category to force; the longest match wins. */
+  readonly overrides?: CategoryOverrides;
   readonly rules?: readonly MappingRule[];
 }
+
+/** Forced categories: by image name (`mysql`, `docker.io/library/mysql`) or by prefix (`docker.io/kubeflowkatib/`). */
+export type CategoryOverrides = ReadonlyMap<string, Category> | Readonly<Record<string, Category>>;
 
 /** Paths whose references are examples: examples, docs, tests, notebooks, Markdown. */
 const examplePath =
@@ -124,21 +128,35 @@ function decide(
   };
 }
 
+/**
+ * The override for an image: a key ending in '/' is a prefix (`docker.io/kubeflowkatib/`), any other
+ * key names one image (`mysql` is `docker.io/library/mysql`). The longest matching key wins.
+ */
 function findOverride(
   name: string,
-  overrides: Readonly<Record<string, Category>> | undefined,
+  overrides: CategoryOverrides | undefined,
 ): [string, Category] | undefined {
+  if (overrides === undefined) return undefined;
+  const pairs = overrides instanceof Map ? [...overrides] : Object.entries(overrides);
   let best: [string, Category, number] | undefined;
-  for (const [key, category] of Object.entries(overrides ?? {})) {
-    let prefix: string;
-    try {
-      prefix = parsePrefix(key).text;
-    } catch {
-      continue;
+  for (const [key, category] of pairs) {
+    let hit: boolean;
+    let length: number;
+    if (key.endsWith("/")) {
+      let prefix: string;
+      try {
+        prefix = parsePrefix(key).text;
+      } catch {
+        continue;
+      }
+      hit = prefixMatches({ domain: "", path: "", text: prefix }, name);
+      length = prefix.length;
+    } else {
+      const ref = tryParseReference(key);
+      hit = ref?.name === name;
+      length = name.length + 1;
     }
-    const library = `docker.io/library/${prefix.replace(/^docker\.io\//, "")}`;
-    const hit = prefixMatches({ domain: "", path: "", text: prefix }, name) || name === library;
-    if (hit && (best === undefined || prefix.length > best[2])) best = [key, category, prefix.length];
+    if (hit && (best === undefined || length > best[2])) best = [key, category, length];
   }
   return best === undefined ? undefined : [best[0], best[1]];
 }

@@ -1,18 +1,18 @@
 import { promises as fs } from "node:fs";
 import path from "node:path";
 import type { MappingRule } from "../reference/mapping.js";
-import { categorize } from "./categorize.js";
+import { type CategoryOverrides, categorize } from "./categorize.js";
 import { detectExtractors } from "./detect.js";
 import { mayHoldReference } from "./hints.js";
 import { scanText } from "./scan-text.js";
-import type { Category, Occurrence, Problem, ScanResult } from "./types.js";
+import type { Occurrence, Problem, ScanResult } from "./types.js";
 import { walkRepository } from "./walk.js";
 
 /** Options of `scanRepository`. Defaults are resolved in `resolveOptions`. */
 export interface ScanOptions {
   readonly rules?: readonly MappingRule[];
-  /** Image names or prefixes with a forced category (from the config file). */
-  readonly categoryOverrides?: Readonly<Record<string, Category>>;
+  /** Forced categories by image name, or by prefix for keys with a trailing '/' (from the config file). */
+  readonly categoryOverrides?: CategoryOverrides;
   /** gitignore-style patterns: only matching files are scanned. */
   readonly include?: readonly string[];
   /** gitignore-style patterns of files to skip. */

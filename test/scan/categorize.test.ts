@@ -69,16 +69,21 @@ describe("scanRepository on a Katib-shaped repository", () => {
 
   it("lets configuration override a category (longest prefix wins)", async () => {
     const result = await scanRepository(repo, {
-      categoryOverrides: {
-        "docker.io/kubeflowkatib": "third-party",
-        "docker.io/kubeflowkatib/mxnet-mnist": "own",
-        mysql: "own",
-      },
+      categoryOverrides: new Map([
+        ["docker.io/kubeflowkatib/", "third-party"],
+        ["docker.io/kubeflowkatib/mxnet-mnist", "own"],
+        ["mysql", "own"],
+        ["docker.io/library/postgres/", "own"],
+      ] as const),
     });
     const categories = Object.fromEntries(result.images.map((i) => [i.name, i.category]));
     assert.equal(categories["docker.io/kubeflowkatib/katib-ui"], "third-party");
     assert.equal(categories["docker.io/kubeflowkatib/mxnet-mnist"], "own");
     assert.equal(categories["docker.io/library/mysql"], "own");
-    assert.equal(categories["docker.io/library/postgres"], "third-party");
+    // A prefix key covers names under it, and the name itself.
+    assert.equal(categories["docker.io/library/postgres"], "own");
+    assert.equal(categories["docker.io/library/golang"], "third-party");
+    const ui = result.images.find((i) => i.name === "docker.io/kubeflowkatib/katib-ui")!;
+    assert.deepEqual(ui.evidence, ["set by configuration (docker.io/kubeflowkatib/)"]);
   });
 });

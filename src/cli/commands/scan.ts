@@ -1,0 +1,99 @@
+import { promises as fs } from "node:fs";
+import type { Command } from "commander";
+import { UsageError } from "../../errors.js";
+import { findConfig, loadConfig } from "../../migrate/config.js";
+import { type MappingRule, parseMappingRule } from "../../reference/mapping.js";
+import type { CategoryOverrides } from "../../scan/categorize.js";
+import { scanRepository } from "../../scan/scan-repository.js";
+import type { Category, Occurrence, ScanResult } from "../../scan/types.js";
+import { ExitCode } from "../exit-code.js";
+import { writeJson, writeLine } from "../output.js";
+
+interface ScanFlags {
+  json?: boolean;
+  map: string[];
+  config?: string;
+}
+
+/** `crossdock scan [--json] [--map FROM=TO ...] [--config FILE] [DIR]`: every image reference in a repository. */
+export function registerScanCommand(program: Command): void {
+  program
+    .command("scan")
+    .description("find every image reference in a repository, with its place, form and category")
+    .argument("[dir]", "repository to scan", ".")
+    .option("--json", 'print {"references": [...], "images": [...], "problems": [...]}')
+    .option(
+      "--map <FROM=TO>",
+      "a mapping rule: say what each reference would become (repeatable)",
+      collect,
+      [],
+    )
+    .option("--config <file>", "crossdock.yaml to read mappings, include/exclude and categories from")
+    .action(async (dir: string, flags: ScanFlags) => {
+      const stat = await fs.stat(dir).catch(() => undefined);
+      if (!stat?.isDirectory()) throw new UsageError(`${dir}: not a directory`);
+      const rules: MappingRule[] = flags.map.map(parseMappingRule);
+      const configFile = flags.config ?? (await findConfig(dir));
+      let include: readonly string[] | undefined;
+      let exclude: readonly string[] | undefined;
+      let categoryOverrides: CategoryOverrides | undefined;
+      if (configFile !== undefined) {
+        const config = await loadConfig(configFile);
+        rules.push(...config.rules);
+        include = config.include;
+        exclude = config.exclude;
+        categoryOverrides = config.categoryOverrides;
+      }
+      const result = await scanRepository(dir, {
+        rules,
+        ...(include !== undefined ? { include } : {}),
+        ...(exclude !== undefined ? { exclude } : {}),
+        ...(categoryOverrides !== undefined ? { categoryOverrides } : {}),
+      });
+      if (flags.json) writeJson(result);
+      else writeTable(result);
+      process.exitCode = ExitCode.ok;
+    });
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+const headings: Record<Category, string> = {
+  own: "own (built here)",
+  example: "example (only in examples, docs, tests)",
+  "third-party": "third-party",
+};
+
+/** The human report: images grouped by category, then references tied to no single image, then problems. */
+function writeTable(result: ScanResult): void {
+  const where = (o: Occurrence): string => `${o.file}:${o.line}`;
+  for (const category of ["own", "example", "third-party"] as const) {
+    const images = result.images.filter((i) => i.category === category);
+    if (images.length === 0) continue;
+    writeLine(`${headings[category]}: ${images.length} image${images.length === 1 ? "" : "s"}`);
+    for (const image of images) {
+      const mapped = image.mapped !== undefined ? `  -> ${image.mapped}` : "";
+      const tags = image.tags.length > 0 ? `  tags: ${image.tags.join(", ")}` : "";
+      writeLine(`  ${image.name}  (${image.count})${tags}${mapped}`);
+      const places = result.references.filter((o) => o.reference?.name === image.name).map(where);
+      writeLine(`    at ${places.join(", ")}`);
+      writeLine(`    why: ${image.evidence.join("; ")}`);
+    }
+  }
+  const loose = result.references.filter((o) => o.reference === undefined);
+  if (loose.length > 0) {
+    writeLine(`prefixes and partial references: ${loose.length}`);
+    for (const o of loose) {
+      const mapped = o.mapped !== undefined ? `  -> ${o.mapped}` : "";
+      writeLine(`  ${where(o)}  ${o.kind}  ${o.text.replace(/\s*\n\s*/g, " ")}${mapped}`);
+    }
+  }
+  writeLine(`${result.references.length} references, ${result.images.length} images`);
+  if (result.problems.length > 0) {
+    writeLine(`problems: ${result.problems.length}`);
+    for (const p of result.problems)
+      writeLine(`  ${p.file}${p.line !== undefined ? `:${p.line}` : ""}  ${p.message}`);
+  }
+}
