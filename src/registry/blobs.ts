@@ -1,7 +1,9 @@
+import { Readable } from "node:stream";
 import type { Reference } from "../reference/reference.js";
 import { deleteScope, pullScope } from "./auth/scope.js";
 import { SizeMismatchError } from "./errors.js";
 import { errorFromResponse } from "./response.js";
+import { isTransientFailure } from "./retry.js";
 import type { RegistrySession } from "./session.js";
 import type { BlobReader, GetBlobOptions } from "./types.js";
 import { createVerifyingStream } from "./verify-stream.js";
@@ -75,13 +77,62 @@ export async function getBlob(
   const stream = createVerifyingStream(what, digest, size, (n) =>
     session.stats.count(repo.domain, "blobBytesRead", n),
   );
-  res.body.on("error", (error) => stream.destroy(error));
-  stream.on("close", () => {
-    // the consumer stopped early: release the connection (the error listener above absorbs the abort)
-    if (!res.body.destroyed && !res.body.readableEnded) res.body.destroy();
+  const source = Readable.from(resumingBody(session, repo, digest, res.body, options.signal), {
+    objectMode: false,
   });
-  res.body.pipe(stream);
+  source.on("error", (error) => stream.destroy(error));
+  stream.on("close", () => {
+    // the consumer stopped early: release the connection
+    if (!source.destroyed && !source.readableEnded) source.destroy();
+  });
+  source.pipe(stream);
   return { size: size ?? -1, stream };
+}
+
+/**
+ * The bytes of a blob GET; when the connection resets or times out mid-body, asks again for the
+ * rest with `Range: bytes=<received>-` (through the registry, so an expired storage URL is
+ * renewed), a bounded number of times. A server that ignores the range (200, not 206) ends it.
+ * https://github.com/opencontainers/distribution-spec/blob/v1.1.0/spec.md#pulling-blobs
+ */
+async function* resumingBody(
+  session: RegistrySession,
+  repo: Reference,
+  digest: string,
+  first: Readable,
+  signal: AbortSignal | undefined,
+): AsyncGenerator<Buffer> {
+  let body = first;
+  let received = 0;
+  for (let resumes = 0; ; ) {
+    try {
+      for await (const chunk of body) {
+        received += (chunk as Buffer).length;
+        yield chunk as Buffer;
+      }
+      return;
+    } catch (error) {
+      if (signal?.aborted || !isTransientFailure(error) || resumes >= session.maxRetries) throw error;
+      resumes++;
+      session.stats.count(repo.domain, "retries");
+      const res = await session.send({
+        registry: repo.domain,
+        method: "GET",
+        target: blobPath(repo, digest),
+        scopes: [pullScope(repo.path)],
+        stat: "blobGet",
+        headers: { range: `bytes=${received}-` },
+        retryable: true,
+        followRedirects: true,
+        signal,
+      });
+      if (res.status !== 206) {
+        await res.body.dump().catch(() => undefined);
+        throw error;
+      }
+      body = res.body;
+    }
+  }
 }
 
 /** DELETE a blob from a repository (registries may refuse: 405 UNSUPPORTED). */

@@ -52,6 +52,11 @@ export class RegistrySession {
     return this.#stats;
   }
 
+  /** How many times a failed request is tried again. */
+  get maxRetries(): number {
+    return this.#transport.maxRetries;
+  }
+
   /** The registry's origin as currently resolved. */
   origin(registry: string): URL {
     return new URL(this.#endpoints.origin(registry));

@@ -121,6 +121,11 @@ export class Transport {
     return { status: response.statusCode, headers: response.headers, body: response.body, url: req.url };
   }
 
+  /** How many times a failed request is tried again (also bounds blob resumes). */
+  get maxRetries(): number {
+    return this.#options.maxRetries;
+  }
+
   /** Closes every pooled connection. */
   async close(): Promise<void> {
     await Promise.all([this.#verified.close(), this.#unverified.close()]);

@@ -100,6 +100,7 @@ describe("token auth (registry's own auth: token, RS256 JWT with x5c)", {
     const client = clientWith({ kind: "basic", username: user, password });
     const source = parseReference(`${registry.host}/team/source:1.0`);
     const target = parseReference(`${registry.host}/team/target:1.0`);
+    await client.ping(registry.host);
     for (const blob of image.blobs) await client.pushBlob(source, blob.digest, blob.size, blob.bytes);
     for (const manifest of image.manifests) {
       const ref = manifest === image.root ? source : withDigest(source, manifest.digest);

@@ -237,6 +237,39 @@ describe("registry protocol corner cases (scripted servers)", () => {
     assert.equal(storage.requests[0]?.headers.authorization, undefined, "the storage host got none");
   });
 
+  test("a blob GET cut off mid-body resumes with a Range request and still verifies", async () => {
+    const bytes = Buffer.from(layer.bytes);
+    const server = await startScriptedServer((req, res, raw) => {
+      const range = req.headers.range;
+      if (range === undefined) {
+        res.writeHead(200, {
+          "content-type": "application/octet-stream",
+          "content-length": String(bytes.length),
+        });
+        res.write(bytes.subarray(0, 12_345), () => setTimeout(() => raw.socket.destroy(), 20));
+        return;
+      }
+      const start = Number(/^bytes=(\d+)-$/.exec(range)?.[1]);
+      res.writeHead(206, {
+        "content-type": "application/octet-stream",
+        "content-length": String(bytes.length - start),
+        "content-range": `bytes ${start}-${bytes.length - 1}/${bytes.length}`,
+      });
+      res.end(bytes.subarray(start));
+    });
+    servers.push(server);
+    const client = newClient();
+    const reader = await client.getBlob(parseReference(`${server.host}/app`), layer.digest, {
+      expectedSize: layer.size,
+    });
+    const chunks: Buffer[] = [];
+    for await (const chunk of reader.stream) chunks.push(chunk as Buffer);
+    assert.equal(sha256Digest(Buffer.concat(chunks)), layer.digest);
+    assert.equal(server.requests.length, 2);
+    assert.equal(server.requests[1]?.headers.range, "bytes=12345-");
+    assert.equal(client.stats.forHost(server.host).blobBytesRead, layer.size);
+  });
+
   test("tags are read across every page of the Link header (n, last)", async () => {
     const all = ["a", "b", "c", "d", "e", "f", "g"];
     const server = await startScriptedServer((req, res) => {
