@@ -1,0 +1,91 @@
+import { findRule, type MappingRule, type Prefix, parsePrefix, prefixMatches } from "../reference/mapping.js";
+import { familiarName, parseReference } from "../reference/reference.js";
+import { readPrefix } from "./config-mappings.js";
+import type { ConfigField, ConfigReader } from "./config-nodes.js";
+import { suggestName } from "./config-suggest.js";
+import type { CrossdockConfig, ThirdPartyPolicy } from "./config-types.js";
+
+const thirdPartyFields = ["action", "mirror"] as const;
+const actions = ["leave", "mirror"] as const;
+
+/**
+ * Reads `thirdParty:`. `action` is required once the section is there (a `mirror` alone must not
+ * silently mean "leave"); `mirror` is required for `action: mirror` and ignored for `leave`, so the
+ * prefix can stay in the file while the action is switched. The mirror must not lie under a mapping's
+ * `from`, or a second rewrite would move the mirrored names again.
+ */
+export function readThirdParty(
+  reader: ConfigReader,
+  field: ConfigField,
+  rules: readonly MappingRule[],
+): ThirdPartyPolicy | undefined {
+  const fields = reader.fields(field, thirdPartyFields);
+  if (fields === undefined) return undefined;
+  const actionField = fields.get("action");
+  const mirrorField = fields.get("mirror");
+  const mirror = mirrorField === undefined ? undefined : readPrefix(reader, mirrorField);
+  if (actionField === undefined) {
+    reader.report(field, `missing "action" (${actions.join(" or ")})`);
+    return undefined;
+  }
+  const action = reader.string(actionField);
+  if (action === undefined) return undefined;
+  if (action === "leave") return { action };
+  if (action !== "mirror") {
+    const suggestion = suggestName(action, actions);
+    reader.report(
+      actionField,
+      `want ${actions.join(" or ")}${suggestion === undefined ? "" : ` (did you mean "${suggestion}"?)`}`,
+    );
+    return undefined;
+  }
+  if (mirrorField === undefined) {
+    reader.report(
+      actionField,
+      'action "mirror" needs "mirror": the prefix to copy third-party images under, such as ghcr.io/OWNER/REPO/mirror (GHCR has no library/ for Docker Hub official images)',
+    );
+    return undefined;
+  }
+  if (mirror === undefined) return undefined;
+  const under = rules.find((rule) => prefixMatches(rule.from, mirror.text));
+  if (under !== undefined) {
+    reader.report(
+      mirrorField,
+      `"${mirror.text}" lies under the mapping from "${under.from.text}": the mirrored names would be moved again`,
+    );
+    return undefined;
+  }
+  return { action, mirror };
+}
+
+/**
+ * The path an image gets under a mirror prefix: its familiar name, so `docker.io/library/mysql`
+ * becomes `mysql` and `docker.io/bitnami/postgresql` stays `bitnami/postgresql`; images from other
+ * registries keep their host as the first component (`quay.io/prometheus/node-exporter`), with a
+ * port's ':' as '-', since a path cannot hold one.
+ */
+export function mirrorPath(imageName: string): string {
+  return familiarName(parseReference(imageName)).replace(/:/g, "-");
+}
+
+/**
+ * The rule that mirrors one third-party image (`docker.io/library/mysql` to `<mirror>/mysql`) when
+ * `thirdParty.action` is mirror; undefined when it is leave, when a mapping already covers the name,
+ * or when the name already lies under the mirror or a mapping's target. The caller decides what is
+ * third-party (scan's category, after `categoryOverrides`). Throws InvalidReferenceError for a name
+ * that is not an image name, or one too long once under the mirror.
+ */
+export function mirrorRule(
+  config: Pick<CrossdockConfig, "thirdParty" | "rules">,
+  imageName: string,
+): MappingRule | undefined {
+  if (config.thirdParty.action !== "mirror") return undefined;
+  const mirror = config.thirdParty.mirror;
+  const ref = parseReference(imageName);
+  if (findRule(config.rules, ref.name) !== undefined) return undefined;
+  if (prefixMatches(mirror, ref.name) || config.rules.some((rule) => prefixMatches(rule.to, ref.name))) {
+    return undefined;
+  }
+  const from: Prefix = { domain: ref.domain, path: ref.path, text: ref.name };
+  return { from, to: parsePrefix(`${mirror.text}/${mirrorPath(ref.name)}`) };
+}
