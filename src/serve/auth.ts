@@ -28,7 +28,7 @@ export const openGrant: Grant = { canPull: () => true };
  * https://distribution.github.io/distribution/spec/auth/token/
  */
 export class TokenAuthority {
-  private readonly auth: ServeAuth;
+  private auth: ServeAuth;
   private readonly key = randomBytes(32);
   private readonly service: string;
   private readonly ttl: number;
@@ -37,6 +37,15 @@ export class TokenAuthority {
     this.auth = auth;
     this.service = auth.service ?? "crossdock";
     this.ttl = auth.tokenTtlSeconds ?? 300;
+  }
+
+  /**
+   * Replaces the users and public patterns (a re-read auth file), so a repository can be made
+   * public while the server runs. Service, token lifetime and the signing key stay: tokens already
+   * issued keep what they were granted until they expire.
+   */
+  update(auth: ServeAuth): void {
+    this.auth = auth;
   }
 
   /** Checks a /v2/ request's bearer token against what it needs; throws 401 with a challenge. */

@@ -1,11 +1,12 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { UsageError } from "../errors.js";
 import { type AccessEntry, formatAccessLine } from "./access-log.js";
 import { type Grant, openGrant, TokenAuthority } from "./auth.js";
 import { dispatch, needOf } from "./dispatch.js";
 import { ServeError } from "./errors.js";
 import type { RouteContext } from "./http.js";
-import type { ServeOptions } from "./options.js";
+import type { ServeAuth, ServeOptions } from "./options.js";
 import { PullLimiter } from "./pull-limit.js";
 import { matchRoute } from "./router.js";
 import { RegistryStorage } from "./storage.js";
@@ -17,6 +18,11 @@ export interface RunningRegistry {
   readonly url: string;
   /** `HOST:PORT`, the registry part of image references to it. */
   readonly host: string;
+  /**
+   * Replaces the users and public repositories (after the auth file changed); tokens already
+   * issued stay valid until they expire. Throws when the server was started without auth.
+   */
+  updateAuth(auth: ServeAuth): void;
   /** Stops accepting connections, lets requests in flight finish (2 s at most), discards open uploads. */
   close(): Promise<void>;
 }
@@ -125,7 +131,12 @@ export async function startRegistryServer(options: ServeOptions): Promise<Runnin
     void close();
   };
   options.signal?.addEventListener("abort", onAbort, { once: true });
-  return { url: `http://${host}`, host, close };
+  const updateAuth = (auth: ServeAuth): void => {
+    if (authority === undefined)
+      throw new UsageError("this registry was started without auth; restart it with one");
+    authority.update(auth);
+  };
+  return { url: `http://${host}`, host, updateAuth, close };
 }
 
 /** Answers an error in the spec's shape; an unexpected one is a 500 with no internals. */

@@ -13,6 +13,8 @@ export interface UploadSession {
   readonly path: string;
   /** True while a PATCH or PUT is writing, so two requests never append at once. */
   busy: boolean;
+  /** When a request last touched the session (ms since the epoch), to purge abandoned ones. */
+  lastUsed: number;
 }
 
 /**
@@ -23,15 +25,28 @@ export interface UploadSession {
 export class UploadSessions {
   private readonly sessions = new Map<string, UploadSession>();
   private readonly storage: RegistryStorage;
+  private readonly maxIdleMs: number;
 
-  constructor(storage: RegistryStorage) {
+  /** `maxIdleMs`: a session untouched this long is discarded (one hour by default; distribution waits a week). */
+  constructor(storage: RegistryStorage, maxIdleMs = 3600_000) {
     this.storage = storage;
+    this.maxIdleMs = maxIdleMs;
   }
 
-  /** Starts a session for a repository with an empty temp file. */
+  /** Starts a session for a repository with an empty temp file (and discards abandoned ones). */
   async create(name: string): Promise<UploadSession> {
+    const now = Date.now();
+    for (const old of this.sessions.values()) {
+      if (!old.busy && now - old.lastUsed > this.maxIdleMs) await this.remove(old);
+    }
     const id = randomUUID();
-    const session: UploadSession = { id, name, path: this.storage.newTempPath(id), busy: false };
+    const session: UploadSession = {
+      id,
+      name,
+      path: this.storage.newTempPath(id),
+      busy: false,
+      lastUsed: now,
+    };
     await writeFile(session.path, "");
     this.sessions.set(id, session);
     return session;

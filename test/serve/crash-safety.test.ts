@@ -5,7 +5,10 @@ import path from "node:path";
 import { test } from "node:test";
 import { sha256Digest } from "../../src/oci/digest.js";
 import { pseudoRandomBytes } from "../../src/oci/synthetic.js";
+import { ServeError } from "../../src/serve/errors.js";
 import { startRegistryServer } from "../../src/serve/server.js";
+import { RegistryStorage } from "../../src/serve/storage.js";
+import { UploadSessions } from "../../src/serve/upload-sessions.js";
 
 test("temp files a crash left in uploads/ are removed at start and never served", async () => {
   const storage = await mkdtemp(path.join(os.tmpdir(), "crossdock-serve-crash-"));
@@ -79,5 +82,23 @@ test("close() resolves and the signal closes the server too", async () => {
   } finally {
     await registry.close();
     await rm(storage, { recursive: true, force: true });
+  }
+});
+
+test("an abandoned upload session is discarded, with its temp file, when a new one starts", async () => {
+  const root = await mkdtemp(path.join(os.tmpdir(), "crossdock-serve-crash-"));
+  try {
+    const storage = await RegistryStorage.open(root);
+    const sessions = new UploadSessions(storage, 1);
+    const old = await sessions.create("repo");
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    const fresh = await sessions.create("repo");
+    assert.throws(() => sessions.get("repo", old.id), ServeError);
+    assert.equal(sessions.get("repo", fresh.id), fresh);
+    assert.deepEqual(await readdir(path.join(root, "uploads")), [fresh.id]);
+    await sessions.close();
+    assert.deepEqual(await readdir(path.join(root, "uploads")), []);
+  } finally {
+    await rm(root, { recursive: true, force: true });
   }
 });

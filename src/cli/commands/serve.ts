@@ -2,6 +2,7 @@ import type { Command } from "commander";
 import { readAuthFile } from "../../serve/auth-file.js";
 import { parseAddress, parsePullLimit } from "../../serve/options.js";
 import { startRegistryServer } from "../../serve/server.js";
+import { formatError } from "../format-error.js";
 import { writeLine } from "../output.js";
 
 interface ServeFlags {
@@ -15,7 +16,8 @@ interface ServeFlags {
 /**
  * `crossdock serve --storage DIR [--addr HOST:PORT] [--auth FILE] [--pull-limit N/WINDOW] [--quiet]`:
  * the built-in registry. Prints `crossdock serve: listening on URL` to stdout, then the access
- * log to stderr (one line a request, unless --quiet); SIGINT or SIGTERM closes it and exits 0.
+ * log to stderr (one line a request, unless --quiet); SIGHUP re-reads the --auth file (to make a
+ * repository public while it runs); SIGINT or SIGTERM closes it and exits 0.
  */
 export function registerServeCommand(program: Command): void {
   program
@@ -34,6 +36,7 @@ export function registerServeCommand(program: Command): void {
       const stop = (): void => controller.abort();
       process.once("SIGINT", stop);
       process.once("SIGTERM", stop);
+      let reload: (() => void) | undefined;
       try {
         const registry = await startRegistryServer({
           storage: flags.storage,
@@ -45,6 +48,20 @@ export function registerServeCommand(program: Command): void {
           signal: controller.signal,
         });
         writeLine(`crossdock serve: listening on ${registry.url}`);
+        if (flags.auth !== undefined) {
+          const file = flags.auth;
+          reload = () => {
+            readAuthFile(file).then(
+              (next) => {
+                registry.updateAuth(next);
+                process.stderr.write(`crossdock serve: reloaded ${file}\n`);
+              },
+              (error: unknown) =>
+                process.stderr.write(`crossdock serve: kept the previous auth: ${formatError(error)}\n`),
+            );
+          };
+          process.on("SIGHUP", reload);
+        }
         if (!controller.signal.aborted) {
           await new Promise((resolve) =>
             controller.signal.addEventListener("abort", resolve, { once: true }),
@@ -55,6 +72,7 @@ export function registerServeCommand(program: Command): void {
       } finally {
         process.off("SIGINT", stop);
         process.off("SIGTERM", stop);
+        if (reload !== undefined) process.off("SIGHUP", reload);
       }
     });
 }
