@@ -103,3 +103,25 @@ test("skopeo pushes registry to registry within serve and pulls what it pushed b
       .some((e) => e.method === "PUT" && e.path === "/v2/nested/c/manifests/2" && e.status === 201),
   );
 });
+
+test("a Docker manifest list keeps its digests through skopeo too, and skopeo delete removes it", {
+  skip,
+}, async () => {
+  const docker = createSyntheticImage({ seed: "serve-skopeo-docker", format: "docker" });
+  await seedImage(registry.url, "d", docker, "1");
+  await skopeo(
+    "copy",
+    "--all",
+    "--preserve-digests",
+    "--src-tls-verify=false",
+    "--dest-tls-verify=false",
+    `docker://${registry.host}/d:1`,
+    `docker://${registry.host}/e:1`,
+  );
+  const response = await fetch(`${registry.url}/v2/e/manifests/1`);
+  assert.equal(response.headers.get("content-type"), docker.root.mediaType);
+  assert.equal(sha256Digest(new Uint8Array(await response.arrayBuffer())), docker.root.digest);
+  await skopeo("delete", "--tls-verify=false", `docker://${registry.host}/e:1`);
+  const gone = await fetch(`${registry.url}/v2/e/manifests/1`, { method: "HEAD" });
+  assert.equal(gone.status, 404);
+});
