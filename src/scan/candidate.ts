@@ -1,3 +1,4 @@
+import { anchoredReference } from "../reference/grammar.js";
 import { type MappingRule, parsePrefix, prefixMatches } from "../reference/mapping.js";
 import { isDomainComponent, type Reference, tryParseReference } from "../reference/reference.js";
 import { isKnownRegistryHost } from "./known-registries.js";
@@ -54,9 +55,13 @@ export function classifyCandidate(
   const first = skeleton.includes("/") ? skeleton.slice(0, skeleton.indexOf("/")) : "";
   const literalFirst = value.includes("/") ? value.slice(0, value.indexOf("/")) : "";
   const knownHost = literalFirst !== "" && isKnownRegistryHost(literalFirst);
+  // Free text needs a known host or a rule: most words of prose and code end here, unparsed.
+  if (trust === "free" && !knownHost && !rules.some((rule) => mentions(value, rule))) return undefined;
   if (skeleton.endsWith("/") || (trust === "registry" && !/[:@]/.test(lastComponent(skeleton)))) {
     return classifyPrefix(value, skeleton, variables, trust, knownHost, rules);
   }
+  // The grammar alone first: a failed parse throws, and exceptions are slow when most tokens fail.
+  if (!anchoredReference.test(skeleton)) return undefined;
   const reference = tryParseReference(skeleton);
   if (reference === undefined) return undefined;
   if (trust !== "field" && fileExtension.test(reference.path) && reference.tag === undefined)
@@ -73,6 +78,11 @@ export function classifyCandidate(
     }
   }
   return { kind: "complete", reference, knownHost, mapped };
+}
+
+/** Whether a value could lie under a rule's `from` (a cheap text test before any parsing). */
+function mentions(value: string, rule: MappingRule): boolean {
+  return value.includes(rule.from.path === "" ? rule.from.domain : rule.from.path);
 }
 
 function lastComponent(text: string): string {

@@ -1,6 +1,7 @@
 import { type Trust, variablePattern } from "./candidate.js";
 import { findImageArguments } from "./docker-commands.js";
 import { findingFor, verbatimSpot } from "./finding.js";
+import { mayHoldReference } from "./hints.js";
 import { splitCommands } from "./shell-words.js";
 import type { ExtractContext, Finding, Form } from "./types.js";
 
@@ -37,6 +38,9 @@ const assignment =
 const registryName = /REGISTRY|PREFIX|REPO|HUB|NAMESPACE/i;
 const imageName = /IMAGE|IMG/i;
 
+/** Words that may start a container-tool command: no match, no need to split commands. */
+const toolHint = /docker|podman|nerdctl|kind|crane|skopeo|\$[({][A-Z_]*(?:CONTAINER|ENGINE|OCI)/;
+
 /** Internal: an assignment finding with the variable it sets, to link `docker build -t $(IMG)`. */
 interface Assigned {
   readonly variable: string;
@@ -66,7 +70,7 @@ export function scanFreeText(
     return true;
   };
   const builtVariables = new Set<string>();
-  if (options.commands === true) {
+  if (options.commands === true && toolHint.test(text.slice(start, end))) {
     for (const command of splitCommands(text, start, end)) {
       for (const a of findImageArguments(command)) {
         const value = text.slice(a.start, a.end);
@@ -105,7 +109,8 @@ export function scanFreeText(
         }
       }
     }
-    for (const m of line.matchAll(tokenPattern)) {
+    const tokens = mayHoldReference(line, ctx) ? line.matchAll(tokenPattern) : [];
+    for (const m of tokens) {
       let value = m[0];
       while (/[.:,]$/.test(value) && !value.endsWith("}}")) value = value.slice(0, -1);
       const tokenStart = lineStart + m.index;

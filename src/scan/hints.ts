@@ -1,14 +1,14 @@
 import { knownHostHint } from "./known-registries.js";
 import type { ExtractContext } from "./types.js";
 
-const imageWords = /image|img|FROM|docker|podman|nerdctl|registry/i;
+const imageWords = /image|img|docker|podman|nerdctl|registry/i;
 
 /**
  * A cheap test that `text` may hold a reference at all: image words, a known registry host, or a
  * `--map` rule's prefix. Used to skip parsing and scanning of text that cannot match.
  */
 export function mayHoldReference(text: string, ctx: ExtractContext): boolean {
-  if (imageWords.test(text) || knownHostHint.test(text)) return true;
+  if (imageWords.test(text) || text.includes("FROM") || knownHostHint.test(text)) return true;
   return (
     ctx.rules?.some((rule) => text.includes(rule.from.path === "" ? rule.from.domain : rule.from.path)) ??
     false

@@ -20,13 +20,14 @@ export function extractSource(text: string, context: ExtractContext): Finding[] 
   if (language === undefined || !mayHoldReference(text, context)) return [];
   const out: Finding[] = [];
   for (const literal of findStringLiterals(text, language)) {
-    const content = text.slice(literal.start, literal.end);
-    if (content === "") continue;
+    if (literal.end <= literal.start) continue;
     if (literal.comment === true) {
-      if (mayHoldReference(content, context))
+      if (mayHoldReference(text.slice(literal.start, literal.end), context)) {
         out.push(...scanFreeText(text, literal.start, literal.end, "source", context));
+      }
       continue;
     }
+    const content = text.slice(literal.start, literal.end);
     const lineStart = text.lastIndexOf("\n", literal.start - 2) + 1;
     const before = text.slice(lineStart, literal.start - 1);
     const inImageContext = !/\s/.test(content) && codeContext.test(before);

@@ -33,11 +33,24 @@ export function findStringLiterals(text: string, language: Language): StringLite
   const slashComments = language !== "python";
   let i = 0;
   const n = text.length;
+  // Jump from one character that can open a string or comment to the next.
+  const interesting = hashComments ? /["'`#]/g : /["'`/]/g;
   while (i < n) {
+    interesting.lastIndex = i;
+    const next = interesting.exec(text);
+    if (next === null) break;
+    i = next.index;
     const c = text[i]!;
     if ((slashComments && c === "/" && text[i + 1] === "/") || (hashComments && c === "#")) {
-      const end = lineEnd(text, i);
-      out.push({ start: i, end, escapes: false, multiline: false, comment: true });
+      // A run of line comments is one comment: one check for the whole block.
+      const marker = c === "#" ? "#" : "//";
+      let end = lineEnd(text, i);
+      for (;;) {
+        const next = /^\n[ \t]*/.exec(text.slice(end, end + 64));
+        if (next === null || !text.startsWith(marker, end + next[0].length)) break;
+        end = lineEnd(text, end + next[0].length);
+      }
+      out.push({ start: i, end, escapes: false, multiline: true, comment: true });
       i = end;
     } else if (slashComments && c === "/" && text[i + 1] === "*") {
       const close = text.indexOf("*/", i + 2);

@@ -5,6 +5,7 @@ import { scanFreeText } from "../free-text.js";
 import { mayHoldReference } from "../hints.js";
 import { extractJsonImages } from "../json/images.js";
 import type { ExtractContext, Finding, Form } from "../types.js";
+import { tryFastYamlImages } from "./fast-path.js";
 import { embeddedDocument, entries, isMap, isScalar, isSeq, parseYaml, scalarSpot } from "./nodes.js";
 
 /** A form's own look at each map (split Helm fields, GitLab `services:`, Actions steps). */
@@ -29,6 +30,10 @@ export function extractYamlImages(
   depth = 0,
 ): Finding[] {
   if (!mayHoldReference(text, ctx)) return [];
+  if (hook === undefined && depth === 0) {
+    const fast = tryFastYamlImages(text, ctx, form);
+    if (fast !== undefined) return fast;
+  }
   const parsed = parseYaml(text);
   if (parsed.error !== undefined)
     ctx.report?.(`YAML: ${parsed.error.message.split("\n")[0]}`, parsed.error.offset);

@@ -14,7 +14,7 @@ export function parseYaml(text: string): ParsedYaml {
   const roots: Node[] = [];
   let error: ParsedYaml["error"];
   try {
-    for (const doc of parseAllDocuments(text, { keepSourceTokens: true, uniqueKeys: false })) {
+    for (const doc of parseAllDocuments(text, { uniqueKeys: false })) {
       const first = doc.errors[0];
       if (first !== undefined && error === undefined)
         error = { message: first.message, offset: first.pos[0] };

@@ -1,0 +1,73 @@
+import assert from "node:assert/strict";
+import { readFile } from "node:fs/promises";
+import { describe, it } from "node:test";
+import fc from "fast-check";
+import { walkRepository } from "../../src/scan/walk.js";
+import { tryFastYamlImages } from "../../src/scan/yaml/fast-path.js";
+import { extractYamlImages } from "../../src/scan/yaml/images.js";
+import { fixturePath } from "../helpers/paths.js";
+
+const ctx = { file: "x.yaml" };
+/** The parser's answer: a no-op hook turns the fast path off. */
+const parsed = (text: string) => extractYamlImages(text, ctx, "kubernetes", () => []);
+
+describe("YAML fast path", () => {
+  it("agrees with the parser on every YAML fixture it accepts", async () => {
+    let accepted = 0;
+    for (const area of ["forms", "negative", "repo-katib-like"]) {
+      const root = fixturePath("scan", area);
+      for (const file of (await walkRepository(root)).filter((f) => /\.ya?ml$/.test(f))) {
+        const text = await readFile(`${root}/${file}`, "utf8");
+        const fast = tryFastYamlImages(text, ctx, "kubernetes");
+        if (fast === undefined) continue;
+        accepted++;
+        assert.deepEqual(fast, parsed(text), file);
+      }
+    }
+    assert.ok(accepted >= 3, `fast path took only ${accepted} fixtures`);
+  });
+
+  it("declines what only a parser can read", () => {
+    const declined = [
+      "data:\n  a.yaml: |\n    image: x/y:1\n", // block scalar
+      "containers: [{name: a,\n  image: x/y:1}]\n", // flow collection over lines
+      "spec:\n  image: *base\n", // alias
+      "spec:\n  args: [--image=quay.io/a/b:1]\n", // a reference outside an image key
+      "spec:\n\timage: x/y:1\n", // tab
+      "images:\n  - x/y:1\n", // list
+    ];
+    for (const text of declined) assert.equal(tryFastYamlImages(text, ctx, "kubernetes"), undefined, text);
+  });
+
+  it("matches the parser on generated manifests (property)", () => {
+    const name = fc.stringMatching(/^[a-z0-9]{1,8}(?:[-.][a-z0-9]{1,8}){0,2}$/);
+    const image = fc
+      .tuple(
+        fc.constantFrom("", "docker.io/", "ghcr.io/acme/", "localhost:5000/"),
+        name,
+        fc.option(name, { nil: undefined }),
+      )
+      .map(([host, repo, tag]) => `${host}${repo}${tag !== undefined ? `:${tag}` : ""}`);
+    const quote = fc.constantFrom("", "'", '"');
+    const entry = fc.oneof(
+      fc.tuple(image, quote).map(([img, q]) => `image: ${q}${img}${q}`),
+      fc.tuple(name, name).map(([k, v]) => `x${k}: ${v}`),
+    );
+    const comment = fc.string({ maxLength: 20 }).map((s) => `# ${s.replace(/[\r\n]/g, " ")}`);
+    // A document is a map of entries or a list of one-entry maps, with comments anywhere.
+    const doc = fc
+      .tuple(fc.boolean(), fc.array(fc.oneof(entry, comment), { maxLength: 6 }))
+      .map(
+        ([list, lines]) =>
+          `spec:\n${lines.map((l) => (l.startsWith("#") ? l : `${list ? "  - " : "  "}${l}`)).join("\n")}`,
+      );
+    fc.assert(
+      fc.property(fc.array(doc, { minLength: 1, maxLength: 3 }), (docs) => {
+        const text = `${docs.join("\n---\n")}\n`;
+        const fast = tryFastYamlImages(text, ctx, "kubernetes");
+        if (fast !== undefined) assert.deepEqual(fast, parsed(text));
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
