@@ -64,8 +64,8 @@ export function classifyCandidate(
   if (!anchoredReference.test(skeleton)) return undefined;
   const reference = tryParseReference(skeleton);
   if (reference === undefined) return undefined;
-  if (trust !== "field" && fileExtension.test(reference.path) && reference.tag === undefined)
-    return undefined;
+  // `logo.png`, `docs/arch.svg`: a file, whatever the key says (Hugo front matter has `image:` too).
+  if (fileExtension.test(reference.path) && reference.tag === undefined) return undefined;
   const mapped = variables.length === 0 && rules.some((rule) => prefixMatches(rule.from, reference.name));
   if (trust === "free" && !knownHost && !mapped) return undefined;
   if (trust === "registry" && !knownHost && !mapped && !isDomainComponent(first)) return undefined;

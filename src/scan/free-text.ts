@@ -150,7 +150,7 @@ export function scanFreeText(
  * digest. `IMAGE=katib-ui` in a script is a word, not a reference; `image: nginx` in YAML is read
  * by the YAML extractors instead.
  */
-function qualified(value: string): boolean {
+export function qualified(value: string): boolean {
   return /[/:@]/.test(value.replace(variablePattern, "x"));
 }
 

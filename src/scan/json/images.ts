@@ -1,6 +1,6 @@
 import { embedJsonString, remapFindings } from "../embed.js";
 import { findingFor } from "../finding.js";
-import { scanFreeText } from "../free-text.js";
+import { qualified, scanFreeText } from "../free-text.js";
 import { mayHoldReference } from "../hints.js";
 import type { ExtractContext, Finding, Form } from "../types.js";
 import { extractEmbedded } from "../yaml/images.js";
@@ -30,7 +30,10 @@ export function extractJsonImages(
     throw error;
   }
   const out: Finding[] = [];
+  // Outside Kubernetes JSON, `"image": "hero"` is as likely a picture: a bare word needs a '/' or tag.
+  const manifest = text.includes('"apiVersion"');
   const field = (node: JsonString, context: string): boolean => {
+    if (!manifest && !qualified(node.value)) return false;
     const found = findingFor(
       form,
       { start: node.start, end: node.end, value: node.value, escaping: "json-string" },

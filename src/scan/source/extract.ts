@@ -1,6 +1,6 @@
 import { EmbeddedBuilder, embedJsonString, remapFindings } from "../embed.js";
 import { findingFor, verbatimSpot } from "../finding.js";
-import { scanFreeText } from "../free-text.js";
+import { qualified, scanFreeText } from "../free-text.js";
 import { mayHoldReference } from "../hints.js";
 import type { ExtractContext, Finding } from "../types.js";
 import { extractEmbedded } from "../yaml/images.js";
@@ -30,7 +30,8 @@ export function extractSource(text: string, context: ExtractContext): Finding[] 
     const content = text.slice(literal.start, literal.end);
     const lineStart = text.lastIndexOf("\n", literal.start - 2) + 1;
     const before = text.slice(lineStart, literal.start - 1);
-    const inImageContext = !/\s/.test(content) && codeContext.test(before);
+    // In code, `image: "hero"` may name a picture: a bare word needs a '/', tag or digest to count.
+    const inImageContext = !/\s/.test(content) && qualified(content) && codeContext.test(before);
     if (!inImageContext && !mayHoldReference(content, context)) continue;
     if (literal.escapes && content.includes("\\")) {
       const embedded = embedJsonString(text, literal.start, literal.end);

@@ -27,6 +27,13 @@ export function tryFastYamlImages(text: string, ctx: ExtractContext, form: Form)
       const m = simpleImageLine.exec(line);
       if (m === null) return undefined;
       const value = m[2] ?? m[3] ?? m[4] ?? "";
+      // A plain number, boolean or null is not a string to the parser: let it decide.
+      if (
+        m[2] !== undefined &&
+        /^(?:[-+.0-9].*|null|Null|NULL|~|true|True|TRUE|false|False|FALSE)$/.test(value)
+      ) {
+        return undefined;
+      }
       const offset =
         m[2] !== undefined
           ? line.indexOf(value, line.indexOf(":") + 1)

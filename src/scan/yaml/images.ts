@@ -42,7 +42,7 @@ export function extractYamlImages(
     if (isMap(node)) {
       if (hook !== undefined) out.push(...hook(node, key, text));
       for (const [name, value] of entries(node)) {
-        if (imageKey.test(name) && isScalar(value)) {
+        if (imageKey.test(name) && isScalar(value) && typeof value.value === "string") {
           const spot = scalarSpot(text, value);
           const found = spot === undefined ? undefined : findingFor(form, spot, "field", `${name}:`, ctx);
           if (found !== undefined) out.push(found);

@@ -1,0 +1,53 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { parseMappingRule } from "../../src/reference/mapping.js";
+import { scanText } from "../../src/scan/scan-text.js";
+
+const rules = [parseMappingRule("docker.io/kubeflowkatib=ghcr.io/kubeflow/katib")];
+
+describe("scanText", () => {
+  it("reports files it cannot parse as problems, with the line, and keeps going", () => {
+    const yaml = scanText("broken.yaml", "spec:\n  image: ghcr.io/a/b:1\n  args: [unclosed\n");
+    assert.equal(yaml.problems.length, 1);
+    assert.equal(yaml.problems[0]!.file, "broken.yaml");
+    assert.match(yaml.problems[0]!.message, /^YAML: /);
+    assert.ok((yaml.problems[0]!.line ?? 0) >= 3);
+    const notebook = scanText("bad.ipynb", '{"cells": [');
+    assert.deepEqual(
+      notebook.problems.map((p) => p.line),
+      [1],
+    );
+    assert.deepEqual(notebook.references, []);
+  });
+
+  it("counts a name under a --map prefix in free text only with the rule", () => {
+    const text = "Use `kubeflowkatib/katib-ui:v0.17.0` for the UI.\n";
+    assert.deepEqual(scanText("README.md", text).references, []);
+    const found = scanText("README.md", text, { rules }).references;
+    assert.equal(found.length, 1);
+    assert.equal(found[0]!.text, "kubeflowkatib/katib-ui:v0.17.0");
+    assert.equal(found[0]!.mapped, "ghcr.io/kubeflow/katib/katib-ui:v0.17.0");
+  });
+
+  it("keeps the more specific extractor's finding when two overlap", () => {
+    const text = "images:\n  - name: docker.io/kubeflowkatib/katib-ui\n    newTag: v1\n";
+    const found = scanText("kustomization.yaml", text).references;
+    assert.deepEqual(
+      found.map((o) => [o.form, o.fields.map((f) => f.role)]),
+      [["kustomize", ["kustomize-name", "kustomize-newTag"]]],
+    );
+  });
+
+  it("marks builds: docker build -t, push, and an IMG variable built as $(IMG)", () => {
+    const text =
+      "IMG ?= ghcr.io/acme/app:v1\nOTHER ?= ghcr.io/acme/other:v1\nbuild:\n\tdocker build -t $(IMG) .\n";
+    const found = scanText("Makefile", text).references;
+    assert.deepEqual(
+      found.map((o) => [o.text, o.build === true]),
+      [
+        ["ghcr.io/acme/app:v1", true],
+        ["ghcr.io/acme/other:v1", false],
+      ],
+    );
+  });
+});
