@@ -119,7 +119,9 @@ export function scanFreeText(
       const context = imageContext(before);
       const after = line[m.index + m[0].length];
       if (context === undefined && (after === "(" || before.endsWith("@") || before.endsWith("\\"))) continue;
-      if (context !== undefined && context !== "FROM" && !qualified(value)) continue;
+      // `FROM users` is SQL as often as a Dockerfile: a bare word after FROM needs `AS stage` to count.
+      const stage = context === "FROM" && /^\s+AS\s+[\w.-]+\s*$/i.test(line.slice(m.index + value.length));
+      if (context !== undefined && !stage && !qualified(value)) continue;
       add(
         findingFor(
           form,
