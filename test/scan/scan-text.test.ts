@@ -50,4 +50,17 @@ describe("scanText", () => {
       ],
     );
   });
+
+  it("marks a compose service with build: as building its image", () => {
+    const text =
+      "services:\n  app:\n    build: .\n    image: ghcr.io/acme/app:v1\n  db:\n    image: mysql:8.0\n";
+    const found = scanText("compose.yaml", text).references;
+    assert.deepEqual(
+      found.map((o) => [o.text, o.build === true]),
+      [
+        ["ghcr.io/acme/app:v1", true],
+        ["mysql:8.0", false],
+      ],
+    );
+  });
 });

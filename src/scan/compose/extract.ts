@@ -1,7 +1,22 @@
+import type { YAMLMap } from "yaml";
+import { findingFor } from "../finding.js";
 import type { ExtractContext, Finding } from "../types.js";
 import { extractYamlImages } from "../yaml/images.js";
+import { get, scalarSpot } from "../yaml/nodes.js";
 
-/** docker-compose files: `services.*.image` (with `${VAR:-default}` making a partial reference). */
+/**
+ * docker-compose files: `services.*.image` (with `${VAR:-default}` making a partial reference
+ * whose defaults give `resolved`). A service with both `build:` and `image:` builds that image here.
+ */
 export function extractCompose(text: string, context: ExtractContext): Finding[] {
-  return extractYamlImages(text, context, "compose");
+  const hook = (map: YAMLMap): Finding[] => {
+    if (get(map, "build") === undefined) return [];
+    const spot = scalarSpot(text, get(map, "image"));
+    const found =
+      spot === undefined
+        ? undefined
+        : findingFor("compose", spot, "field", "image: (with build:)", context, { build: true });
+    return found === undefined ? [] : [found];
+  };
+  return extractYamlImages(text, context, "compose", hook);
 }
