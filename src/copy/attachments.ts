@@ -24,20 +24,27 @@ export async function copyAttachments(
   signal?: AbortSignal,
 ): Promise<number> {
   const fallbackTag = digest.replace(":", "-");
-  const tags: string[] = [];
-  const digests: string[] = [];
+  /** Attachments by digest; a tag, when it has one, is what gets copied, so cosign finds it by name. */
+  const found = new Map<string, string | undefined>();
   const referrers = await source.referrers(digest, signal);
   if (referrers === undefined) {
-    if (await source.headManifest(fallbackTag, signal)) tags.push(fallbackTag);
+    const head = await source.headManifest(fallbackTag, signal);
+    if (head) found.set(head.digest, fallbackTag);
   } else {
-    digests.push(...referrers.map((d) => d.digest));
+    for (const descriptor of referrers) found.set(descriptor.digest, undefined);
   }
   for (const suffix of cosignSuffixes) {
     const tag = `${fallbackTag}.${suffix}`;
-    if (await source.headManifest(tag, signal)) tags.push(tag);
+    const head = await source.headManifest(tag, signal);
+    // A cosign signature pushed with a subject is also a referrer: one attachment, copied under its tag.
+    if (head) found.set(head.digest, tag);
   }
-  for (const reference of [...digests, ...tags]) {
-    await copyImage(source, target, reference, { session, referrers: false, ...(signal ? { signal } : {}) });
+  for (const [attachment, tag] of found) {
+    await copyImage(source, target, tag ?? attachment, {
+      session,
+      referrers: false,
+      ...(signal ? { signal } : {}),
+    });
   }
-  return digests.length + tags.length;
+  return found.size;
 }

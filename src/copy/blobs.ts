@@ -1,11 +1,11 @@
-import { Transform, type TransformCallback } from "node:stream";
+import { pipeline, Transform, type TransformCallback } from "node:stream";
 import type { Descriptor } from "../oci/manifest.js";
 import type { Repository } from "../store/types.js";
 import type { CopySession } from "./session.js";
 
 /**
  * Makes sure `target` holds a blob: skip it when the target has it, mount it from another
- * repository of the same registry that holds it, or stream it from the source into the target
+ * repository of the same registry that holds it (the source itself, when both are in one registry), or stream it from the source into the target
  * (never held whole in memory; the source stream checks the digest, and an error aborts the upload
  * before it is committed). Transfers of one digest into one storage are single-flight: a second
  * caller waits, then mounts.
@@ -25,7 +25,8 @@ export async function ensureBlob(
   }
   const flightKey = `${target.storageKey}\n${blob.digest}`;
   for (let attempt = 0; attempt < 3; attempt++) {
-    for (const holder of session.holdersFor(target, blob.digest)) {
+    const sameStorage = source.storageKey === target.storageKey ? [source] : [];
+    for (const holder of [...sameStorage, ...session.holdersFor(target, blob.digest)]) {
       if (await target.mountBlob(blob.digest, holder, signal)) {
         session.noteBlob(target, blob.digest);
         session.counters.blobsMounted++;
@@ -37,6 +38,11 @@ export async function ensureBlob(
     if (running) {
       // Another image is moving this blob into the same registry: wait, then mount from it.
       await running.catch(() => {});
+      if (session.holds(target, blob.digest)) {
+        session.counters.blobsExisting++;
+        session.onEvent({ type: "blob-done", digest: blob.digest, size: blob.size, how: "exists" });
+        return;
+      }
       continue;
     }
     await session.blobFlights.run(flightKey, () => transferBlob(session, source, target, blob, signal));
@@ -55,8 +61,11 @@ async function transferBlob(
   await session.blobLimiter.run(async () => {
     session.onEvent({ type: "blob-start", digest: blob.digest, size: blob.size, target: target.location });
     const reader = await source.getBlob(blob.digest, blob.size, signal);
-    const counted = reader.stream.pipe(countBytes((bytes) => session.onEvent({ type: "blob-progress", digest: blob.digest, bytes })));
-    reader.stream.once("error", (error) => counted.destroy(error));
+    const counted = countBytes((bytes) =>
+      session.onEvent({ type: "blob-progress", digest: blob.digest, bytes }),
+    );
+    // pipeline owns both streams' errors: a digest mismatch destroys `counted`, which aborts the upload.
+    pipeline(reader.stream, counted, () => {});
     try {
       await target.pushBlob(blob.digest, blob.size, counted, signal);
     } finally {

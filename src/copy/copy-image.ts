@@ -4,9 +4,9 @@ import { type Descriptor, formatPlatform, type Manifest, parseManifest } from ".
 import { isNondistributableMediaType } from "../oci/media-types.js";
 import type { FetchedManifest, ManifestInfo, Repository } from "../store/types.js";
 import { copyAttachments } from "./attachments.js";
+import { ensureBlob } from "./blobs.js";
 import { mapLimit } from "./limiter.js";
 import type { CopySession } from "./session.js";
-import { ensureBlob } from "./blobs.js";
 
 /** Options of one image copy. */
 export interface CopyImageOptions {
@@ -62,7 +62,9 @@ export async function copyImage(
   const filtering = options.platforms !== undefined && options.platforms.length > 0;
   const warnings: string[] = [];
   const targetInfo =
-    options.targetInfo === null ? undefined : (options.targetInfo ?? (await target.headManifest(targetReference, signal)));
+    options.targetInfo === null
+      ? undefined
+      : (options.targetInfo ?? (await target.headManifest(targetReference, signal)));
 
   let digest = sourceInfo.digest;
   let mediaType = sourceInfo.mediaType;
@@ -73,10 +75,15 @@ export async function copyImage(
     const manifest = parseManifest(root.bytes, root.mediaType);
     let bytes = root.bytes;
     if (manifest.kind === "index") {
-      const children = filtering ? selectPlatforms(manifest.manifests, options.platforms!) : manifest.manifests;
+      const children = filtering
+        ? selectPlatforms(manifest.manifests, options.platforms!)
+        : manifest.manifests;
       if (filtering) {
         if (children.length === 0) {
-          throw new CrossdockError("NO_MATCHING_PLATFORM", `${at(source, reference)} has none of the platforms ${options.platforms!.join(", ")}`);
+          throw new CrossdockError(
+            "NO_MATCHING_PLATFORM",
+            `${at(source, reference)} has none of the platforms ${options.platforms!.join(", ")}`,
+          );
         }
         bytes = filterIndexBytes(root.bytes, new Set(children.map((c) => c.digest)));
         warnings.push(
@@ -97,7 +104,9 @@ export async function copyImage(
     }
   }
   const attachments =
-    options.referrers === false ? 0 : await copyAttachments(session, source, target, sourceInfo.digest, signal);
+    options.referrers === false
+      ? 0
+      : await copyAttachments(session, source, target, sourceInfo.digest, signal);
   session.onEvent({ type: "image-done", target: at(target, targetReference), status });
   return {
     source: at(source, reference),
@@ -127,7 +136,9 @@ async function copyChild(
   const fetched: FetchedManifest = await session.fetchManifest(source, child.digest, signal);
   const manifest = parseManifest(fetched.bytes, fetched.mediaType);
   if (manifest.kind === "index") {
-    await mapLimit(manifest.manifests, 4, (grandchild) => copyChild(session, source, target, grandchild, signal));
+    await mapLimit(manifest.manifests, 4, (grandchild) =>
+      copyChild(session, source, target, grandchild, signal),
+    );
   } else {
     await copyBlobs(session, source, target, manifest, signal);
   }
@@ -168,5 +179,7 @@ function filterIndexBytes(bytes: Uint8Array, keep: ReadonlySet<string>): Uint8Ar
 }
 
 function at(repository: Repository, reference: string): string {
-  return reference.includes(":") ? `${repository.location}@${reference}` : `${repository.location}:${reference}`;
+  return reference.includes(":")
+    ? `${repository.location}@${reference}`
+    : `${repository.location}:${reference}`;
 }

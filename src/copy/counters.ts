@@ -9,7 +9,7 @@ export class CopyCounters {
   readonly foreignLayers = new Set<string>();
 
   /** A plain object for reports and --json. */
-  toJSON(): Record<string, number | string[]> {
+  toJSON(): CopyCountersJson {
     return {
       blobsCopied: this.blobsCopied,
       blobsMounted: this.blobsMounted,
@@ -20,4 +20,15 @@ export class CopyCounters {
       foreignLayers: [...this.foreignLayers],
     };
   }
+}
+
+/** The JSON form of CopyCounters. */
+export interface CopyCountersJson {
+  readonly blobsCopied: number;
+  readonly blobsMounted: number;
+  readonly blobsExisting: number;
+  readonly bytesCopied: number;
+  readonly manifestsPushed: number;
+  readonly manifestsExisting: number;
+  readonly foreignLayers: readonly string[];
 }

@@ -87,7 +87,10 @@ export class PullBudget {
       }
       this.#options.onWait?.(waited, reading);
       const interval = this.#options.probeIntervalMs ?? 60_000;
-      const sleep = this.#options.maxWaitMs === undefined ? interval : Math.min(interval, this.#options.maxWaitMs - waited);
+      const sleep =
+        this.#options.maxWaitMs === undefined
+          ? interval
+          : Math.min(interval, this.#options.maxWaitMs - waited);
       await delay(Math.max(0, sleep), signal);
       await this.#options.probe(signal);
     }

@@ -43,9 +43,18 @@ export class CopySession {
     this.#holders.set(key, list);
   }
 
+  /** Whether this run has seen `repository` hold the blob. */
+  holds(repository: Repository, digest: string): boolean {
+    return (this.#holders.get(`${repository.storageKey}\n${digest}`) ?? []).some(
+      (r) => r.location === repository.location,
+    );
+  }
+
   /** Repositories of the same storage known to hold the blob, other than `repository`. */
   holdersFor(repository: Repository, digest: string): Repository[] {
-    return (this.#holders.get(`${repository.storageKey}\n${digest}`) ?? []).filter((r) => r.location !== repository.location);
+    return (this.#holders.get(`${repository.storageKey}\n${digest}`) ?? []).filter(
+      (r) => r.location !== repository.location,
+    );
   }
 
   /** Fetches a source manifest by digest at most once per run (spending one pull from its budget). */

@@ -1,5 +1,5 @@
 import type { ManifestInfo, Repository } from "../store/types.js";
-import { ImageNotFoundError, copyImage } from "./copy-image.js";
+import { copyImage, ImageNotFoundError } from "./copy-image.js";
 import { mapLimit } from "./limiter.js";
 import { BudgetExhaustedError } from "./pull-budget.js";
 import type { CopySession } from "./session.js";
@@ -54,7 +54,10 @@ interface PlannedTag {
  * target lacks (on Docker Hub a GET is a pull, a HEAD is not). When the pull budget runs out and
  * waiting is not allowed, the rest is reported as `pending`: rerunning continues.
  */
-export async function syncRepositories(pairs: readonly SyncPair[], options: SyncOptions): Promise<SyncEntry[]> {
+export async function syncRepositories(
+  pairs: readonly SyncPair[],
+  options: SyncOptions,
+): Promise<SyncEntry[]> {
   for (const pair of pairs) validateTagPolicy(pair.policy);
   const jobs = options.jobs ?? 4;
   const planned: PlannedTag[] = [];
@@ -84,9 +87,11 @@ export async function syncRepositories(pairs: readonly SyncPair[], options: Sync
       source: `${item.pair.source.location}:${item.tag}`,
       target: `${item.pair.target.location}:${item.tag}`,
     };
-    if (item.sourceInfo === undefined) return { ...base, status: "failed", error: "tag disappeared from the source" };
+    if (item.sourceInfo === undefined)
+      return { ...base, status: "failed", error: "tag disappeared from the source" };
     const inSync = item.targetInfo?.digest === item.sourceInfo.digest && !options.platforms?.length;
-    if (options.dryRun) return { ...base, digest: item.sourceInfo.digest, status: inSync ? "in-sync" : "would-copy" };
+    if (options.dryRun)
+      return { ...base, digest: item.sourceInfo.digest, status: inSync ? "in-sync" : "would-copy" };
     if (stopped) return { ...base, digest: item.sourceInfo.digest, status: "pending" };
     try {
       const bytesBefore = options.session.counters.bytesCopied;

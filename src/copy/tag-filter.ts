@@ -26,7 +26,9 @@ export function validateTagPolicy(policy: TagPolicy): void {
     try {
       new RegExp(pattern);
     } catch (error) {
-      throw new UsageError(`${flag}: invalid regular expression ${JSON.stringify(pattern)}`, { cause: error });
+      throw new UsageError(`${flag}: invalid regular expression ${JSON.stringify(pattern)}`, {
+        cause: error,
+      });
     }
   }
   if (policy.semver !== undefined && semver.validRange(policy.semver) === null) {
@@ -55,7 +57,11 @@ export function selectTags(tags: readonly string[], policy: TagPolicy): string[]
     const versioned = selected
       .map((tag) => ({ tag, version: semver.valid(tag.replace(/^v/, "")) }))
       .filter((entry): entry is { tag: string; version: string } => typeof entry.version === "string")
-      .filter((entry) => policy.semver === undefined || semver.satisfies(entry.version, policy.semver, { includePrerelease: false }));
+      .filter(
+        (entry) =>
+          policy.semver === undefined ||
+          semver.satisfies(entry.version, policy.semver, { includePrerelease: false }),
+      );
     versioned.sort((a, b) => semver.rcompare(a.version, b.version) || a.tag.localeCompare(b.tag));
     selected = versioned.map((entry) => entry.tag);
     if (policy.latest !== undefined) selected = selected.slice(0, policy.latest);

@@ -31,7 +31,12 @@ export class RegistryRepository implements Repository {
     return this.#client.getManifest(this.#at(reference), signal);
   }
 
-  async putManifest(reference: string, bytes: Uint8Array, mediaType: string, signal?: AbortSignal): Promise<void> {
+  async putManifest(
+    reference: string,
+    bytes: Uint8Array,
+    mediaType: string,
+    signal?: AbortSignal,
+  ): Promise<void> {
     await this.#client.putManifest(this.#at(reference), bytes, mediaType, signal);
   }
 

@@ -1,23 +1,10 @@
 import type { Readable } from "node:stream";
 import type { Descriptor } from "../oci/manifest.js";
 
-/** What a HEAD of a manifest tells: enough to compare two sides without a GET. */
-export interface ManifestInfo {
-  readonly digest: string;
-  readonly mediaType: string;
-  readonly size: number;
-}
+/** The manifest and blob shapes are the registry client's; every store returns the same. */
+export type { BlobReader, FetchedManifest, ManifestInfo } from "../registry/types.js";
 
-/** A manifest fetched with its exact bytes (pushed again as they are, so the digest never changes). */
-export interface FetchedManifest extends ManifestInfo {
-  readonly bytes: Uint8Array;
-}
-
-/** A blob being read: its size and a stream that errors instead of ending when the bytes do not match the digest. */
-export interface BlobReader {
-  readonly size: number;
-  readonly stream: Readable;
-}
+import type { BlobReader, FetchedManifest, ManifestInfo } from "../registry/types.js";
 
 /**
  * One repository of images, wherever it lives: a registry repository, an OCI layout directory,

@@ -23,6 +23,8 @@ export interface AccessEntry {
   readonly method: string;
   readonly path: string;
   readonly status: number;
+  /** Response body bytes, as logged. */
+  readonly bytes: number;
 }
 
 export interface DistributionOptions {
@@ -107,9 +109,10 @@ export async function startDistribution(options: DistributionOptions = {}): Prom
 
 /** Parses an Apache combined-log line such as `127.0.0.1 - - [date] "GET /v2/ HTTP/1.1" 200 2 "" "ua"`. */
 function parseAccessLine(line: string): AccessEntry | undefined {
-  const match = /"(GET|HEAD|PUT|POST|PATCH|DELETE) (\S+) HTTP\/[\d.]+" (\d{3})/.exec(line);
+  const match = /"(GET|HEAD|PUT|POST|PATCH|DELETE) (\S+) HTTP\/[\d.]+" (\d{3}) (\d+|-)/.exec(line);
   if (match === null) return undefined;
-  return { method: match[1]!, path: match[2]!, status: Number(match[3]) };
+  const bytes = match[4] === "-" ? 0 : Number(match[4]);
+  return { method: match[1]!, path: match[2]!, status: Number(match[3]), bytes };
 }
 
 async function waitUntilUp(url: string, child: ChildProcess): Promise<void> {

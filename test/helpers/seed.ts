@@ -14,7 +14,10 @@ export async function seedImage(
 ): Promise<void> {
   const headers: Record<string, string> = authorization ? { authorization } : {};
   for (const blob of image.blobs) {
-    const head = await fetch(`${registryUrl}/v2/${repository}/blobs/${blob.digest}`, { method: "HEAD", headers });
+    const head = await fetch(`${registryUrl}/v2/${repository}/blobs/${blob.digest}`, {
+      method: "HEAD",
+      headers,
+    });
     if (head.status === 200) continue;
     const start = await fetch(`${registryUrl}/v2/${repository}/blobs/uploads/`, { method: "POST", headers });
     await start.arrayBuffer();

@@ -1,0 +1,11 @@
+/** The copy engine: images and their attachments, byte for byte, and incremental sync. */
+export * from "./attachments.js";
+export * from "./copy-image.js";
+export * from "./counters.js";
+export * from "./events.js";
+export * from "./pull-budget.js";
+export * from "./session.js";
+export * from "./summary.js";
+export * from "./sync.js";
+export * from "./sync-pairs.js";
+export * from "./tag-filter.js";

@@ -1,0 +1,41 @@
+import { parseReference, type Reference } from "../reference/reference.js";
+import type { RegistryClient } from "../registry/client.js";
+import { parseLocation } from "./locations.js";
+import { openOciArchive } from "./oci-archive.js";
+import { openOciLayout } from "./oci-layout.js";
+import { RegistryRepository } from "./registry-repository.js";
+import type { Repository } from "./types.js";
+
+/** A store location opened: the repository and the tag or digest it names (if any). */
+export interface OpenedLocation {
+  readonly repository: Repository;
+  readonly reference?: string;
+  /** The parsed registry reference, for registry locations. */
+  readonly registryRef?: Reference;
+}
+
+/**
+ * Opens `docker://REF`/`REF`, `oci:PATH[:TAG]` or `oci-archive:PATH.tar[:TAG]` (skopeo's spelling)
+ * as a Repository. `forWriting` creates a layout or archive that does not exist yet.
+ */
+export async function openLocation(
+  client: RegistryClient,
+  input: string,
+  forWriting: boolean,
+): Promise<OpenedLocation> {
+  const location = parseLocation(input);
+  if (location.kind === "registry") {
+    const ref = parseReference(location.reference);
+    const reference = ref.digest ?? ref.tag;
+    return {
+      repository: new RegistryRepository(client, ref),
+      registryRef: ref,
+      ...(reference ? { reference } : {}),
+    };
+  }
+  const repository =
+    location.kind === "oci"
+      ? await openOciLayout(location.path, { create: forWriting })
+      : await openOciArchive(location.path, { create: forWriting });
+  return { repository, ...(location.reference ? { reference: location.reference } : {}) };
+}
