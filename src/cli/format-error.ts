@@ -1,14 +1,16 @@
 /**
- * One line for an error: its message, then the causes' messages that add something.
+ * An error for people: its message, then the causes' messages that add something. One line,
+ * unless the error's own message lists several problems (a config file's), one per line.
  * Messages are built by the layers below without secrets, so nothing is redacted here.
  */
 export function formatError(error: unknown): string {
   const parts: string[] = [];
   let current: unknown = error;
   for (let depth = 0; current !== undefined && current !== null && depth < 4; depth++) {
-    const message = current instanceof Error ? current.message : String(current);
+    const raw = current instanceof Error ? current.message : String(current);
+    const message = depth === 0 ? raw.trim() : raw.replace(/\s*\n\s*/g, " ");
     if (message !== "" && !parts.some((part) => part.includes(message))) parts.push(message);
     current = current instanceof Error ? current.cause : undefined;
   }
-  return parts.join(": ").replace(/\s*\n\s*/g, " ");
+  return parts.join(": ");
 }

@@ -1,6 +1,13 @@
 import { Command, CommanderError } from "commander";
 import { CrossdockError, UsageError } from "../errors.js";
+import { registerCopyCommand } from "./commands/copy.js";
+import { registerInitCommand } from "./commands/init.js";
+import { registerInspectCommand } from "./commands/inspect.js";
 import { registerRefCommands } from "./commands/ref.js";
+import { registerScanCommand } from "./commands/scan.js";
+import { registerServeCommand } from "./commands/serve.js";
+import { registerSyncCommand } from "./commands/sync.js";
+import { registerTagsCommand } from "./commands/tags.js";
 import { ExitCode } from "./exit-code.js";
 import { formatError } from "./format-error.js";
 
@@ -18,7 +25,15 @@ export function buildProgram(): Command {
 }
 
 /** Commands registered by later layers (kept as a list so main.ts stays a table of contents). */
-const extraCommands: Array<(program: Command) => void> = [];
+const extraCommands: Array<(program: Command) => void> = [
+  registerInspectCommand,
+  registerTagsCommand,
+  registerCopyCommand,
+  registerSyncCommand,
+  registerServeCommand,
+  registerInitCommand,
+  registerScanCommand,
+];
 
 /**
  * Runs the CLI and returns the exit code: 0 success, 1 something failed, 2 bad usage or input.

@@ -1,0 +1,177 @@
+import type { Command } from "commander";
+import { PullBudget } from "../../copy/pull-budget.js";
+import { CopySession } from "../../copy/session.js";
+import { type RequestCounts, type SyncSummary, summarize } from "../../copy/summary.js";
+import { type SyncEntry, syncRepositories } from "../../copy/sync.js";
+import { resolveSyncPairs } from "../../copy/sync-pairs.js";
+import type { TagPolicy } from "../../copy/tag-filter.js";
+import { UsageError } from "../../errors.js";
+import { parsePrefix } from "../../reference/mapping.js";
+import { parseReference } from "../../reference/reference.js";
+import { ExitCode } from "../exit-code.js";
+import { formatBytes } from "../format-bytes.js";
+import { writeJson, writeLine } from "../output.js";
+import { parseDuration } from "../parse-duration.js";
+import { ProgressDisplay } from "../progress.js";
+import { addRegistryOptions, createClient } from "../registry-options.js";
+import { formatTable } from "../table.js";
+import { collect } from "./copy.js";
+
+interface SyncFlags {
+  from: string;
+  to: string;
+  repos?: string;
+  tags?: string;
+  excludeTags?: string;
+  semver?: string;
+  latest?: string;
+  jobs?: string;
+  dryRun?: boolean;
+  json?: boolean;
+  quiet?: boolean;
+  platform?: string[];
+  referrers: boolean;
+  reserve?: string;
+  maxWait?: string;
+  insecureRegistry?: string[];
+}
+
+/** `crossdock sync --from PREFIX --to PREFIX ...`: every selected tag, incrementally. */
+export function registerSyncCommand(program: Command): void {
+  const command = program
+    .command("sync")
+    .description("copy the selected tags of many repositories; unchanged tags cost one HEAD on each side")
+    .requiredOption("--from <prefix>", "source registry/namespace, e.g. docker.io/kubeflowkatib")
+    .requiredOption("--to <prefix>", "target registry/namespace, e.g. ghcr.io/kubeflow/katib")
+    .option("--repos <a,b,c>", "repository names under --from (default: the source's catalog)")
+    .option("--tags <regex>", "copy tags matching this regular expression (whole tag)")
+    .option("--exclude-tags <regex>", "skip tags matching this regular expression")
+    .option("--semver <range>", "copy version tags in this range, e.g. '>=0.15.0'")
+    .option("--latest <n>", "copy only the newest N version tags")
+    .option("--jobs <n>", "images copied at once (default 4)")
+    .option("--platform <os/arch[/variant]>", "copy only this platform (repeatable)", collect)
+    .option("--no-referrers", "leave signatures and attestations behind")
+    .option("--reserve <n>", "pulls of the source's rate limit to leave unspent (default 5)")
+    .option(
+      "--max-wait <duration>",
+      "stop instead of waiting longer than this for the rate limit (e.g. 10m, 1h)",
+    )
+    .option("--dry-run", "decide with HEAD requests only and print the plan")
+    .option("--json", "print the report as JSON")
+    .option("--quiet", "no progress output");
+  addRegistryOptions(command).action(async (flags: SyncFlags) => {
+    const from = parsePrefix(flags.from);
+    const to = parsePrefix(flags.to);
+    const policy: TagPolicy = {
+      ...(flags.tags !== undefined ? { include: flags.tags } : {}),
+      ...(flags.excludeTags !== undefined ? { exclude: flags.excludeTags } : {}),
+      ...(flags.semver !== undefined ? { semver: flags.semver } : {}),
+      ...(flags.latest !== undefined ? { latest: parsePositive("--latest", flags.latest) } : {}),
+    };
+    const jobs = flags.jobs !== undefined ? parsePositive("--jobs", flags.jobs) : undefined;
+    const reserve = flags.reserve !== undefined ? parseCount("--reserve", flags.reserve) : undefined;
+    const maxWaitMs = flags.maxWait !== undefined ? parseDuration("--max-wait", flags.maxWait) : undefined;
+    const client = createClient(flags);
+    const progress = new ProgressDisplay({ quiet: flags.quiet === true || flags.json === true });
+    try {
+      const pairs = await resolveSyncPairs(client, {
+        from,
+        to,
+        policy,
+        ...(flags.repos !== undefined
+          ? { repos: flags.repos.split(",").filter((r) => r.trim() !== "") }
+          : {}),
+      });
+      const probeRef = pairs[0] ? parseReference(`${pairs[0].source.location}:latest`) : undefined;
+      const budget = new PullBudget({
+        read: () => client.rateLimit(from.domain),
+        probe: async (signal) => {
+          if (probeRef) await client.headManifest(probeRef, signal).catch(() => undefined);
+        },
+        ...(reserve !== undefined ? { reserve } : {}),
+        ...(maxWaitMs !== undefined ? { maxWaitMs } : {}),
+        onWait: (waitedMs, reading) =>
+          progress.onEvent({
+            type: "waiting",
+            message: `paused: ${reading.remaining} of ${reading.limit} pulls left at ${from.domain} (reserve ${budget.reserve}); probing with HEAD until they come back`,
+            waitedMs,
+          }),
+      });
+      const session = new CopySession({
+        onEvent: progress.onEvent,
+        budgets: new Map(pairs[0] ? [[pairs[0].source.storageKey, budget]] : []),
+      });
+      const entries = await syncRepositories(pairs, {
+        session,
+        ...(jobs !== undefined ? { jobs } : {}),
+        ...(flags.dryRun ? { dryRun: true } : {}),
+        referrers: flags.referrers,
+        ...(flags.platform ? { platforms: flags.platform } : {}),
+      });
+      progress.stop();
+      const requests: Record<string, RequestCounts> = {};
+      for (const host of client.stats.hosts()) requests[host] = { ...client.stats.forHost(host) };
+      const summary = summarize(entries, session.counters, requests, {
+        registry: from.domain,
+        ...budget.readings(),
+        spent: budget.spent,
+      });
+      if (flags.json) writeJson({ entries, summary });
+      else printReport(entries, summary, flags.dryRun === true);
+      if (summary.counts.failed > 0) process.exitCode = ExitCode.failure;
+    } finally {
+      progress.stop();
+      await client.close();
+    }
+  });
+}
+
+function printReport(entries: readonly SyncEntry[], summary: SyncSummary, dryRun: boolean): void {
+  const rows = entries.map((e) => [
+    e.status,
+    e.source,
+    e.target,
+    e.digest?.slice(0, 19) ?? "",
+    e.bytes ? formatBytes(e.bytes) : "",
+  ]);
+  writeLine(formatTable([["STATUS", "SOURCE", "TARGET", "DIGEST", "BYTES"], ...rows]));
+  writeLine();
+  const c = summary.counts;
+  writeLine(
+    dryRun
+      ? `plan: ${c["would-copy"]} to copy, ${c["in-sync"]} already in sync, ${c.failed} failed`
+      : `${c.copied} copied, ${c["in-sync"]} already in sync, ${c.failed} failed, ${c.pending} pending; ${formatBytes(summary.bytesMoved)} moved (${summary.blobs.blobsCopied} blobs copied, ${summary.blobs.blobsMounted} mounted, ${summary.blobs.blobsExisting} already there)`,
+  );
+  for (const [host, r] of Object.entries(summary.requests)) {
+    writeLine(
+      `requests to ${host}: ${r.manifestGet} manifest GET, ${r.manifestHead} manifest HEAD, ${r.blobGet} blob GET, ${r.blobHead} blob HEAD`,
+    );
+  }
+  if (summary.rateLimit) {
+    const r = summary.rateLimit;
+    writeLine(
+      `rate limit at ${r.registry}: used ${r.used}, ${r.remaining} of ${r.limit} left${r.windowSeconds ? ` (window ${r.windowSeconds} s)` : ""}`,
+    );
+  }
+  for (const failed of summary.failed) writeLine(`failed: ${failed.source}: ${failed.error}`);
+  if (summary.pending > 0)
+    writeLine(
+      `${summary.pending} tag(s) pending: the pull budget ran out; rerun the same command to continue`,
+    );
+  if (summary.blobs.foreignLayers.length > 0) {
+    writeLine(`skipped ${summary.blobs.foreignLayers.length} non-distributable layer(s), as the spec allows`);
+  }
+}
+
+function parsePositive(flag: string, value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1)
+    throw new UsageError(`${flag}: want a whole number of at least 1, got "${value}"`);
+  return n;
+}
+
+function parseCount(flag: string, value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new UsageError(`${flag}: want a whole number, got "${value}"`);
+  return n;
+}

@@ -1,0 +1,10 @@
+import { UsageError } from "../errors.js";
+
+const units: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+
+/** Parses `90s`, `10m`, `1h`, `500ms` or plain seconds into milliseconds; bad input is a UsageError. */
+export function parseDuration(flag: string, value: string): number {
+  const match = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/.exec(value.trim());
+  if (match === null) throw new UsageError(`${flag}: want a duration such as 90s, 10m or 1h, got "${value}"`);
+  return Math.round(Number(match[1]) * (units[match[2] ?? "s"] ?? 1000));
+}
