@@ -4,6 +4,7 @@ import { execFileSync } from "node:child_process";
 const installHint: Record<string, string> = {
   "docker-registry": "apt-get install -y docker-registry",
   skopeo: "apt-get install -y skopeo",
+  openssl: "apt-get install -y openssl",
 };
 
 const found = new Map<string, boolean>();
