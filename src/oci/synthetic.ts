@@ -55,7 +55,11 @@ export function pseudoRandomBytes(seed: string, size: number): Uint8Array {
 }
 
 /** A gzip-compressed layer whose payload is `size` pseudo-random bytes; `diffId` is the payload's digest. */
-export function createLayer(seed: string, size: number, format: "oci" | "docker" = "oci"): BlobData & { diffId: string } {
+export function createLayer(
+  seed: string,
+  size: number,
+  format: "oci" | "docker" = "oci",
+): BlobData & { diffId: string } {
   const payload = pseudoRandomBytes(seed, size);
   const bytes = gzipSync(payload, { level: 1 });
   return {
@@ -73,7 +77,13 @@ function toBlob(bytes: Uint8Array, mediaType: string): BlobData {
 
 function toManifest(value: unknown, mediaType: string, platform?: Platform): ManifestData {
   const bytes = Buffer.from(JSON.stringify(value, null, 2));
-  return { digest: sha256Digest(bytes), size: bytes.length, mediaType, bytes, ...(platform ? { platform } : {}) };
+  return {
+    digest: sha256Digest(bytes),
+    size: bytes.length,
+    mediaType,
+    bytes,
+    ...(platform ? { platform } : {}),
+  };
 }
 
 function descriptorOf(data: BlobData | ManifestData): Descriptor {
@@ -96,7 +106,9 @@ export function createSyntheticImage(options: SyntheticImageOptions): SyntheticI
   const manifests: ManifestData[] = [];
   for (const platform of useIndex ? platforms : platforms.slice(0, 1)) {
     const platformKey = `${options.seed}/${platform.os}/${platform.architecture}/${platform.variant ?? ""}`;
-    const own = (options.layerSizes ?? [1024]).map((size, i) => createLayer(`${platformKey}/layer${i}`, size, format));
+    const own = (options.layerSizes ?? [1024]).map((size, i) =>
+      createLayer(`${platformKey}/layer${i}`, size, format),
+    );
     const shared = (options.sharedLayers ?? []).map((layer) => ({
       ...layer,
       diffId: (layer as Partial<{ diffId: string }>).diffId ?? layer.digest,
@@ -153,7 +165,9 @@ export function createSignature(subject: ManifestData | Descriptor, seed: string
       mediaType: MediaType.ociManifest,
       artifactType: "application/vnd.dev.cosign.artifact.sig.v1+json",
       config: descriptorOf(config),
-      layers: [{ ...descriptorOf(payload), annotations: { "dev.cosignproject.cosign/signature": "c2lnbmF0dXJl" } }],
+      layers: [
+        { ...descriptorOf(payload), annotations: { "dev.cosignproject.cosign/signature": "c2lnbmF0dXJl" } },
+      ],
       subject: { mediaType: subject.mediaType, digest: subject.digest, size: subject.size },
     },
     MediaType.ociManifest,

@@ -1,0 +1,94 @@
+import { readFile, rename, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { parse, stringify } from "yaml";
+import { UsageError } from "../errors.js";
+import type { JournalEntry } from "../rewrite/types.js";
+import type { Category } from "../scan/types.js";
+
+/** The lock's file name, beside crossdock.yaml at the repository root. */
+export const lockFileName = "crossdock.lock";
+
+/** One migrated image: where it came from, where it went, and what it was. */
+export interface LockImage {
+  /** Canonical source reference with its tag (`docker.io/kubeflowkatib/katib-ui:v0.18.0`). */
+  readonly source: string;
+  /** Canonical target reference with the same tag. */
+  readonly target: string;
+  readonly digest: string;
+  readonly mediaType: string;
+  /** `os/arch[/variant]` of each child of an index; empty for a single-platform image. */
+  readonly platforms: readonly string[];
+  readonly category: Category;
+}
+
+/**
+ * crossdock.lock: what a migration copied and what its rewrite replaced, so later `verify` and
+ * rollback runs know the digests and can restore the original text exactly. Deterministic YAML:
+ * sorted, no timestamps, so it diffs cleanly in review.
+ */
+export interface Lockfile {
+  readonly version: 1;
+  readonly images: readonly LockImage[];
+  readonly rewrites: readonly JournalEntry[];
+}
+
+/** Serializes a lock deterministically. */
+export function formatLock(lock: Lockfile): string {
+  const images = [...lock.images].sort(
+    (a, b) => a.source.localeCompare(b.source) || a.target.localeCompare(b.target),
+  );
+  const rewrites = [...lock.rewrites].sort(
+    (a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.ordinal - b.ordinal,
+  );
+  const body = stringify(
+    {
+      version: 1,
+      images: images.map((i) => ({ ...i, platforms: [...i.platforms] })),
+      rewrites: rewrites.map((r) => ({ ...r })),
+    },
+    { lineWidth: 0 },
+  );
+  return `# crossdock.lock: written by crossdock migrate; read by crossdock verify. Do not edit.\n${body}`;
+}
+
+/** Parses a lock; a malformed one is a UsageError naming the file. */
+export function parseLock(text: string, file: string): Lockfile {
+  let data: unknown;
+  try {
+    data = parse(text);
+  } catch (error) {
+    throw new UsageError(`${file}: not valid YAML`, { cause: error });
+  }
+  const lock = data as Partial<Lockfile> | null;
+  if (!lock || lock.version !== 1 || !Array.isArray(lock.images)) {
+    throw new UsageError(`${file}: not a crossdock.lock (version 1 with an images list)`);
+  }
+  for (const [i, image] of lock.images.entries()) {
+    for (const key of ["source", "target", "digest", "mediaType", "category"] as const) {
+      if (typeof image?.[key] !== "string") throw new UsageError(`${file}: images[${i}].${key} is missing`);
+    }
+  }
+  return { version: 1, images: lock.images, rewrites: Array.isArray(lock.rewrites) ? lock.rewrites : [] };
+}
+
+/** Reads DIR/crossdock.lock, or undefined when there is none. */
+export async function readLock(dir: string): Promise<Lockfile | undefined> {
+  const file = path.join(dir, lockFileName);
+  let text: string;
+  try {
+    text = await readFile(file, "utf8");
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+    throw error;
+  }
+  return parseLock(text, file);
+}
+
+/** Writes DIR/crossdock.lock atomically. */
+export async function writeLock(dir: string, lock: Lockfile): Promise<string> {
+  const file = path.join(dir, lockFileName);
+  const temporary = `${file}.${process.pid}.tmp`;
+  await writeFile(temporary, formatLock(lock));
+  await rename(temporary, file);
+  return file;
+}
