@@ -8,95 +8,103 @@ import { createSyntheticImage } from "../../src/oci/synthetic.js";
 import { parseReference } from "../../src/reference/reference.js";
 import { RegistryClient } from "../../src/registry/client.js";
 import { RegistryRepository } from "../../src/store/registry-repository.js";
-import { type DistributionRegistry, startDistribution } from "../helpers/distribution.js";
+import type { DistributionRegistry } from "../helpers/distribution.js";
 import { cliPath } from "../helpers/paths.js";
+import { registryKinds } from "../helpers/registries.js";
 import { type ScriptedServer, startScriptedServer } from "../helpers/scripted-server.js";
 import { seedImage } from "../helpers/seed.js";
 import { digestOf, skopeoRaw } from "../helpers/skopeo.js";
 import { skipUnless } from "../helpers/tools.js";
 
-describe("copy safety", { skip: skipUnless("docker-registry", "skopeo") }, () => {
-  let target: DistributionRegistry;
-  before(async () => {
-    target = await startDistribution();
-  });
-  after(async () => {
-    await target?.stop();
-  });
+const skopeoSkip = skipUnless("skopeo");
 
-  test("a corrupted source blob is detected while it streams and nothing is committed", async () => {
-    const image = createSyntheticImage({ seed: "corrupt", index: false, layerSizes: [64 * 1024] });
-    const layer = image.blobs.find((b) => b.mediaType.includes("layer"))!;
-    const source = await startScriptedServer((req, res) => {
-      const url = req.url ?? "";
-      if (url === "/v2/") return void res.writeHead(200).end("{}");
-      if (url.endsWith("/manifests/v1") || url.endsWith(`/manifests/${image.root.digest}`)) {
-        res.writeHead(200, {
-          "content-type": image.root.mediaType,
-          "docker-content-digest": image.root.digest,
-          "content-length": image.root.size,
-        });
-        return void res.end(req.method === "HEAD" ? undefined : image.root.bytes);
-      }
-      const blob = image.blobs.find((b) => url.endsWith(`/blobs/${b.digest}`));
-      if (blob) {
-        const bytes = Buffer.from(blob.bytes);
-        if (blob === layer) bytes[bytes.length - 10] = (bytes[bytes.length - 10]! + 1) % 256; // same size, wrong content
-        res.writeHead(200, { "content-length": bytes.length, "content-type": "application/octet-stream" });
-        return void res.end(req.method === "HEAD" ? undefined : bytes);
-      }
-      res.writeHead(404, { "content-type": "application/json" }).end('{"errors":[{"code":"NAME_UNKNOWN"}]}');
+for (const kind of registryKinds)
+  describe(`copy safety (${kind.name})`, {
+    skip: kind.skip || skopeoSkip,
+  }, () => {
+    let target: DistributionRegistry;
+    before(async () => {
+      target = await kind.start();
     });
-    const client = new RegistryClient();
-    try {
-      const from = new RegistryRepository(client, parseReference(`${source.host}/bad/app`));
-      const to = new RegistryRepository(client, parseReference(`${target.host}/bad/app`));
-      await assert.rejects(
-        copyImage(from, to, "v1", { session: new CopySession(), referrers: false }),
-        (error: Error) => {
-          assert.match(`${(error as { code?: string }).code} ${error.message}`, /DIGEST_MISMATCH|digest/i);
-          return true;
-        },
-      );
-      assert.equal(await to.headBlob(layer.digest), undefined, "the corrupted blob is not in the target");
-      assert.equal(await to.headManifest("v1"), undefined, "no tag on an incomplete image");
-    } finally {
-      await client.close();
-      await source.stop();
-    }
-  });
+    after(async () => {
+      await target?.stop();
+    });
 
-  test("a copy killed partway leaves no tag on an incomplete image, and a rerun finishes it", async () => {
-    const upstream = await startDistribution();
-    // A slow path to the source, so the kill lands in the middle of the blobs.
-    const slow = await startSlowProxy(upstream.url);
-    try {
-      const image = createSyntheticImage({ seed: "killed", layerSizes: [1_500_000, 1_500_000, 1_500_000] });
-      await seedImage(upstream.url, "proj/big", image, "v2");
-      target.clearAccessLog();
-      const first = runCli(["copy", "--quiet", `${slow.host}/proj/big:v2`, `${target.host}/proj/big:v2`]);
-      await waitFor(
-        () =>
-          target
-            .accessLog()
-            .some((e) => e.method === "PUT" && e.path.includes("/blobs/uploads/") && e.status === 201),
-        20_000,
-      );
-      first.kill("SIGKILL");
-      await new Promise((resolve) => first.once("exit", resolve));
-      const tagged = await fetch(`${target.url}/v2/proj/big/manifests/v2`, { method: "HEAD" });
-      assert.equal(tagged.status, 404, "the tag is written last");
+    test("a corrupted source blob is detected while it streams and nothing is committed", async () => {
+      const image = createSyntheticImage({ seed: "corrupt", index: false, layerSizes: [64 * 1024] });
+      const layer = image.blobs.find((b) => b.mediaType.includes("layer"))!;
+      const source = await startScriptedServer((req, res) => {
+        const url = req.url ?? "";
+        if (url === "/v2/") return void res.writeHead(200).end("{}");
+        if (url.endsWith("/manifests/v1") || url.endsWith(`/manifests/${image.root.digest}`)) {
+          res.writeHead(200, {
+            "content-type": image.root.mediaType,
+            "docker-content-digest": image.root.digest,
+            "content-length": image.root.size,
+          });
+          return void res.end(req.method === "HEAD" ? undefined : image.root.bytes);
+        }
+        const blob = image.blobs.find((b) => url.endsWith(`/blobs/${b.digest}`));
+        if (blob) {
+          const bytes = Buffer.from(blob.bytes);
+          if (blob === layer) bytes[bytes.length - 10] = (bytes[bytes.length - 10]! + 1) % 256; // same size, wrong content
+          res.writeHead(200, { "content-length": bytes.length, "content-type": "application/octet-stream" });
+          return void res.end(req.method === "HEAD" ? undefined : bytes);
+        }
+        res
+          .writeHead(404, { "content-type": "application/json" })
+          .end('{"errors":[{"code":"NAME_UNKNOWN"}]}');
+      });
+      const client = new RegistryClient();
+      try {
+        const from = new RegistryRepository(client, parseReference(`${source.host}/bad/app`));
+        const to = new RegistryRepository(client, parseReference(`${target.host}/bad/app`));
+        await assert.rejects(
+          copyImage(from, to, "v1", { session: new CopySession(), referrers: false }),
+          (error: Error) => {
+            assert.match(`${(error as { code?: string }).code} ${error.message}`, /DIGEST_MISMATCH|digest/i);
+            return true;
+          },
+        );
+        assert.equal(await to.headBlob(layer.digest), undefined, "the corrupted blob is not in the target");
+        assert.equal(await to.headManifest("v1"), undefined, "no tag on an incomplete image");
+      } finally {
+        await client.close();
+        await source.stop();
+      }
+    });
 
-      const second = runCli(["copy", "--quiet", `${slow.host}/proj/big:v2`, `${target.host}/proj/big:v2`]);
-      const code = await new Promise((resolve) => second.once("exit", resolve));
-      assert.equal(code, 0);
-      assert.equal(digestOf(await skopeoRaw(`${target.host}/proj/big:v2`)), image.root.digest);
-    } finally {
-      await slow.stop();
-      await upstream.stop();
-    }
+    test("a copy killed partway leaves no tag on an incomplete image, and a rerun finishes it", async () => {
+      const upstream = await kind.start();
+      // A slow path to the source, so the kill lands in the middle of the blobs.
+      const slow = await startSlowProxy(upstream.url);
+      try {
+        const image = createSyntheticImage({ seed: "killed", layerSizes: [1_500_000, 1_500_000, 1_500_000] });
+        await seedImage(upstream.url, "proj/big", image, "v2");
+        target.clearAccessLog();
+        const first = runCli(["copy", "--quiet", `${slow.host}/proj/big:v2`, `${target.host}/proj/big:v2`]);
+        await waitFor(
+          () =>
+            target
+              .accessLog()
+              .some((e) => e.method === "PUT" && e.path.includes("/blobs/uploads/") && e.status === 201),
+          20_000,
+        );
+        first.kill("SIGKILL");
+        await new Promise((resolve) => first.once("exit", resolve));
+        const tagged = await fetch(`${target.url}/v2/proj/big/manifests/v2`, { method: "HEAD" });
+        assert.equal(tagged.status, 404, "the tag is written last");
+
+        const second = runCli(["copy", "--quiet", `${slow.host}/proj/big:v2`, `${target.host}/proj/big:v2`]);
+        const code = await new Promise((resolve) => second.once("exit", resolve));
+        assert.equal(code, 0);
+        assert.equal(digestOf(await skopeoRaw(`${target.host}/proj/big:v2`)), image.root.digest);
+      } finally {
+        await slow.stop();
+        await upstream.stop();
+      }
+    });
   });
-});
 
 function runCli(args: string[]): ChildProcess {
   return spawn(process.execPath, [cliPath, ...args], { stdio: ["ignore", "ignore", "inherit"] });

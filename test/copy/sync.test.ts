@@ -6,98 +6,105 @@ import { resolveSyncPairs } from "../../src/copy/sync-pairs.js";
 import { createLayer, createSyntheticImage } from "../../src/oci/synthetic.js";
 import { parsePrefix } from "../../src/reference/mapping.js";
 import { RegistryClient } from "../../src/registry/client.js";
-import { type DistributionRegistry, startDistribution } from "../helpers/distribution.js";
+import type { DistributionRegistry } from "../helpers/distribution.js";
+import { registryKinds } from "../helpers/registries.js";
 import { seedImage } from "../helpers/seed.js";
 import { digestOf, skopeoRaw } from "../helpers/skopeo.js";
 import { skipUnless } from "../helpers/tools.js";
 
-describe("sync between two docker-registry processes", {
-  skip: skipUnless("docker-registry", "skopeo"),
-}, () => {
-  let source: DistributionRegistry;
-  let target: DistributionRegistry;
-  const roots = new Map<string, string>();
+const skopeoSkip = skipUnless("skopeo");
 
-  before(async () => {
-    [source, target] = await Promise.all([startDistribution(), startDistribution()]);
-    const base = createLayer("base", 8192);
-    for (const name of ["katib-controller", "katib-ui"]) {
-      for (const tag of ["v0.15.0", "v0.16.0", "v0.17.0", "latest"]) {
-        const image = createSyntheticImage({
-          seed: `${name}:${tag}`,
-          sharedLayers: [base],
-          layerSizes: [1000],
-        });
-        await seedImage(source.url, `kubeflowkatib/${name}`, image, tag);
-        roots.set(`${name}:${tag}`, image.root.digest);
+for (const kind of registryKinds)
+  describe(`sync between two ${kind.name} registries`, {
+    skip: kind.skip || skopeoSkip,
+  }, () => {
+    let source: DistributionRegistry;
+    let target: DistributionRegistry;
+    const roots = new Map<string, string>();
+
+    before(async () => {
+      [source, target] = await Promise.all([kind.start(), kind.start()]);
+      const base = createLayer("base", 8192);
+      for (const name of ["katib-controller", "katib-ui"]) {
+        for (const tag of ["v0.15.0", "v0.16.0", "v0.17.0", "latest"]) {
+          const image = createSyntheticImage({
+            seed: `${name}:${tag}`,
+            sharedLayers: [base],
+            layerSizes: [1000],
+          });
+          await seedImage(source.url, `kubeflowkatib/${name}`, image, tag);
+          roots.set(`${name}:${tag}`, image.root.digest);
+        }
       }
-    }
-  });
-  after(async () => {
-    await Promise.all([source?.stop(), target?.stop()]);
-  });
+    });
+    after(async () => {
+      await Promise.all([source?.stop(), target?.stop()]);
+    });
 
-  const run = async (options: { dryRun?: boolean; semver?: string }) => {
-    const client = new RegistryClient();
-    try {
-      const pairs = await resolveSyncPairs(client, {
-        from: parsePrefix(`${source.host}/kubeflowkatib`),
-        to: parsePrefix(`${target.host}/kubeflow/katib`),
-        policy: options.semver ? { semver: options.semver } : {},
-      });
-      const session = new CopySession();
-      const entries = await syncRepositories(pairs, { session, ...(options.dryRun ? { dryRun: true } : {}) });
-      return { entries, session, stats: client.stats.forHost(source.host) };
-    } finally {
-      await client.close();
-    }
-  };
+    const run = async (options: { dryRun?: boolean; semver?: string }) => {
+      const client = new RegistryClient();
+      try {
+        const pairs = await resolveSyncPairs(client, {
+          from: parsePrefix(`${source.host}/kubeflowkatib`),
+          to: parsePrefix(`${target.host}/kubeflow/katib`),
+          policy: options.semver ? { semver: options.semver } : {},
+        });
+        const session = new CopySession();
+        const entries = await syncRepositories(pairs, {
+          session,
+          ...(options.dryRun ? { dryRun: true } : {}),
+        });
+        return { entries, session, stats: client.stats.forHost(source.host) };
+      } finally {
+        await client.close();
+      }
+    };
 
-  test("a dry run decides with HEAD requests only", async () => {
-    source.clearAccessLog();
-    const { entries } = await run({ dryRun: true, semver: ">=0.16.0" });
-    assert.deepEqual(
-      entries.map((e) => e.status),
-      ["would-copy", "would-copy", "would-copy", "would-copy"],
-    );
-    await settle();
-    assert.equal(
-      source.accessLog().filter((e) => e.method === "GET" && e.path.includes("/manifests/")).length,
-      0,
-    );
-    assert.equal(target.accessLog().filter((e) => e.method === "PUT").length, 0);
-  });
+    test("a dry run decides with HEAD requests only", async () => {
+      source.clearAccessLog();
+      const { entries } = await run({ dryRun: true, semver: ">=0.16.0" });
+      assert.deepEqual(
+        entries.map((e) => e.status),
+        ["would-copy", "would-copy", "would-copy", "would-copy"],
+      );
+      await settle();
+      assert.equal(
+        source.accessLog().filter((e) => e.method === "GET" && e.path.includes("/manifests/")).length,
+        0,
+      );
+      assert.equal(target.accessLog().filter((e) => e.method === "PUT").length, 0);
+    });
 
-  test("the catalog finds the repositories, the semver filter picks tags, each shared blob is read once", async () => {
-    const { entries, session, stats } = await run({ semver: ">=0.16.0" });
-    assert.deepEqual(entries.map((e) => `${e.status} ${e.target}`).sort(), [
-      `copied ${target.host}/kubeflow/katib/katib-controller:v0.16.0`,
-      `copied ${target.host}/kubeflow/katib/katib-controller:v0.17.0`,
-      `copied ${target.host}/kubeflow/katib/katib-ui:v0.16.0`,
-      `copied ${target.host}/kubeflow/katib/katib-ui:v0.17.0`,
-    ]);
-    for (const entry of entries) {
-      const key = entry.target.split("/").pop()!;
-      assert.equal(digestOf(await skopeoRaw(entry.target)), roots.get(key));
-    }
-    // The shared base layer moved once and was mounted for the other repository.
-    assert.ok(session.counters.blobsMounted >= 1);
-    assert.equal(stats.blobGet, session.counters.blobsCopied);
-  });
+    test("the catalog finds the repositories, the semver filter picks tags, each shared blob is read once", async () => {
+      const { entries, session, stats } = await run({ semver: ">=0.16.0" });
+      assert.deepEqual(entries.map((e) => `${e.status} ${e.target}`).sort(), [
+        `copied ${target.host}/kubeflow/katib/katib-controller:v0.16.0`,
+        `copied ${target.host}/kubeflow/katib/katib-controller:v0.17.0`,
+        `copied ${target.host}/kubeflow/katib/katib-ui:v0.16.0`,
+        `copied ${target.host}/kubeflow/katib/katib-ui:v0.17.0`,
+      ]);
+      for (const entry of entries) {
+        const key = entry.target.split("/").pop()!;
+        assert.equal(digestOf(await skopeoRaw(entry.target)), roots.get(key));
+      }
+      // The shared base layer moved once and was mounted for the other repository.
+      assert.ok(session.counters.blobsMounted >= 1);
+      assert.equal(stats.blobGet, session.counters.blobsCopied);
+    });
 
-  test("a second sync of everything copies the rest; a third makes no manifest GET at all", async () => {
-    const second = await run({});
-    assert.equal(second.entries.filter((e) => e.status === "copied").length, 4);
-    assert.equal(second.entries.filter((e) => e.status === "in-sync").length, 4);
-    source.clearAccessLog();
-    const third = await run({});
-    assert.deepEqual(new Set(third.entries.map((e) => e.status)), new Set(["in-sync"]));
-    assert.equal(third.stats.manifestGet, 0);
-    await settle();
-    const gets = source.accessLog().filter((e) => e.method === "GET" && e.path.includes("/manifests/"));
-    assert.deepEqual(gets, [], "the registry's own log shows no manifest GET");
+    test("a second sync of everything copies the rest; a third makes no manifest GET at all", async () => {
+      const second = await run({});
+      assert.equal(second.entries.filter((e) => e.status === "copied").length, 4);
+      assert.equal(second.entries.filter((e) => e.status === "in-sync").length, 4);
+      source.clearAccessLog();
+      const third = await run({});
+      assert.deepEqual(new Set(third.entries.map((e) => e.status)), new Set(["in-sync"]));
+      assert.equal(third.stats.manifestGet, 0);
+      await settle();
+      const gets = source.accessLog().filter((e) => e.method === "GET" && e.path.includes("/manifests/"));
+      assert.deepEqual(gets, [], "the registry's own log shows no manifest GET");
+    });
   });
-});
 
 function settle(): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, 150));
