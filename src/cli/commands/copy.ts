@@ -6,6 +6,7 @@ import { openLocation } from "../../store/open-repository.js";
 import { formatBytes } from "../format-bytes.js";
 import { writeJson, writeLine } from "../output.js";
 import { ProgressDisplay } from "../progress.js";
+import { collectValues } from "../project-settings.js";
 import { addRegistryOptions, createClient } from "../registry-options.js";
 
 interface CopyFlags {
@@ -30,7 +31,7 @@ export function registerCopyCommand(program: Command): void {
     .option(
       "--platform <os/arch[/variant]>",
       "copy only this platform (repeatable); the index digest then differs",
-      collect,
+      collectValues,
     )
     .option("--no-referrers", "leave signatures and attestations behind");
   addRegistryOptions(command).action(async (src: string, dst: string, flags: CopyFlags) => {
@@ -77,9 +78,4 @@ export function registerCopyCommand(program: Command): void {
       await client.close();
     }
   });
-}
-
-/** Commander collector for repeatable flags. */
-export function collect(value: string, previous: string[] | undefined): string[] {
-  return [...(previous ?? []), value];
 }

@@ -1,13 +1,9 @@
-import { promises as fs } from "node:fs";
 import type { Command } from "commander";
-import { UsageError } from "../../errors.js";
-import { findConfig, loadConfig } from "../../migrate/config.js";
-import { type MappingRule, parseMappingRule } from "../../reference/mapping.js";
-import type { CategoryOverrides } from "../../scan/categorize.js";
 import { scanRepository } from "../../scan/scan-repository.js";
 import type { Category, Occurrence, ScanResult } from "../../scan/types.js";
 import { ExitCode } from "../exit-code.js";
 import { writeJson, writeLine } from "../output.js";
+import { collectValues, loadProjectSettings } from "../project-settings.js";
 
 interface ScanFlags {
   json?: boolean;
@@ -25,39 +21,17 @@ export function registerScanCommand(program: Command): void {
     .option(
       "--map <FROM=TO>",
       "a mapping rule: say what each reference would become (repeatable)",
-      collect,
+      collectValues,
       [],
     )
     .option("--config <file>", "crossdock.yaml to read mappings, include/exclude and categories from")
     .action(async (dir: string, flags: ScanFlags) => {
-      const stat = await fs.stat(dir).catch(() => undefined);
-      if (!stat?.isDirectory()) throw new UsageError(`${dir}: not a directory`);
-      const rules: MappingRule[] = flags.map.map(parseMappingRule);
-      const configFile = flags.config ?? (await findConfig(dir));
-      let include: readonly string[] | undefined;
-      let exclude: readonly string[] | undefined;
-      let categoryOverrides: CategoryOverrides | undefined;
-      if (configFile !== undefined) {
-        const config = await loadConfig(configFile);
-        rules.push(...config.rules);
-        include = config.include;
-        exclude = config.exclude;
-        categoryOverrides = config.categoryOverrides;
-      }
-      const result = await scanRepository(dir, {
-        rules,
-        ...(include !== undefined ? { include } : {}),
-        ...(exclude !== undefined ? { exclude } : {}),
-        ...(categoryOverrides !== undefined ? { categoryOverrides } : {}),
-      });
+      const settings = await loadProjectSettings(dir, flags);
+      const result = await scanRepository(dir, { ...settings.scan, rules: settings.rules });
       if (flags.json) writeJson(result);
       else writeTable(result);
       process.exitCode = ExitCode.ok;
     });
-}
-
-function collect(value: string, previous: string[]): string[] {
-  return [...previous, value];
 }
 
 const headings: Record<Category, string> = {

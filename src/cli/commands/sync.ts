@@ -13,9 +13,9 @@ import { formatBytes } from "../format-bytes.js";
 import { writeJson, writeLine } from "../output.js";
 import { parseDuration } from "../parse-duration.js";
 import { ProgressDisplay } from "../progress.js";
+import { collectValues } from "../project-settings.js";
 import { addRegistryOptions, createClient } from "../registry-options.js";
 import { formatTable } from "../table.js";
-import { collect } from "./copy.js";
 
 interface SyncFlags {
   from: string;
@@ -49,7 +49,7 @@ export function registerSyncCommand(program: Command): void {
     .option("--semver <range>", "copy version tags in this range, e.g. '>=0.15.0'")
     .option("--latest <n>", "copy only the newest N version tags")
     .option("--jobs <n>", "images copied at once (default 4)")
-    .option("--platform <os/arch[/variant]>", "copy only this platform (repeatable)", collect)
+    .option("--platform <os/arch[/variant]>", "copy only this platform (repeatable)", collectValues)
     .option("--no-referrers", "leave signatures and attestations behind")
     .option("--reserve <n>", "pulls of the source's rate limit to leave unspent (default 5)")
     .option(

@@ -1,0 +1,41 @@
+import { promises as fs } from "node:fs";
+import { UsageError } from "../errors.js";
+import { findConfig, loadConfig } from "../migrate/config.js";
+import type { CrossdockConfig } from "../migrate/config-types.js";
+import { type MappingRule, parseMappingRule } from "../reference/mapping.js";
+import type { ScanOptions } from "../scan/scan-repository.js";
+
+/** What a repository-level command needs: the rules (`--map` plus crossdock.yaml) and the scan's options. */
+export interface ProjectSettings {
+  readonly rules: MappingRule[];
+  readonly scan: Omit<ScanOptions, "rules" | "signal">;
+  readonly config?: CrossdockConfig;
+}
+
+/**
+ * Reads the settings of the repository in `dir`: `--map` rules first, then crossdock.yaml (the
+ * `--config` file, or the one found in DIR), whose include/exclude and category overrides shape
+ * the scan. A missing directory or a bad rule is a UsageError (exit 2).
+ */
+export async function loadProjectSettings(
+  dir: string,
+  flags: { map?: readonly string[]; config?: string },
+): Promise<ProjectSettings> {
+  const stat = await fs.stat(dir).catch(() => undefined);
+  if (!stat?.isDirectory()) throw new UsageError(`${dir}: not a directory`);
+  const rules: MappingRule[] = (flags.map ?? []).map(parseMappingRule);
+  const configFile = flags.config ?? (await findConfig(dir));
+  if (configFile === undefined) return { rules, scan: {} };
+  const config = await loadConfig(configFile);
+  rules.push(...config.rules);
+  return {
+    rules,
+    config,
+    scan: { include: config.include, exclude: config.exclude, categoryOverrides: config.categoryOverrides },
+  };
+}
+
+/** Commander collector for repeatable flags. */
+export function collectValues(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), value];
+}

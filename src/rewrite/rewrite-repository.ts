@@ -1,0 +1,161 @@
+import path from "node:path";
+import { createTwoFilesPatch } from "diff";
+import type { MappingRule } from "../reference/mapping.js";
+import { type ScanOptions, scanRepository } from "../scan/scan-repository.js";
+import { scanText } from "../scan/scan-text.js";
+import type { Form, ScanResult } from "../scan/types.js";
+import {
+  applyEdits,
+  FileChangedError,
+  NotUtf8Error,
+  type ReadFile,
+  readTextFile,
+  writeEditedFile,
+} from "./apply.js";
+import { planRewrite, type RewritePlan } from "./plan.js";
+import type { JournalEntry } from "./types.js";
+
+/** Files crossdock itself writes: they name the source prefixes on purpose and are never rewritten. */
+export const crossdockFiles = [
+  "/crossdock.yaml",
+  "/crossdock.yml",
+  "/crossdock.lock",
+  "/crossdock-report.md",
+];
+
+/** Options of prepareRewrite. */
+export interface RewriteOptions {
+  readonly rules: readonly MappingRule[];
+  /** The journal of an earlier rewrite (crossdock.lock), so a reverse mapping restores the original text. */
+  readonly journal?: readonly JournalEntry[];
+  readonly scan?: Omit<ScanOptions, "rules" | "signal">;
+  readonly signal?: AbortSignal;
+}
+
+/** A planned rewrite with the files as they were read, ready to show as a diff or to write. */
+export interface PreparedRewrite {
+  readonly dir: string;
+  readonly scan: ScanResult;
+  readonly plan: RewritePlan;
+  readonly files: ReadonlyMap<string, ReadFile>;
+  /** Files that cannot be rewritten safely (not UTF-8), with the reason. */
+  readonly skipped: readonly { file: string; reason: string }[];
+  readonly rules: readonly MappingRule[];
+}
+
+/** What writing a rewrite did. */
+export interface RewriteOutcome {
+  readonly filesChanged: readonly string[];
+  readonly edits: number;
+  /** Files left alone because they changed since the scan. */
+  readonly refused: readonly { file: string; reason: string }[];
+  /** Edits the confirming re-scan did not find where they were written. */
+  readonly unconfirmed: readonly string[];
+}
+
+/** Scans DIR and plans the edits the rules call for (nothing is written). */
+export async function prepareRewrite(dir: string, options: RewriteOptions): Promise<PreparedRewrite> {
+  const scan = await scanRepository(dir, {
+    ...options.scan,
+    exclude: [...(options.scan?.exclude ?? []), ...crossdockFiles],
+    rules: options.rules,
+    ...(options.signal ? { signal: options.signal } : {}),
+  });
+  const files = new Map<string, ReadFile>();
+  const skipped: { file: string; reason: string }[] = [];
+  for (const file of new Set(scan.references.map((r) => r.file))) {
+    try {
+      files.set(file, await readTextFile(path.join(dir, file)));
+    } catch (error) {
+      if (!(error instanceof NotUtf8Error)) throw error;
+      skipped.push({ file, reason: error.message });
+    }
+  }
+  const texts = new Map([...files].map(([file, read]) => [file, read.text]));
+  const plan = planRewrite({
+    occurrences: scan.references.filter((r) => files.has(r.file)),
+    texts,
+    rules: options.rules,
+    ...(options.journal ? { journal: options.journal } : {}),
+  });
+  return { dir, scan, plan, files, skipped, rules: options.rules };
+}
+
+/** The rewrite as a unified diff (what a dry run prints). */
+export function formatRewriteDiff(prepared: PreparedRewrite): string {
+  let out = "";
+  for (const [file, edits] of prepared.plan.edits) {
+    const read = prepared.files.get(file);
+    if (!read) continue;
+    out += createTwoFilesPatch(
+      `a/${file}`,
+      `b/${file}`,
+      read.text,
+      applyEdits(read.text, edits),
+      undefined,
+      undefined,
+      {
+        context: 2,
+      },
+    ).replace(/^={67}\n/m, "");
+  }
+  return out;
+}
+
+/** Edits per form, for the summary. */
+export function countEditsByForm(plan: RewritePlan): Map<Form, number> {
+  const counts = new Map<Form, number>();
+  for (const edits of plan.edits.values())
+    for (const edit of edits) counts.set(edit.form, (counts.get(edit.form) ?? 0) + 1);
+  return counts;
+}
+
+/**
+ * Writes the planned edits file by file, atomically, refusing files that changed since they were
+ * read, then scans each written file again to confirm every edit reads back as a reference.
+ */
+export async function applyRewrite(prepared: PreparedRewrite): Promise<RewriteOutcome> {
+  const filesChanged: string[] = [];
+  const refused: { file: string; reason: string }[] = [];
+  const unconfirmed: string[] = [];
+  let count = 0;
+  for (const [file, edits] of prepared.plan.edits) {
+    const read = prepared.files.get(file);
+    if (!read) continue;
+    try {
+      await writeEditedFile(path.join(prepared.dir, file), read, edits);
+    } catch (error) {
+      if (error instanceof FileChangedError) {
+        refused.push({ file, reason: error.message });
+        continue;
+      }
+      throw error;
+    }
+    filesChanged.push(file);
+    count += edits.length;
+    unconfirmed.push(...confirmEdits(file, applyEdits(read.text, edits), edits, prepared.rules));
+  }
+  return { filesChanged, edits: count, refused, unconfirmed };
+}
+
+/** Scans the new text and reports each edit whose new span is not a reference field any more. */
+function confirmEdits(
+  file: string,
+  text: string,
+  edits: readonly { start: number; end: number; before: string; after: string; line: number }[],
+  rules: readonly MappingRule[],
+): string[] {
+  const spans = new Set<string>();
+  for (const occurrence of scanText(file, text, { rules }).references) {
+    for (const field of occurrence.fields) spans.add(`${field.start}:${field.end}`);
+  }
+  const missing: string[] = [];
+  let shift = 0;
+  for (const edit of [...edits].sort((a, b) => a.start - b.start)) {
+    const start = edit.start + shift;
+    if (!spans.has(`${start}:${start + edit.after.length}`))
+      missing.push(`${file}:${edit.line}: ${edit.after}`);
+    shift += edit.after.length - (edit.end - edit.start);
+  }
+  return missing;
+}

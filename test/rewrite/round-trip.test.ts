@@ -1,0 +1,94 @@
+import assert from "node:assert/strict";
+import { readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { test } from "node:test";
+import fc from "fast-check";
+import { type MappingRule, parseMappingRule, reverseRules } from "../../src/reference/mapping.js";
+import { applyEdits, decodeFile } from "../../src/rewrite/apply.js";
+import { planRewrite } from "../../src/rewrite/plan.js";
+import type { JournalEntry } from "../../src/rewrite/types.js";
+import { scanText } from "../../src/scan/scan-text.js";
+import { fixturePath } from "../helpers/paths.js";
+
+/** Every scan fixture file, as [path relative to the fixtures, text]. */
+function fixtureFiles(): Array<[string, string]> {
+  const root = fixturePath("scan");
+  const out: Array<[string, string]> = [];
+  const walk = (dir: string): void => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else if (entry.isFile() && !entry.name.endsWith(".expected.json")) {
+        out.push([path.relative(root, full), decodeFile(full, readFileSync(full)).text]);
+      }
+    }
+  };
+  walk(root);
+  return out;
+}
+
+/** Runs one rewrite of a text in memory: scan, plan, splice. */
+function rewriteOnce(
+  file: string,
+  text: string,
+  rules: readonly MappingRule[],
+  journal?: readonly JournalEntry[],
+) {
+  const occurrences = scanText(file, text, { rules }).references;
+  const plan = planRewrite({
+    occurrences,
+    texts: new Map([[file, text]]),
+    rules,
+    ...(journal ? { journal } : {}),
+  });
+  const edits = plan.edits.get(file) ?? [];
+  return { text: applyEdits(text, edits), edits: edits.length, journal: plan.journal };
+}
+
+const files = fixtureFiles();
+
+/** The registry hosts the fixtures refer to: the candidates for rules. */
+const domains = [
+  ...new Set(
+    files.flatMap(([file, text]) =>
+      scanText(file, text, {}).references.flatMap((o) => (o.reference ? [o.reference.domain] : [])),
+    ),
+  ),
+].filter((d) => d !== "" && d !== "mirror.example.com");
+
+test("the fixtures give the property something to move", () => {
+  assert.ok(files.length >= 20, `only ${files.length} fixture files`);
+  assert.ok(domains.includes("docker.io") && domains.length >= 3, `domains: ${domains.join(", ")}`);
+});
+
+test("forward then reverse gives back the original bytes; a second forward run changes nothing", () => {
+  let moved = 0;
+  fc.assert(
+    fc.property(fc.subarray(domains, { minLength: 1 }), (chosen) => {
+      const rules = chosen.map((d) => parseMappingRule(`${d}=mirror.example.com/${d.replace(/[.:]/g, "-")}`));
+      for (const [file, original] of files) {
+        const forward = rewriteOnce(file, original, rules);
+        moved += forward.edits;
+        const again = rewriteOnce(file, forward.text, rules);
+        assert.equal(again.edits, 0, `${file}: a second forward run edits`);
+        assert.equal(again.text, forward.text);
+        const back = rewriteOnce(file, forward.text, reverseRules(rules), forward.journal);
+        assert.equal(back.text, original, `${file}: reverse mapping does not restore the original`);
+      }
+    }),
+    { numRuns: 25, seed: 20261126 },
+  );
+  assert.ok(moved > 100, `the property moved only ${moved} references`);
+});
+
+test("without the journal the reverse mapping still names the same images, fully qualified", () => {
+  const rules = [parseMappingRule("docker.io/kubeflowkatib=ghcr.io/kubeflow/katib")];
+  const text = "image: kubeflowkatib/katib-ui:v0.18.0\n";
+  const forward = rewriteOnce("a.yaml", text, rules);
+  assert.equal(forward.text, "image: ghcr.io/kubeflow/katib/katib-ui:v0.18.0\n");
+  assert.equal(
+    rewriteOnce("a.yaml", forward.text, reverseRules(rules)).text,
+    "image: docker.io/kubeflowkatib/katib-ui:v0.18.0\n",
+  );
+  assert.equal(rewriteOnce("a.yaml", forward.text, reverseRules(rules), forward.journal).text, text);
+});
