@@ -71,9 +71,9 @@ version: 1
 mappings:
   - from: ${h}/demo
     to: ${own}
-thirdParty:
-  action: mirror
-  mirror: ${mirror}
+  # Docker Hub's official images (library/) need a rule of their own: GHCR has no library/.
+  - from: ${h}/library
+    to: ${mirror}
 categories:
   ${h}/demo/mxnet-mnist: example
   ${h}/demo/pytorch-mnist: example

@@ -67,8 +67,20 @@ export function classifyCandidate(
   // `logo.png`, `docs/arch.svg`: a file, whatever the key says (Hugo front matter has `image:` too).
   if (fileExtension.test(reference.path) && reference.tag === undefined) return undefined;
   const mapped = variables.length === 0 && rules.some((rule) => prefixMatches(rule.from, reference.name));
-  if (trust === "free" && !knownHost && !mapped) return undefined;
-  if (trust === "registry" && !knownHost && !mapped && !isDomainComponent(first)) return undefined;
+  // Under a rule's target too: after a rewrite, verify must find the same references it moved.
+  const ruled =
+    mapped || (variables.length === 0 && rules.some((rule) => prefixMatches(rule.to, reference.name)));
+  if (trust === "free" && !knownHost && !ruled) return undefined;
+  if (trust === "registry" && !knownHost && !ruled && !isDomainComponent(first)) return undefined;
+  // A rule's own prefix, written bare (`REGISTRY=docker.io/kubeflowkatib` in prose), is a prefix on either side of the move.
+  if (
+    trust !== "field" &&
+    reference.tag === undefined &&
+    reference.digest === undefined &&
+    isRulePrefix(reference.name, rules)
+  ) {
+    return classifyPrefix(value, skeleton, variables, trust, knownHost, rules);
+  }
   if (variables.length > 0) return { kind: "partial", variables, reference, knownHost, mapped };
   // A known host with at most one path component and no tag, outside an image field, is a namespace.
   if (trust === "free" && reference.tag === undefined && reference.digest === undefined) {
@@ -80,9 +92,16 @@ export function classifyCandidate(
   return { kind: "complete", reference, knownHost, mapped };
 }
 
-/** Whether a value could lie under a rule's `from` (a cheap text test before any parsing). */
+/** Whether a value could lie under a rule's `from` or `to` (a cheap text test before any parsing). */
 function mentions(value: string, rule: MappingRule): boolean {
-  return value.includes(rule.from.path === "" ? rule.from.domain : rule.from.path);
+  return [rule.from, rule.to].some((prefix) =>
+    value.includes(prefix.path === "" ? prefix.domain : prefix.path),
+  );
+}
+
+/** Whether a name is exactly one side of a rule: a bare registry/namespace prefix, not an image. */
+function isRulePrefix(name: string, rules: readonly MappingRule[]): boolean {
+  return rules.some((rule) => rule.from.text === name || rule.to.text === name);
 }
 
 function lastComponent(text: string): string {
@@ -110,6 +129,7 @@ function classifyPrefix(
   }
   const mapped = rules.some((rule) => prefixMatches(rule.from, text));
   const hostKnown = knownHost || isKnownRegistryHost(first);
-  if (trust === "free" && !hostKnown && !mapped) return undefined;
+  if (trust === "free" && !hostKnown && !mapped && !rules.some((rule) => prefixMatches(rule.to, text)))
+    return undefined;
   return { kind: "prefix", prefix: text, knownHost: hostKnown, mapped };
 }

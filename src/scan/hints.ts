@@ -10,7 +10,8 @@ const imageWords = /image|img|docker|podman|nerdctl|registry/i;
 export function mayHoldReference(text: string, ctx: ExtractContext): boolean {
   if (imageWords.test(text) || text.includes("FROM") || knownHostHint.test(text)) return true;
   return (
-    ctx.rules?.some((rule) => text.includes(rule.from.path === "" ? rule.from.domain : rule.from.path)) ??
-    false
+    ctx.rules?.some((rule) =>
+      [rule.from, rule.to].some((prefix) => text.includes(prefix.path === "" ? prefix.domain : prefix.path)),
+    ) ?? false
   );
 }
