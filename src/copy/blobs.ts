@@ -25,6 +25,12 @@ export async function ensureBlob(
   }
   const flightKey = `${target.storageKey}\n${blob.digest}`;
   for (let attempt = 0; attempt < 3; attempt++) {
+    if (session.holds(target, blob.digest)) {
+      // This run already put it there (a transfer that settled after our HEAD was answered).
+      session.counters.blobsExisting++;
+      session.onEvent({ type: "blob-done", digest: blob.digest, size: blob.size, how: "exists" });
+      return;
+    }
     const sameStorage = source.storageKey === target.storageKey ? [source] : [];
     for (const holder of [...sameStorage, ...session.holdersFor(target, blob.digest)]) {
       if (await target.mountBlob(blob.digest, holder, signal)) {

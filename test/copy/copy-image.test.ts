@@ -1,12 +1,15 @@
 import assert from "node:assert/strict";
+import { Readable } from "node:stream";
 import { after, before, describe, test } from "node:test";
+import { ensureBlob } from "../../src/copy/blobs.js";
 import { copyImage } from "../../src/copy/copy-image.js";
 import { CopySession } from "../../src/copy/session.js";
 import { MediaType } from "../../src/oci/media-types.js";
-import { cosignTag, createSignature, createSyntheticImage } from "../../src/oci/synthetic.js";
+import { cosignTag, createLayer, createSignature, createSyntheticImage } from "../../src/oci/synthetic.js";
 import { parseReference } from "../../src/reference/reference.js";
 import { RegistryClient } from "../../src/registry/client.js";
 import { RegistryRepository } from "../../src/store/registry-repository.js";
+import type { Repository } from "../../src/store/types.js";
 import { type DistributionRegistry, startDistribution } from "../helpers/distribution.js";
 import { hasReferrersApi, registryKinds } from "../helpers/registries.js";
 import { seedImage } from "../helpers/seed.js";
@@ -269,6 +272,53 @@ describe("copyImage from crossdock serve (referrers API) to docker-registry (non
     assert.equal(again.status, "in-sync");
     assert.equal(again.attachments, 1);
   });
+});
+
+test("a blob this run already copied into the same repository is not read again when a HEAD answered stale", async () => {
+  // Two tags of one repository share a layer. The second image's HEAD on the target was sent
+  // before the first image's upload committed but answers after that transfer settled: the
+  // session knows the repository holds the blob, so nothing is read from the source again.
+  const layer = createLayer("stale-head", 4096);
+  const stored = new Set<string>();
+  let reads = 0;
+  let heads = 0;
+  let pushed: () => void = () => {};
+  const pushDone = new Promise<void>((resolve) => {
+    pushed = resolve;
+  });
+  const source = {
+    location: "src.example/proj/app",
+    storageKey: "src.example",
+    getBlob: async () => {
+      reads++;
+      return { size: layer.size, stream: Readable.from([Buffer.from(layer.bytes)]) };
+    },
+  } as unknown as Repository;
+  const target = {
+    location: "dst.example/proj/app",
+    storageKey: "dst.example",
+    headBlob: async (digest: string) => {
+      const first = heads++ === 0;
+      const answer = stored.has(digest) ? layer.size : undefined;
+      if (!first) await pushDone; // the answer arrives late, from before the commit
+      return answer;
+    },
+    pushBlob: async (digest: string, _size: number, body: Readable) => {
+      for await (const _chunk of body);
+      stored.add(digest);
+      setImmediate(pushed);
+    },
+    mountBlob: async () => false,
+  } as unknown as Repository;
+  const session = new CopySession();
+  const descriptor = { mediaType: layer.mediaType, digest: layer.digest, size: layer.size };
+  await Promise.all([
+    ensureBlob(session, source, target, descriptor),
+    ensureBlob(session, source, target, descriptor),
+  ]);
+  assert.equal(reads, 1, "the layer is read from the source once");
+  assert.equal(session.counters.blobsCopied, 1);
+  assert.equal(session.counters.blobsExisting, 1);
 });
 
 /** The referrers tag schema's tag for a digest: `sha256-<hex>`. */
