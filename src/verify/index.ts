@@ -1,0 +1,7 @@
+/** Verify: prove that the references a migration covers resolve on the target, to the same images, for anyone. */
+export * from "./attachments.js";
+export * from "./pairs.js";
+export * from "./platforms.js";
+export * from "./status.js";
+export * from "./verify.js";
+export * from "./visibility.js";

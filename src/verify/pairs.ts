@@ -1,0 +1,86 @@
+import { InvalidReferenceError } from "../reference/errors.js";
+import { findRule, type MappingRule, mapReference, reverseRules } from "../reference/mapping.js";
+import { formatReference, type Reference } from "../reference/reference.js";
+import type { Occurrence } from "../scan/types.js";
+
+/** One (source, target) pair to check, with every place in the repository that names it. */
+export interface VerifyPair {
+  readonly source: Reference;
+  readonly target: Reference;
+  /** `file:line` of each occurrence, in scan order, without repeats (before and after the rewrite alike). */
+  readonly where: readonly string[];
+}
+
+/** A complete reference a rule covers whose mapped form is not a valid reference (a path too long). */
+export interface UnmappablePair {
+  readonly text: string;
+  readonly where: readonly string[];
+  readonly reason: string;
+}
+
+/** What verify leaves unchecked, and why, so the report can say how much it did not cover. */
+export interface SkippedReferences {
+  /** Bare registry/namespace prefixes a rule covers (`docker.io/kubeflowkatib` in a Makefile): no tag to check. */
+  readonly prefix: number;
+  /** References holding variables or templates (all of them: what they resolve to is not known here). */
+  readonly partial: number;
+}
+
+/** The outcome of planVerifyPairs. */
+export interface VerifyPlan {
+  readonly pairs: readonly VerifyPair[];
+  readonly unmappable: readonly UnmappablePair[];
+  readonly skipped: SkippedReferences;
+}
+
+/**
+ * Works out which (source, target) pairs to check, without I/O. A complete reference a rule covers
+ * is a source (before the rewrite: target = its mapping); one the reversed rules cover is a target
+ * already (after the rewrite: source = its reverse mapping), so verify works on either side of the
+ * switch. Pairs are deduplicated by (source, target); references no rule covers are left alone.
+ */
+export function planVerifyPairs(
+  references: readonly Occurrence[],
+  rules: readonly MappingRule[],
+): VerifyPlan {
+  const reversed = reverseRules(rules);
+  const pairs = new Map<string, { source: Reference; target: Reference; where: string[] }>();
+  const unmappable = new Map<string, { text: string; where: string[]; reason: string }>();
+  let prefix = 0;
+  let partial = 0;
+  for (const occurrence of references) {
+    const where = `${occurrence.file}:${occurrence.line}`;
+    const ref = occurrence.reference;
+    if (occurrence.kind === "prefix") {
+      const text = occurrence.prefix;
+      if (text !== undefined && (findRule(rules, text) ?? findRule(reversed, text)) !== undefined) prefix++;
+      continue;
+    }
+    if (occurrence.kind === "partial" || ref === undefined) {
+      partial++;
+      continue;
+    }
+    let pair: { source: Reference; target: Reference } | undefined;
+    try {
+      const forward = mapReference(rules, ref);
+      if (forward !== undefined) pair = { source: ref, target: forward };
+      else {
+        const back = mapReference(reversed, ref);
+        if (back !== undefined) pair = { source: back, target: ref };
+      }
+    } catch (error) {
+      if (!(error instanceof InvalidReferenceError)) throw error;
+      const text = formatReference(ref);
+      const entry = unmappable.get(text) ?? { text, where: [], reason: error.message };
+      if (!entry.where.includes(where)) entry.where.push(where);
+      unmappable.set(text, entry);
+      continue;
+    }
+    if (pair === undefined) continue;
+    const key = `${formatReference(pair.source)} ${formatReference(pair.target)}`;
+    const entry = pairs.get(key) ?? { ...pair, where: [] };
+    if (!entry.where.includes(where)) entry.where.push(where);
+    pairs.set(key, entry);
+  }
+  return { pairs: [...pairs.values()], unmappable: [...unmappable.values()], skipped: { prefix, partial } };
+}
