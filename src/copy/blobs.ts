@@ -18,25 +18,20 @@ export async function ensureBlob(
   signal?: AbortSignal,
 ): Promise<void> {
   if ((await target.headBlob(blob.digest, signal)) !== undefined) {
-    session.noteBlob(target, blob.digest);
-    session.counters.blobsExisting++;
-    session.onEvent({ type: "blob-done", digest: blob.digest, size: blob.size, how: "exists" });
+    session.recordBlob(target, blob, "exists");
     return;
   }
   const flightKey = `${target.storageKey}\n${blob.digest}`;
   for (let attempt = 0; attempt < 3; attempt++) {
     if (session.holds(target, blob.digest)) {
       // This run already put it there (a transfer that settled after our HEAD was answered).
-      session.counters.blobsExisting++;
-      session.onEvent({ type: "blob-done", digest: blob.digest, size: blob.size, how: "exists" });
+      session.recordBlob(target, blob, "exists");
       return;
     }
     const sameStorage = source.storageKey === target.storageKey ? [source] : [];
     for (const holder of [...sameStorage, ...session.holdersFor(target, blob.digest)]) {
       if (await target.mountBlob(blob.digest, holder, signal)) {
-        session.noteBlob(target, blob.digest);
-        session.counters.blobsMounted++;
-        session.onEvent({ type: "blob-done", digest: blob.digest, size: blob.size, how: "mounted" });
+        session.recordBlob(target, blob, "mounted");
         return;
       }
     }
@@ -44,11 +39,6 @@ export async function ensureBlob(
     if (running) {
       // Another image is moving this blob into the same registry: wait, then mount from it.
       await running.catch(() => {});
-      if (session.holds(target, blob.digest)) {
-        session.counters.blobsExisting++;
-        session.onEvent({ type: "blob-done", digest: blob.digest, size: blob.size, how: "exists" });
-        return;
-      }
       continue;
     }
     await session.blobFlights.run(flightKey, () => transferBlob(session, source, target, blob, signal));
@@ -78,10 +68,8 @@ async function transferBlob(
       reader.stream.destroy();
     }
   });
-  session.noteBlob(target, blob.digest);
-  session.counters.blobsCopied++;
   session.counters.bytesCopied += blob.size;
-  session.onEvent({ type: "blob-done", digest: blob.digest, size: blob.size, how: "copied" });
+  session.recordBlob(target, blob, "copied");
 }
 
 function countBytes(onBytes: (bytes: number) => void): Transform {

@@ -1,3 +1,4 @@
+import type { Descriptor } from "../oci/manifest.js";
 import type { FetchedManifest, Repository } from "../store/types.js";
 import { CopyCounters } from "./counters.js";
 import type { CopyEventListener } from "./events.js";
@@ -41,6 +42,15 @@ export class CopySession {
     const list = this.#holders.get(key) ?? [];
     if (!list.some((r) => r.location === repository.location)) list.push(repository);
     this.#holders.set(key, list);
+  }
+
+  /** Records that a blob is now in `repository` and how it got there (counters, progress, mount knowledge). */
+  recordBlob(repository: Repository, blob: Descriptor, how: "copied" | "mounted" | "exists"): void {
+    this.noteBlob(repository, blob.digest);
+    if (how === "copied") this.counters.blobsCopied++;
+    else if (how === "mounted") this.counters.blobsMounted++;
+    else this.counters.blobsExisting++;
+    this.onEvent({ type: "blob-done", digest: blob.digest, size: blob.size, how });
   }
 
   /** Whether this run has seen `repository` hold the blob. */

@@ -107,8 +107,11 @@ export async function startDistribution(options: DistributionOptions = {}): Prom
   };
 }
 
-/** Parses an Apache combined-log line such as `127.0.0.1 - - [date] "GET /v2/ HTTP/1.1" 200 2 "" "ua"`. */
-function parseAccessLine(line: string): AccessEntry | undefined {
+/**
+ * Parses an Apache combined-log line such as `127.0.0.1 - - [date] "GET /v2/ HTTP/1.1" 200 2 "" "ua"`:
+ * distribution's access log, and crossdock serve's, which has the same shape.
+ */
+export function parseAccessLine(line: string): AccessEntry | undefined {
   const match = /"(GET|HEAD|PUT|POST|PATCH|DELETE) (\S+) HTTP\/[\d.]+" (\d{3}) (\d+|-)/.exec(line);
   if (match === null) return undefined;
   const bytes = match[4] === "-" ? 0 : Number(match[4]);

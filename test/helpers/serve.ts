@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import type { ServeOptions } from "../../src/serve/options.js";
 import { startRegistryServer } from "../../src/serve/server.js";
-import type { AccessEntry, DistributionRegistry } from "./distribution.js";
+import { type AccessEntry, type DistributionRegistry, parseAccessLine } from "./distribution.js";
 
 /** Options of startServeRegistry: those of startRegistryServer but the storage (a temp dir by default). */
 export type ServeRegistryOptions = Partial<Omit<ServeOptions, "accessLog" | "signal">>;
@@ -40,12 +40,4 @@ export async function startServeRegistry(options: ServeRegistryOptions = {}): Pr
       await rm(dir, { recursive: true, force: true });
     },
   };
-}
-
-/** The same parse as test/helpers/distribution.ts applies to distribution's access log. */
-function parseAccessLine(line: string): AccessEntry | undefined {
-  const match = /"(GET|HEAD|PUT|POST|PATCH|DELETE) (\S+) HTTP\/[\d.]+" (\d{3}) (\d+|-)/.exec(line);
-  if (match === null) return undefined;
-  const bytes = match[4] === "-" ? 0 : Number(match[4]);
-  return { method: match[1]!, path: match[2]!, status: Number(match[3]), bytes };
 }
