@@ -1,13 +1,17 @@
 import { Command, CommanderError } from "commander";
 import { CrossdockError, UsageError } from "../errors.js";
 import { registerCopyCommand } from "./commands/copy.js";
+import { registerDemoCommand } from "./commands/demo.js";
 import { registerInitCommand } from "./commands/init.js";
 import { registerInspectCommand } from "./commands/inspect.js";
+import { registerMigrateCommand } from "./commands/migrate.js";
 import { registerRefCommands } from "./commands/ref.js";
+import { registerRewriteCommand } from "./commands/rewrite.js";
 import { registerScanCommand } from "./commands/scan.js";
 import { registerServeCommand } from "./commands/serve.js";
 import { registerSyncCommand } from "./commands/sync.js";
 import { registerTagsCommand } from "./commands/tags.js";
+import { registerVerifyCommand } from "./commands/verify.js";
 import { ExitCode } from "./exit-code.js";
 import { formatError } from "./format-error.js";
 
@@ -33,6 +37,10 @@ const extraCommands: Array<(program: Command) => void> = [
   registerServeCommand,
   registerInitCommand,
   registerScanCommand,
+  registerRewriteCommand,
+  registerMigrateCommand,
+  registerVerifyCommand,
+  registerDemoCommand,
 ];
 
 /**

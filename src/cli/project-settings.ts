@@ -3,6 +3,7 @@ import { UsageError } from "../errors.js";
 import { findConfig, loadConfig } from "../migrate/config.js";
 import type { CrossdockConfig } from "../migrate/config-types.js";
 import { type MappingRule, parseMappingRule } from "../reference/mapping.js";
+import { crossdockFiles } from "../rewrite/rewrite-repository.js";
 import type { ScanOptions } from "../scan/scan-repository.js";
 
 /** What a repository-level command needs: the rules (`--map` plus crossdock.yaml) and the scan's options. */
@@ -15,7 +16,8 @@ export interface ProjectSettings {
 /**
  * Reads the settings of the repository in `dir`: `--map` rules first, then crossdock.yaml (the
  * `--config` file, or the one found in DIR), whose include/exclude and category overrides shape
- * the scan. A missing directory or a bad rule is a UsageError (exit 2).
+ * the scan. crossdock's own files (config, lock, report) are never scanned: they name the
+ * source prefixes on purpose. A missing directory or a bad rule is a UsageError (exit 2).
  */
 export async function loadProjectSettings(
   dir: string,
@@ -25,13 +27,17 @@ export async function loadProjectSettings(
   if (!stat?.isDirectory()) throw new UsageError(`${dir}: not a directory`);
   const rules: MappingRule[] = (flags.map ?? []).map(parseMappingRule);
   const configFile = flags.config ?? (await findConfig(dir));
-  if (configFile === undefined) return { rules, scan: {} };
+  if (configFile === undefined) return { rules, scan: { exclude: crossdockFiles } };
   const config = await loadConfig(configFile);
   rules.push(...config.rules);
   return {
     rules,
     config,
-    scan: { include: config.include, exclude: config.exclude, categoryOverrides: config.categoryOverrides },
+    scan: {
+      include: config.include,
+      exclude: [...config.exclude, ...crossdockFiles],
+      categoryOverrides: config.categoryOverrides,
+    },
   };
 }
 

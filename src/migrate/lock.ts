@@ -2,6 +2,8 @@ import { readFile, rename, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { parse, stringify } from "yaml";
 import { UsageError } from "../errors.js";
+import { type MappingRule, parseMappingRule } from "../reference/mapping.js";
+import { parseReference } from "../reference/reference.js";
 import type { JournalEntry } from "../rewrite/types.js";
 import type { Category } from "../scan/types.js";
 
@@ -60,7 +62,7 @@ export function parseLock(text: string, file: string): Lockfile {
     throw new UsageError(`${file}: not valid YAML`, { cause: error });
   }
   const lock = data as Partial<Lockfile> | null;
-  if (!lock || lock.version !== 1 || !Array.isArray(lock.images)) {
+  if (lock?.version !== 1 || !Array.isArray(lock.images)) {
     throw new UsageError(`${file}: not a crossdock.lock (version 1 with an images list)`);
   }
   for (const [i, image] of lock.images.entries()) {
@@ -91,4 +93,23 @@ export async function writeLock(dir: string, lock: Lockfile): Promise<string> {
   await writeFile(temporary, formatLock(lock));
   await rename(temporary, file);
   return file;
+}
+
+/**
+ * One exact rule per migrated repository (`source name = target name`), so verification can find the
+ * source of every target the lock knows, mirrors included, even where a broader rule would guess wrong.
+ * Not for rewrites: a reverse rewrite must not map the source names forward again.
+ */
+export function lockRules(lock: Lockfile): MappingRule[] {
+  const rules = new Map<string, MappingRule>();
+  for (const image of lock.images) {
+    try {
+      const from = parseReference(image.source).name;
+      const to = parseReference(image.target).name;
+      rules.set(from, parseMappingRule(`${from}=${to}`));
+    } catch {
+      // A hand-edited lock entry that no longer parses adds no rule; verify reports what it cannot check.
+    }
+  }
+  return [...rules.values()];
 }

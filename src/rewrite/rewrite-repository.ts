@@ -3,7 +3,7 @@ import { createTwoFilesPatch } from "diff";
 import type { MappingRule } from "../reference/mapping.js";
 import { type ScanOptions, scanRepository } from "../scan/scan-repository.js";
 import { scanText } from "../scan/scan-text.js";
-import type { Form, ScanResult } from "../scan/types.js";
+import type { Form, Occurrence, ScanResult } from "../scan/types.js";
 import {
   applyEdits,
   FileChangedError,
@@ -29,6 +29,8 @@ export interface RewriteOptions {
   /** The journal of an earlier rewrite (crossdock.lock), so a reverse mapping restores the original text. */
   readonly journal?: readonly JournalEntry[];
   readonly scan?: Omit<ScanOptions, "rules" | "signal">;
+  /** Leave out occurrences this returns false for (migrate keeps references whose target failed verification). */
+  readonly keep?: (occurrence: Occurrence) => boolean;
   readonly signal?: AbortSignal;
 }
 
@@ -73,7 +75,7 @@ export async function prepareRewrite(dir: string, options: RewriteOptions): Prom
   }
   const texts = new Map([...files].map(([file, read]) => [file, read.text]));
   const plan = planRewrite({
-    occurrences: scan.references.filter((r) => files.has(r.file)),
+    occurrences: scan.references.filter((r) => files.has(r.file) && (options.keep?.(r) ?? true)),
     texts,
     rules: options.rules,
     ...(options.journal ? { journal: options.journal } : {}),

@@ -5,13 +5,12 @@ import { type RequestCounts, type SyncSummary, summarize } from "../../copy/summ
 import { type SyncEntry, syncRepositories } from "../../copy/sync.js";
 import { resolveSyncPairs } from "../../copy/sync-pairs.js";
 import type { TagPolicy } from "../../copy/tag-filter.js";
-import { UsageError } from "../../errors.js";
 import { parsePrefix } from "../../reference/mapping.js";
 import { parseReference } from "../../reference/reference.js";
 import { ExitCode } from "../exit-code.js";
 import { formatBytes } from "../format-bytes.js";
 import { writeJson, writeLine } from "../output.js";
-import { parseDuration } from "../parse-duration.js";
+import { parseCount, parseDuration, parsePositiveInteger } from "../parse-flags.js";
 import { ProgressDisplay } from "../progress.js";
 import { collectValues } from "../project-settings.js";
 import { addRegistryOptions, createClient } from "../registry-options.js";
@@ -66,9 +65,9 @@ export function registerSyncCommand(program: Command): void {
       ...(flags.tags !== undefined ? { include: flags.tags } : {}),
       ...(flags.excludeTags !== undefined ? { exclude: flags.excludeTags } : {}),
       ...(flags.semver !== undefined ? { semver: flags.semver } : {}),
-      ...(flags.latest !== undefined ? { latest: parsePositive("--latest", flags.latest) } : {}),
+      ...(flags.latest !== undefined ? { latest: parsePositiveInteger("--latest", flags.latest) } : {}),
     };
-    const jobs = flags.jobs !== undefined ? parsePositive("--jobs", flags.jobs) : undefined;
+    const jobs = flags.jobs !== undefined ? parsePositiveInteger("--jobs", flags.jobs) : undefined;
     const reserve = flags.reserve !== undefined ? parseCount("--reserve", flags.reserve) : undefined;
     const maxWaitMs = flags.maxWait !== undefined ? parseDuration("--max-wait", flags.maxWait) : undefined;
     const client = createClient(flags);
@@ -161,17 +160,4 @@ function printReport(entries: readonly SyncEntry[], summary: SyncSummary, dryRun
   if (summary.blobs.foreignLayers.length > 0) {
     writeLine(`skipped ${summary.blobs.foreignLayers.length} non-distributable layer(s), as the spec allows`);
   }
-}
-
-function parsePositive(flag: string, value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1)
-    throw new UsageError(`${flag}: want a whole number of at least 1, got "${value}"`);
-  return n;
-}
-
-function parseCount(flag: string, value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 0) throw new UsageError(`${flag}: want a whole number, got "${value}"`);
-  return n;
 }

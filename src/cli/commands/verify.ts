@@ -1,18 +1,14 @@
-import { promises as fs } from "node:fs";
 import type { Command } from "commander";
 import { UsageError } from "../../errors.js";
-import { configFileNames, findConfig, loadConfig } from "../../migrate/config.js";
-import type { CrossdockConfig } from "../../migrate/config-types.js";
-import { lockFileName, readLock } from "../../migrate/lock.js";
-import { type MappingRule, parseMappingRule } from "../../reference/mapping.js";
-import { RegistryClient } from "../../registry/client.js";
-import { createCredentialSource } from "../../registry/credentials/index.js";
+import { lockRules, readLock } from "../../migrate/lock.js";
 import { scanRepository } from "../../scan/scan-repository.js";
 import { statusSeverity } from "../../verify/status.js";
 import { type VerifyItem, type VerifyResult, verifyReferences } from "../../verify/verify.js";
 import { ExitCode } from "../exit-code.js";
 import { writeJson, writeLine } from "../output.js";
-import { addRegistryOptions } from "../registry-options.js";
+import { parsePositiveInteger } from "../parse-flags.js";
+import { collectValues, loadProjectSettings } from "../project-settings.js";
+import { addRegistryOptions, createAnonymousClient, createClient } from "../registry-options.js";
 import { formatTable } from "../table.js";
 
 interface VerifyFlags {
@@ -37,38 +33,24 @@ export function registerVerifyCommand(program: Command): void {
     )
     .argument("[dir]", "repository to verify", ".")
     .option("--json", 'print {"items": [...], "ok": true|false, "skipped": {...}}')
-    .option("--map <FROM=TO>", "a mapping rule (repeatable); added to the config's", collect, [])
+    .option("--map <FROM=TO>", "a mapping rule (repeatable); added to the config's", collectValues, [])
     .option("--config <file>", "crossdock.yaml (default: DIR/crossdock.yaml when there is one)")
     .option("--no-public-check", "do not check that the targets can be pulled without credentials")
     .option("--jobs <n>", "references checked at once (default 4)");
   addRegistryOptions(command).action(async (dir: string, flags: VerifyFlags) => {
-    const stat = await fs.stat(dir).catch(() => undefined);
-    if (!stat?.isDirectory()) throw new UsageError(`${dir}: not a directory`);
-    const rules: MappingRule[] = flags.map.map(parseMappingRule);
-    const configFile = flags.config ?? (await findConfig(dir));
-    const config: CrossdockConfig | undefined =
-      configFile !== undefined ? await loadConfig(configFile) : undefined;
-    if (config !== undefined) rules.push(...config.rules);
-    if (rules.length === 0) {
+    const settings = await loadProjectSettings(dir, flags);
+    if (settings.rules.length === 0) {
       throw new UsageError(
         "no mapping rules: give --map FROM=TO (such as docker.io/kubeflowkatib=ghcr.io/kubeflow/katib) or a crossdock.yaml with mappings",
       );
     }
-    const jobs = flags.jobs !== undefined ? parseJobs(flags.jobs) : undefined;
-    const scan = await scanRepository(dir, {
-      rules,
-      // crossdock's own files name sources and targets too; they are records, not references to check.
-      exclude: [...(config?.exclude ?? []), `/${lockFileName}`, ...configFileNames.map((name) => `/${name}`)],
-      ...(config !== undefined
-        ? { include: config.include, categoryOverrides: config.categoryOverrides }
-        : {}),
-    });
+    const jobs = flags.jobs !== undefined ? parsePositiveInteger("--jobs", flags.jobs) : undefined;
+    const scan = await scanRepository(dir, { ...settings.scan, rules: settings.rules });
     const lock = await readLock(dir);
-    const insecureHosts = [...(flags.insecureRegistry ?? []), ...(config?.insecureRegistries ?? [])];
-    const env = config !== undefined ? config.credentialEnv(process.env) : process.env;
-    const client = new RegistryClient({ insecureHosts, credentials: createCredentialSource({ env }) });
-    // No credentials at all: what a stranger's `docker pull` gets.
-    const anonymousClient = new RegistryClient({ insecureHosts });
+    // The lock's exact source = target pairs find the source of every target it knows, mirrors included.
+    const rules = [...settings.rules, ...(lock ? lockRules(lock) : [])];
+    const client = createClient(flags, settings.config);
+    const anonymousClient = createAnonymousClient(flags, settings.config);
     try {
       const result = await verifyReferences({
         client,
@@ -86,17 +68,6 @@ export function registerVerifyCommand(program: Command): void {
       await Promise.all([client.close(), anonymousClient.close()]);
     }
   });
-}
-
-function collect(value: string, previous: string[]): string[] {
-  return [...previous, value];
-}
-
-function parseJobs(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1)
-    throw new UsageError(`--jobs: want a whole number of at least 1, got "${value}"`);
-  return n;
 }
 
 /** `sha256:0123456789ab`: enough of a digest to tell two apart in a table. */

@@ -1,0 +1,10 @@
+/** Migrate: the config file, the lock, the whole migration and its report, and `init`. */
+export * from "./config.js";
+export * from "./config-error.js";
+export * from "./config-third-party.js";
+export * from "./config-types.js";
+export * from "./init.js";
+export * from "./lock.js";
+export * from "./migrate.js";
+export * from "./plan-copies.js";
+export * from "./report.js";

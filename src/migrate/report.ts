@@ -1,0 +1,120 @@
+import type { CopyCounters } from "../copy/counters.js";
+import type { RateLimitReading } from "../copy/pull-budget.js";
+import { formatMappingRule, type MappingRule } from "../reference/mapping.js";
+import type { Attention } from "../rewrite/types.js";
+import type { Category } from "../scan/types.js";
+import type { VerifyItem, VerifyResult } from "../verify/verify.js";
+
+/** What happened to one image of a migration. */
+export interface CopyOutcome {
+  readonly source: string;
+  readonly target: string;
+  readonly category: Category;
+  readonly where: readonly string[];
+  readonly status: "copied" | "in-sync" | "would-copy" | "failed";
+  readonly digest?: string;
+  readonly mediaType?: string;
+  readonly platforms?: readonly string[];
+  readonly error?: string;
+}
+
+/** Everything the report says. */
+export interface ReportInput {
+  readonly dir: string;
+  readonly dryRun: boolean;
+  readonly rules: readonly MappingRule[];
+  readonly copies: readonly CopyOutcome[];
+  readonly counters: CopyCounters;
+  readonly editsByForm: ReadonlyMap<string, number>;
+  readonly filesChanged: number;
+  readonly edits: number;
+  readonly attention: readonly Attention[];
+  /** References left on the source because their target failed verification. */
+  readonly notSwitched: readonly VerifyItem[];
+  readonly verify: VerifyResult;
+  readonly budgets: ReadonlyArray<{
+    registry: string;
+    first?: RateLimitReading;
+    latest?: RateLimitReading;
+    spent: number;
+  }>;
+}
+
+const categoryTitles: Record<Category, string> = {
+  own: "Own images (built here)",
+  example: "Examples",
+  "third-party": "Third-party images",
+};
+
+/** The migration report as Markdown, ready to paste into a pull request (pure, deterministic). */
+export function formatMigrationReport(input: ReportInput): string {
+  const lines: string[] = [];
+  const failed = input.copies.filter((c) => c.status === "failed");
+  const problems = input.verify.items.filter((i) => i.status !== "ok");
+  lines.push(`## Container images: registry migration${input.dryRun ? " (dry run)" : ""}`, "");
+  lines.push(`Mappings: ${input.rules.map((r) => `\`${formatMappingRule(r)}\``).join(", ")}`, "");
+  lines.push(
+    `- ${input.copies.length} image(s): ${count(input.copies, "copied")} copied, ${count(input.copies, "in-sync")} already there${input.dryRun ? `, ${count(input.copies, "would-copy")} to copy` : ""}, ${failed.length} failed`,
+    `- ${input.edits} reference(s) ${input.dryRun ? "to change" : "changed"} in ${input.filesChanged} file(s)`,
+    `- verification: ${problems.length === 0 ? "every migrated reference resolves on the target, same digest, same platforms" : `${problems.length} problem(s), listed below`}`,
+    "",
+  );
+  for (const category of ["own", "example", "third-party"] as const) {
+    const rows = input.copies.filter((c) => c.category === category);
+    if (rows.length === 0) continue;
+    lines.push(
+      `### ${categoryTitles[category]}`,
+      "",
+      "| source | target | digest | status |",
+      "| --- | --- | --- | --- |",
+    );
+    for (const row of rows) {
+      lines.push(
+        `| \`${row.source}\` | \`${row.target}\` | ${row.digest ? `\`${row.digest.slice(0, 19)}…\`` : ""} | ${row.status}${row.error ? `: ${row.error}` : ""} |`,
+      );
+    }
+    lines.push("");
+  }
+  if (input.editsByForm.size > 0) {
+    lines.push("### Files changed, by form", "", "| form | references |", "| --- | --- |");
+    for (const [form, n] of [...input.editsByForm].sort(([a], [b]) => a.localeCompare(b)))
+      lines.push(`| ${form} | ${n} |`);
+    lines.push("");
+  }
+  if (problems.length > 0 || input.notSwitched.length > 0 || input.attention.length > 0) {
+    lines.push("### Needs attention", "");
+    for (const item of input.notSwitched) {
+      lines.push(
+        `- **not switched**: \`${item.target}\` does not resolve like \`${item.source}\` (${item.problems.join("; ")}); still pointing at the source in ${item.where.map((w) => `\`${w}\``).join(", ")}`,
+      );
+    }
+    const reported = new Set(input.notSwitched.map((item) => item.target));
+    for (const item of problems.filter((p) => !reported.has(p.target))) {
+      lines.push(
+        `- \`${item.target}\` (${item.status}): ${item.problems.join("; ")} — at ${item.where.map((w) => `\`${w}\``).join(", ")}`,
+      );
+    }
+    for (const a of input.attention)
+      lines.push(`- \`${a.file}:${a.line}\` ${a.form}: \`${a.text.replace(/\s*\n\s*/g, " ")}\` ${a.reason}`);
+    lines.push("");
+  }
+  const c = input.counters;
+  lines.push(
+    "### Transfer",
+    "",
+    `- ${c.blobsCopied} blob(s) copied (${c.bytesCopied} bytes), ${c.blobsMounted} mounted, ${c.blobsExisting} already on the target`,
+  );
+  for (const b of input.budgets) {
+    if (!b.latest) continue;
+    const used = b.first ? Math.max(b.spent, b.first.remaining - b.latest.remaining) : b.spent;
+    lines.push(
+      `- pull budget at ${b.registry}: used ${used}, ${b.latest.remaining} of ${b.latest.limit} left${b.latest.windowSeconds ? ` per ${b.latest.windowSeconds / 3600} h` : ""}`,
+    );
+  }
+  lines.push("", "_Written by crossdock migrate; crossdock.lock records every digest._", "");
+  return lines.join("\n");
+}
+
+function count(copies: readonly CopyOutcome[], status: CopyOutcome["status"]): number {
+  return copies.filter((c) => c.status === status).length;
+}

@@ -1,0 +1,163 @@
+import assert from "node:assert/strict";
+import { cp, mkdtemp, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { after, before, describe, test } from "node:test";
+import { parse } from "yaml";
+import { readLock } from "../../src/migrate/lock.js";
+import { migrate } from "../../src/migrate/migrate.js";
+import { createSyntheticImage } from "../../src/oci/synthetic.js";
+import { RegistryClient } from "../../src/registry/client.js";
+import { type DistributionRegistry, startDistribution } from "../helpers/distribution.js";
+import { fixturePath } from "../helpers/paths.js";
+import { seedImage } from "../helpers/seed.js";
+import { digestOf, skopeoRaw } from "../helpers/skopeo.js";
+import { skipUnless } from "../helpers/tools.js";
+
+/** The images the fixture repository refers to, by source repository and tag. */
+const images = [
+  "kubeflowkatib/katib-controller:v0.18.0",
+  "kubeflowkatib/file-metrics-collector:v0.18.0",
+  "kubeflowkatib/katib-ui:v0.18.0",
+  "kubeflowkatib/mxnet-mnist:v0.18.0",
+  "library/golang:1.22",
+  "library/alpine:3.20",
+  "library/mysql:8.0",
+];
+
+async function listFiles(dir: string, base = dir): Promise<string[]> {
+  const out: string[] = [];
+  for (const entry of await readdir(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) out.push(...(await listFiles(full, base)));
+    else out.push(path.relative(base, full));
+  }
+  return out.sort();
+}
+
+/** Copies a fixture tree, putting the registries' real addresses in place of the placeholders. */
+async function instantiate(from: string, to: string, vars: Record<string, string>): Promise<void> {
+  await cp(from, to, { recursive: true });
+  for (const file of await listFiles(to)) {
+    const full = path.join(to, file);
+    const text = await readFile(full, "utf8");
+    await writeFile(
+      full,
+      text.replace(/\{\{(SOURCE|TARGET)\}\}/g, (_m, name: string) => vars[name]!),
+    );
+  }
+}
+
+describe("migrate: a repository-shaped fixture between two docker-registry processes", {
+  skip: skipUnless("docker-registry", "skopeo"),
+}, () => {
+  let source: DistributionRegistry;
+  let target: DistributionRegistry;
+  let work: string;
+  const digests = new Map<string, string>();
+
+  before(async () => {
+    [source, target] = await Promise.all([startDistribution(), startDistribution()]);
+    work = await mkdtemp(path.join(os.tmpdir(), "crossdock-migrate-"));
+    for (const image of images) {
+      const [repo, tag] = image.split(":") as [string, string];
+      const built = createSyntheticImage({ seed: image, layerSizes: [2048] });
+      await seedImage(source.url, repo, built, tag);
+      digests.set(image, built.root.digest);
+    }
+  });
+  after(async () => {
+    await Promise.all([source?.stop(), target?.stop()]);
+    if (work) await rm(work, { recursive: true, force: true });
+  });
+
+  test("every file matches its golden copy, the lock holds the digests, verify passes, the registry has the images", async () => {
+    const vars = { SOURCE: source.host, TARGET: target.host };
+    const repo = path.join(work, "repo");
+    const golden = path.join(work, "golden");
+    await instantiate(fixturePath("migrate", "repo"), repo, vars);
+    await instantiate(fixturePath("migrate", "golden"), golden, vars);
+    const client = new RegistryClient();
+    const anonymousClient = new RegistryClient();
+    try {
+      const result = await migrate({ dir: repo, client, anonymousClient });
+      assert.deepEqual(result.failures, []);
+      assert.equal(result.ok, true);
+      assert.equal(result.verify?.ok, true);
+      assert.equal(result.edits, 13, "the 13 references the golden copy changes");
+      for (const file of await listFiles(golden)) {
+        assert.equal(
+          await readFile(path.join(repo, file), "utf8"),
+          await readFile(path.join(golden, file), "utf8"),
+          file,
+        );
+      }
+      assert.equal((await stat(path.join(repo, "scripts/pull-images.sh"))).mode & 0o777, 0o755, "mode kept");
+
+      const lock = await readLock(repo);
+      assert.ok(lock);
+      const controller = lock.images.find(
+        (i) => i.source === `${source.host}/kubeflowkatib/katib-controller:v0.18.0`,
+      );
+      assert.equal(controller?.target, `${target.host}/kubeflow/katib/katib-controller:v0.18.0`);
+      assert.equal(controller?.digest, digests.get("kubeflowkatib/katib-controller:v0.18.0"));
+      assert.deepEqual(controller?.platforms, ["linux/amd64", "linux/arm64"]);
+      assert.equal(controller?.category, "own");
+      assert.equal(
+        lock.images.find((i) => i.source.endsWith("/library/mysql:8.0"))?.target,
+        `${target.host}/kubeflow/katib/mirror/mysql:8.0`,
+      );
+      const lockText = await readFile(path.join(repo, "crossdock.lock"), "utf8");
+      assert.equal(typeof parse(lockText), "object");
+
+      for (const image of images) {
+        const targetRef = image.startsWith("library/")
+          ? `${target.host}/kubeflow/katib/mirror/${image.slice("library/".length)}`
+          : `${target.host}/kubeflow/katib/${image.slice("kubeflowkatib/".length)}`;
+        assert.equal(digestOf(await skopeoRaw(targetRef)), digests.get(image), targetRef);
+      }
+      assert.match(result.report, /### Own images \(built here\)/);
+      assert.match(result.report, /katib-controller:v0\.18\.0/);
+      assert.match(await readFile(path.join(repo, "crossdock-report.md"), "utf8"), /registry migration/);
+
+      const again = await migrate({ dir: repo, client, anonymousClient });
+      assert.equal(again.edits, 0, "a second migration changes nothing");
+      assert.ok(again.copies.every((c) => c.status === "in-sync"));
+      assert.equal(
+        await readFile(path.join(repo, "crossdock.lock"), "utf8"),
+        lockText,
+        "the lock is deterministic",
+      );
+    } finally {
+      await Promise.all([client.close(), anonymousClient.close()]);
+    }
+  });
+
+  test("a reference to a tag nobody published is caught and not switched", async () => {
+    const repo = path.join(work, "pinned");
+    await instantiate(fixturePath("migrate", "repo"), repo, { SOURCE: source.host, TARGET: target.host });
+    await writeFile(
+      path.join(repo, "examples", "old.yaml"),
+      `image: ${source.host}/kubeflowkatib/mxnet-mnist:v0.12.0\n`,
+    );
+    const client = new RegistryClient();
+    const anonymousClient = new RegistryClient();
+    try {
+      const result = await migrate({ dir: repo, client, anonymousClient });
+      assert.equal(result.ok, false);
+      assert.ok(
+        result.failures.some((f) => f.includes("mxnet-mnist:v0.12.0")),
+        result.failures.join("\n"),
+      );
+      assert.equal(
+        await readFile(path.join(repo, "examples", "old.yaml"), "utf8"),
+        `image: ${source.host}/kubeflowkatib/mxnet-mnist:v0.12.0\n`,
+        "left pointing at the source",
+      );
+      assert.match(result.report, /not switched.*mxnet-mnist:v0\.12\.0/);
+      assert.match(result.report, /examples\/old\.yaml:1/);
+    } finally {
+      await Promise.all([client.close(), anonymousClient.close()]);
+    }
+  });
+});
