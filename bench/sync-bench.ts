@@ -2,20 +2,22 @@
  * Sync benchmark: crossdock against `skopeo sync --all --preserve-digests` on the same synthetic,
  * project-shaped corpus, in the same run, between local docker-registry processes.
  *
- *   npm run bench            (or: node dist/bench/sync-bench.js [--repos 12] [--tags 4] [--big-layer-mb 1024])
+ *   npm run bench   (or: node dist/bench/sync-bench.js [--repos 12] [--tags 4] [--big-layer-mb 1024]
+ *                    [--rounds 3] [--jobs N])
  *
- * It prints, for a full sync and for a no-op re-sync: wall time of each tool and the ratio,
- * manifest GETs against the source (from the registry's access log), blob bytes read from the
- * source, and peak RSS; then the peak RSS of copying one big layer. Not a test: numbers go to
- * bench/RESULTS.md by hand.
+ * It prints, for a full sync (into fresh targets) and for a no-op re-sync: wall and CPU time of
+ * each tool (medians over the rounds; the tools take turns going first) and the wall-time ratio,
+ * manifest GETs and all requests against the source (from the registry's access log), blob bytes
+ * read from the source (both from the costliest round), and peak RSS (the largest); then time and peak RSS of copying one big layer. Not a
+ * test: numbers go to bench/RESULTS.md by hand.
  */
 import { execFile, spawn } from "node:child_process";
-import { createHash } from "node:crypto";
+import { createCipheriv, createHash } from "node:crypto";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { createLayer, createSyntheticImage, pseudoRandomBytes } from "../src/oci/synthetic.js";
+import { createLayer, createSyntheticImage } from "../src/oci/synthetic.js";
 import {
   type AccessEntry,
   type DistributionRegistry,
@@ -32,21 +34,25 @@ const { values } = parseArgs({
     "repo-mb": { type: "string", default: "2" },
     "big-layer-mb": { type: "string", default: "1024" },
     jobs: { type: "string" },
+    rounds: { type: "string", default: "3" },
   },
 });
 const repoCount = Number(values.repos);
 const tagCount = Number(values.tags);
+const rounds = Math.max(1, Number(values.rounds));
 const MB = 1_000_000;
 
 interface Measured {
   readonly seconds: number;
+  /** User plus system CPU time: less disturbed than wall time by other work on a shared machine. */
+  readonly cpuSeconds: number;
   readonly peakRssMb: number;
 }
 
 /** Runs a command under /usr/bin/time to get wall time and peak RSS (the same for both tools). */
 async function measure(command: string, args: string[]): Promise<Measured> {
   const started = process.hrtime.bigint();
-  const child = spawn("/usr/bin/time", ["-f", "%M", command, ...args], {
+  const child = spawn("/usr/bin/time", ["-f", "%U %S %M", command, ...args], {
     stdio: ["ignore", "ignore", "pipe"],
   });
   let stderr = "";
@@ -56,18 +62,41 @@ async function measure(command: string, args: string[]): Promise<Measured> {
   const code = await new Promise<number | null>((resolve) => child.once("exit", resolve));
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   if (code !== 0) throw new Error(`${command} ${args.join(" ")} exited ${code}:\n${stderr}`);
-  const kb = Number(stderr.trim().split("\n").pop());
-  return { seconds, peakRssMb: kb / 1024 };
+  const [user, system, kb] = (stderr.trim().split("\n").pop() ?? "").split(" ").map(Number);
+  return { seconds, cpuSeconds: (user ?? 0) + (system ?? 0), peakRssMb: (kb ?? 0) / 1024 };
 }
 
-function sourceCost(log: readonly AccessEntry[]): {
-  manifestGets: number;
-  blobBytes: number;
-  blobGets: number;
-} {
+function sha256Hex(bytes: Uint8Array): string {
+  return `sha256:${createHash("sha256").update(bytes).digest("hex")}`;
+}
+
+/** What one tool's run cost the source registry, from its access log. */
+interface SourceCost {
+  readonly requests: number;
+  readonly manifestGets: number;
+  readonly blobBytes: number;
+  readonly blobGets: number;
+  /** Requests by method and endpoint (`HEAD manifests`), for the breakdown on stderr. */
+  readonly byKind: Readonly<Record<string, number>>;
+}
+
+function sourceCost(log: readonly AccessEntry[]): SourceCost {
   const manifestGets = log.filter((e) => e.method === "GET" && e.path.includes("/manifests/")).length;
   const blobs = log.filter((e) => e.method === "GET" && e.path.includes("/blobs/sha256:"));
-  return { manifestGets, blobGets: blobs.length, blobBytes: blobs.reduce((sum, e) => sum + e.bytes, 0) };
+  const byKind: Record<string, number> = {};
+  for (const e of log) {
+    const endpoint =
+      /\/(manifests|blobs\/uploads|blobs|tags|referrers|_catalog)\b/.exec(e.path)?.[1] ?? e.path;
+    const key = `${e.method} ${endpoint} ${e.status}`;
+    byKind[key] = (byKind[key] ?? 0) + 1;
+  }
+  return {
+    requests: log.length,
+    manifestGets,
+    blobGets: blobs.length,
+    blobBytes: blobs.reduce((sum, e) => sum + e.bytes, 0),
+    byKind,
+  };
 }
 
 async function seedCorpus(source: DistributionRegistry): Promise<{ uniqueBytes: number; repos: string[] }> {
@@ -140,22 +169,49 @@ async function crossdockSync(
   ]);
 }
 
+function median(numbers: readonly number[]): number {
+  const sorted = [...numbers].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+/** One table row: medians of wall and CPU time over the rounds, the largest peak RSS. */
 function row(
   label: string,
-  crossdock: Measured,
-  skopeo: Measured,
-  cd: ReturnType<typeof sourceCost>,
-  sk: ReturnType<typeof sourceCost>,
+  crossdock: Measured[],
+  skopeo: Measured[],
+  cd: SourceCost,
+  sk: SourceCost,
 ): string {
+  const wall = (runs: Measured[]) => median(runs.map((r) => r.seconds));
+  const cpu = (runs: Measured[]) => median(runs.map((r) => r.cpuSeconds));
+  const rss = (runs: Measured[]) => Math.max(...runs.map((r) => r.peakRssMb));
   return [
     `| ${label}`,
-    `${crossdock.seconds.toFixed(2)} s`,
-    `${skopeo.seconds.toFixed(2)} s`,
-    `${(crossdock.seconds / skopeo.seconds).toFixed(2)}`,
+    `${wall(crossdock).toFixed(2)} s`,
+    `${wall(skopeo).toFixed(2)} s`,
+    `${(wall(crossdock) / wall(skopeo)).toFixed(2)}`,
+    `${cpu(crossdock).toFixed(2)} / ${cpu(skopeo).toFixed(2)} s`,
     `${cd.manifestGets} / ${sk.manifestGets}`,
+    `${cd.requests} / ${sk.requests}`,
     `${(cd.blobBytes / MB).toFixed(1)} / ${(sk.blobBytes / MB).toFixed(1)} MB`,
-    `${crossdock.peakRssMb.toFixed(0)} / ${skopeo.peakRssMb.toFixed(0)} MB |`,
+    `${rss(crossdock).toFixed(0)} / ${rss(skopeo).toFixed(0)} MB |`,
   ].join(" | ");
+}
+
+/**
+ * `size` pseudo-random bytes in chunks of at most `chunk`, from AES-256-CTR over zeros (fast enough
+ * for a gigabyte; pseudoRandomBytes' sha256 per 32 bytes would take minutes). The same every call.
+ */
+function* bigLayerChunks(size: number, chunk: number): Generator<Uint8Array> {
+  const cipher = createCipheriv(
+    "aes-256-ctr",
+    createHash("sha256").update("bench/big").digest(),
+    Buffer.alloc(16),
+  );
+  const zeros = Buffer.alloc(chunk);
+  for (let off = 0; off < size; off += chunk)
+    yield cipher.update(zeros.subarray(0, Math.min(chunk, size - off)));
 }
 
 /** Pushes one big uncompressed layer (streamed, never whole in memory) and copies it with each tool. */
@@ -167,15 +223,14 @@ async function bigLayer(
   const size = Number(values["big-layer-mb"]) * MB;
   const chunk = 4 * MB;
   const hash = createHash("sha256");
-  const makeChunk = (i: number, n: number): Uint8Array => pseudoRandomBytes(`big/${i}`, n);
-  for (let off = 0, i = 0; off < size; off += chunk, i++)
-    hash.update(makeChunk(i, Math.min(chunk, size - off)));
+  for (const bytes of bigLayerChunks(size, chunk)) hash.update(bytes);
   const digest = `sha256:${hash.digest("hex")}`;
   const start = await fetch(`${source.url}/v2/big/layer/blobs/uploads/`, { method: "POST" });
+  await start.arrayBuffer();
   const location = new URL(start.headers.get("location")!, source.url);
   location.searchParams.set("digest", digest);
   async function* body(): AsyncGenerator<Uint8Array> {
-    for (let off = 0, i = 0; off < size; off += chunk, i++) yield makeChunk(i, Math.min(chunk, size - off));
+    yield* bigLayerChunks(size, chunk);
   }
   const put = await fetch(location, {
     method: "PUT",
@@ -183,50 +238,40 @@ async function bigLayer(
     headers: { "content-length": String(size), "content-type": "application/octet-stream" },
     duplex: "half",
   } as RequestInit);
+  await put.arrayBuffer();
   if (put.status !== 201) throw new Error(`big layer upload: ${put.status}`);
   const config = Buffer.from(
     JSON.stringify({ architecture: "amd64", os: "linux", rootfs: { type: "layers", diff_ids: [digest] } }),
   );
-  const configDigest = `sha256:${createHash("sha256").update(config).digest("hex")}`;
-  const manifest = Buffer.from(
+  const manifestBytes = Buffer.from(
     JSON.stringify({
       schemaVersion: 2,
       mediaType: "application/vnd.oci.image.manifest.v1+json",
       config: {
         mediaType: "application/vnd.oci.image.config.v1+json",
-        digest: configDigest,
+        digest: sha256Hex(config),
         size: config.length,
       },
       layers: [{ mediaType: "application/vnd.oci.image.layer.v1.tar", digest, size }],
     }),
   );
+  const manifest = {
+    digest: sha256Hex(manifestBytes),
+    size: manifestBytes.length,
+    mediaType: "application/vnd.oci.image.manifest.v1+json",
+    bytes: manifestBytes,
+  };
+  const configBlob = {
+    digest: sha256Hex(config),
+    size: config.length,
+    mediaType: "application/vnd.oci.image.config.v1+json",
+    bytes: config,
+  };
+  // The root is the manifest itself, so seedImage pushes it under the tag.
   await seedImage(
     source.url,
     "big/layer",
-    {
-      blobs: [
-        {
-          digest: configDigest,
-          size: config.length,
-          mediaType: "application/vnd.oci.image.config.v1+json",
-          bytes: config,
-        },
-      ],
-      manifests: [
-        {
-          digest: "",
-          size: manifest.length,
-          mediaType: "application/vnd.oci.image.manifest.v1+json",
-          bytes: manifest,
-        },
-      ],
-      root: {
-        digest: "",
-        size: manifest.length,
-        mediaType: "application/vnd.oci.image.manifest.v1+json",
-        bytes: manifest,
-      },
-    } as never,
+    { blobs: [configBlob], manifests: [manifest], root: manifest },
     "v1",
   );
   const cd = await measure(process.execPath, [
@@ -244,50 +289,96 @@ async function bigLayer(
     `docker://${source.host}/big/layer:v1`,
     `docker://${skopeoTarget.host}/sk/big:v1`,
   ]);
-  return `| copy one ${(size / MB).toFixed(0)} MB layer | ${cd.seconds.toFixed(2)} s | ${sk.seconds.toFixed(2)} s | ${(cd.seconds / sk.seconds).toFixed(2)} | | | ${cd.peakRssMb.toFixed(0)} / ${sk.peakRssMb.toFixed(0)} MB |`;
+  return `| copy one ${(size / MB).toFixed(0)} MB layer | ${cd.seconds.toFixed(2)} s | ${sk.seconds.toFixed(2)} s | ${(cd.seconds / sk.seconds).toFixed(2)} | ${cd.cpuSeconds.toFixed(2)} / ${sk.cpuSeconds.toFixed(2)} s | | | | ${cd.peakRssMb.toFixed(0)} / ${sk.peakRssMb.toFixed(0)} MB |`;
+}
+
+/** The costlier of two rounds' source costs (more blob bytes, then more requests): a double read is never hidden. */
+function worse(a: SourceCost | undefined, b: SourceCost): SourceCost {
+  if (a === undefined) return b;
+  if (a.blobBytes !== b.blobBytes) return a.blobBytes > b.blobBytes ? a : b;
+  return a.requests + a.manifestGets >= b.requests + b.manifestGets ? a : b;
+}
+
+/** Runs one tool's sync and reads what it cost the source (and, on stderr, the target). */
+async function timed(
+  source: DistributionRegistry,
+  target: DistributionRegistry,
+  run: () => Promise<Measured>,
+): Promise<[Measured, SourceCost]> {
+  source.clearAccessLog();
+  target.clearAccessLog();
+  const measured = await run();
+  await new Promise((r) => setTimeout(r, 300));
+  console.error(`  target requests: ${JSON.stringify(sourceCost(target.accessLog()).byKind)}`);
+  return [measured, sourceCost(source.accessLog())];
 }
 
 async function main(): Promise<void> {
   const dir = await mkdtemp(path.join(os.tmpdir(), "crossdock-bench-"));
-  // One target per tool, so neither finds the other's blobs.
-  const [source, target, skopeoTarget] = await Promise.all([
-    startDistribution(),
-    startDistribution(),
-    startDistribution(),
-  ]);
+  const source = await startDistribution();
   try {
     const skopeoVersion = await new Promise<string>((resolve) =>
       execFile("skopeo", ["--version"], (_e, out) => resolve(String(out).trim())),
     );
     console.error(`seeding ${repoCount} repositories x ${tagCount} tags (2-platform indexes)...`);
     const { uniqueBytes, repos } = await seedCorpus(source);
+    const steps = ["full sync", "no-op re-sync"] as const;
+    const results = new Map(steps.map((step) => [step, { cd: [] as Measured[], sk: [] as Measured[] }]));
+    const costs = new Map<string, { cd: SourceCost; sk: SourceCost }>();
+    for (let round = 0; round < rounds; round++) {
+      // Fresh targets each round, one per tool, so neither finds the other's blobs.
+      const [target, skopeoTarget] = await Promise.all([startDistribution(), startDistribution()]);
+      try {
+        for (const step of steps) {
+          const runCd = () => timed(source, target, () => crossdockSync(source, target, repos));
+          const runSk = () => timed(source, skopeoTarget, () => skopeoSync(source, skopeoTarget, repos, dir));
+          // Alternate which tool goes first, so neither always gets the warmer machine.
+          let cd: [Measured, SourceCost];
+          let sk: [Measured, SourceCost];
+          if (round % 2 === 0) {
+            cd = await runCd();
+            sk = await runSk();
+          } else {
+            sk = await runSk();
+            cd = await runCd();
+          }
+          results.get(step)!.cd.push(cd[0]);
+          results.get(step)!.sk.push(sk[0]);
+          const seen = costs.get(step);
+          costs.set(step, { cd: worse(seen?.cd, cd[1]), sk: worse(seen?.sk, sk[1]) });
+          console.error(
+            `round ${round + 1} ${step}: crossdock ${cd[0].seconds.toFixed(2)} s (cpu ${cd[0].cpuSeconds.toFixed(2)} s, ${cd[0].peakRssMb.toFixed(0)} MB), skopeo ${sk[0].seconds.toFixed(2)} s (cpu ${sk[0].cpuSeconds.toFixed(2)} s, ${sk[0].peakRssMb.toFixed(0)} MB), ratio ${(cd[0].seconds / sk[0].seconds).toFixed(2)}`,
+          );
+          console.error(`  source requests, crossdock: ${JSON.stringify(cd[1].byKind)}`);
+          console.error(`  source requests, skopeo:    ${JSON.stringify(sk[1].byKind)}`);
+        }
+      } finally {
+        await Promise.all([target.stop(), skopeoTarget.stop()]);
+      }
+    }
     const lines = [
       `corpus: ${repoCount} repos x ${tagCount} tags, each a 2-platform index; unique blob bytes ${(uniqueBytes / MB).toFixed(1)} MB`,
-      `tools: crossdock (node ${process.version}), ${skopeoVersion}; ${os.cpus().length} cores`,
+      `tools: crossdock (node ${process.version}${values.jobs ? `, --jobs ${values.jobs}` : ""}), ${skopeoVersion}; ${os.cpus().length} cores; median of ${rounds} rounds`,
       "",
-      "| run | crossdock | skopeo | ratio | manifest GETs on source (cd / skopeo) | blob bytes read (cd / skopeo) | peak RSS (cd / skopeo) |",
-      "| --- | --- | --- | --- | --- | --- | --- |",
+      "| run | crossdock | skopeo | ratio | CPU time (cd / skopeo) | manifest GETs on source (cd / skopeo) | all requests to source (cd / skopeo) | blob bytes read (cd / skopeo) | peak RSS (cd / skopeo) |",
+      "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
     ];
-    const runs: Array<{ label: string }> = [{ label: "full sync" }, { label: "no-op re-sync" }];
-    for (const { label } of runs) {
-      source.clearAccessLog();
-      const cd = await crossdockSync(source, target, repos);
-      await new Promise((r) => setTimeout(r, 300));
-      const cdCost = sourceCost(source.accessLog());
-      source.clearAccessLog();
-      const sk = await skopeoSync(source, skopeoTarget, repos, dir);
-      await new Promise((r) => setTimeout(r, 300));
-      const skCost = sourceCost(source.accessLog());
-      lines.push(row(label, cd, sk, cdCost, skCost));
-      console.error(lines.at(-1));
+    for (const step of steps) {
+      const { cd, sk } = results.get(step)!;
+      lines.push(row(step, cd, sk, costs.get(step)!.cd, costs.get(step)!.sk));
     }
     if (Number(values["big-layer-mb"]) > 0) {
       console.error("copying one big layer...");
-      lines.push(await bigLayer(source, target, skopeoTarget));
+      const [target, skopeoTarget] = await Promise.all([startDistribution(), startDistribution()]);
+      try {
+        lines.push(await bigLayer(source, target, skopeoTarget));
+      } finally {
+        await Promise.all([target.stop(), skopeoTarget.stop()]);
+      }
     }
     console.log(lines.join("\n"));
   } finally {
-    await Promise.all([source.stop(), target.stop(), skopeoTarget.stop()]);
+    await source.stop();
     await rm(dir, { recursive: true, force: true });
   }
 }
