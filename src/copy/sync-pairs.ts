@@ -1,52 +1,104 @@
+import { readdir, stat } from "node:fs/promises";
+import path from "node:path";
 import { UsageError } from "../errors.js";
-import type { Prefix } from "../reference/mapping.js";
+import { type Prefix, parsePrefix } from "../reference/mapping.js";
 import { parseReference } from "../reference/reference.js";
 import type { RegistryClient } from "../registry/client.js";
+import { openOciLayout } from "../store/oci-layout.js";
 import { RegistryRepository } from "../store/registry-repository.js";
+import type { Repository } from "../store/types.js";
 import type { SyncPair } from "./sync.js";
 import type { TagPolicy } from "./tag-filter.js";
 
+/** One side of a sync: a registry/namespace prefix, or a directory holding one OCI layout per repository. */
+export type SyncEndpoint =
+  | { readonly kind: "registry"; readonly prefix: Prefix }
+  | { readonly kind: "oci"; readonly dir: string };
+
+/** Parses `--from`/`--to`: `oci:DIR` (air gap: DIR/<repository> is an OCI layout), otherwise a registry prefix. */
+export function parseSyncEndpoint(input: string): SyncEndpoint {
+  if (input.startsWith("oci:")) {
+    const dir = input.slice("oci:".length);
+    if (dir === "") throw new UsageError(`${input}: name a directory (oci:DIR)`);
+    return { kind: "oci", dir };
+  }
+  return { kind: "registry", prefix: parsePrefix(input) };
+}
+
 /** Which repositories under `from` to sync to the same names under `to`. */
 export interface SyncPairsOptions {
-  readonly from: Prefix;
-  readonly to: Prefix;
-  /** Names under `from` (`katib-ui`, `katib-controller`); when absent, the source registry's catalog decides. */
+  readonly from: SyncEndpoint;
+  readonly to: SyncEndpoint;
+  /** Names under `from` (`katib-ui`, `katib-controller`); when absent, the source's catalog decides. */
   readonly repos?: readonly string[];
   readonly policy: TagPolicy;
   readonly signal?: AbortSignal;
 }
 
 /**
- * Pairs each source repository with its target. Without `repos`, lists the source registry's
- * catalog and keeps the names under the `from` prefix. Docker Hub offers no catalog
- * (https://github.com/docker/hub-feedback/issues/1424): pass --repos there.
+ * Pairs each source repository with its target. Without `repos`, the source registry's catalog
+ * (names under the prefix) or the layouts found under an `oci:` directory decide. Docker Hub
+ * offers no catalog (https://github.com/docker/hub-feedback/issues/1424): pass --repos there.
  */
 export async function resolveSyncPairs(
   client: RegistryClient,
   options: SyncPairsOptions,
 ): Promise<SyncPair[]> {
-  let names = options.repos ? [...options.repos] : undefined;
-  if (names === undefined) {
-    if (options.from.domain === "docker.io") {
-      throw new UsageError(
-        "docker.io has no catalog API: name the repositories with --repos a,b,c (or in crossdock.yaml)",
-      );
-    }
-    const all = await client.catalog(options.from.domain, options.signal ? { signal: options.signal } : {});
-    const base = options.from.path === "" ? "" : `${options.from.path}/`;
-    names = all
-      .filter((name: string) => name.startsWith(base))
-      .map((name: string) => name.slice(base.length));
-  }
-  return (names ?? []).map((name) => {
+  const names = options.repos
+    ? [...options.repos]
+    : await listRepositories(client, options.from, options.signal);
+  const pairs: SyncPair[] = [];
+  for (const name of names) {
     const trimmed = name.replace(/^\/+|\/+$/g, "");
     if (trimmed === "") throw new UsageError("--repos: empty repository name");
-    const source = parseReference(`${options.from.text}/${trimmed}`);
-    const target = parseReference(`${options.to.text}/${trimmed}`);
-    return {
-      source: new RegistryRepository(client, source),
-      target: new RegistryRepository(client, target),
+    pairs.push({
+      source: await openEndpoint(client, options.from, trimmed, false),
+      target: await openEndpoint(client, options.to, trimmed, true),
       policy: options.policy,
-    };
+    });
+  }
+  return pairs;
+}
+
+async function openEndpoint(
+  client: RegistryClient,
+  endpoint: SyncEndpoint,
+  name: string,
+  forWriting: boolean,
+): Promise<Repository> {
+  if (endpoint.kind === "oci")
+    return await openOciLayout(path.join(endpoint.dir, name), { create: forWriting });
+  return new RegistryRepository(client, parseReference(`${endpoint.prefix.text}/${name}`));
+}
+
+async function listRepositories(
+  client: RegistryClient,
+  from: SyncEndpoint,
+  signal?: AbortSignal,
+): Promise<string[]> {
+  if (from.kind === "oci") return await findLayouts(from.dir);
+  if (from.prefix.domain === "docker.io") {
+    throw new UsageError(
+      "docker.io has no catalog API: name the repositories with --repos a,b,c (or in crossdock.yaml)",
+    );
+  }
+  const all = await client.catalog(from.prefix.domain, signal ? { signal } : {});
+  const base = from.prefix.path === "" ? "" : `${from.prefix.path}/`;
+  return all.filter((name) => name.startsWith(base)).map((name) => name.slice(base.length));
+}
+
+/** Repository names under `dir`: every directory (at any depth) that is an OCI layout. */
+async function findLayouts(dir: string, relative = ""): Promise<string[]> {
+  const here = path.join(dir, relative);
+  if (relative !== "" && (await stat(path.join(here, "oci-layout")).catch(() => undefined)))
+    return [relative];
+  const entries = await readdir(here, { withFileTypes: true }).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === "ENOENT") throw new UsageError(`${dir}: no such directory`);
+    throw error;
   });
+  const found: string[] = [];
+  for (const entry of entries) {
+    if (entry.isDirectory()) found.push(...(await findLayouts(dir, path.posix.join(relative, entry.name))));
+  }
+  return found.sort();
 }

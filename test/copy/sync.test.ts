@@ -2,9 +2,8 @@ import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { CopySession } from "../../src/copy/session.js";
 import { syncRepositories } from "../../src/copy/sync.js";
-import { resolveSyncPairs } from "../../src/copy/sync-pairs.js";
+import { parseSyncEndpoint, resolveSyncPairs } from "../../src/copy/sync-pairs.js";
 import { createLayer, createSyntheticImage } from "../../src/oci/synthetic.js";
-import { parsePrefix } from "../../src/reference/mapping.js";
 import { RegistryClient } from "../../src/registry/client.js";
 import type { DistributionRegistry } from "../helpers/distribution.js";
 import { registryKinds } from "../helpers/registries.js";
@@ -45,8 +44,8 @@ for (const kind of registryKinds)
       const client = new RegistryClient();
       try {
         const pairs = await resolveSyncPairs(client, {
-          from: parsePrefix(`${source.host}/kubeflowkatib`),
-          to: parsePrefix(`${target.host}/kubeflow/katib`),
+          from: parseSyncEndpoint(`${source.host}/kubeflowkatib`),
+          to: parseSyncEndpoint(`${target.host}/kubeflow/katib`),
           policy: options.semver ? { semver: options.semver } : {},
         });
         const session = new CopySession();

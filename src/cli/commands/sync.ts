@@ -2,11 +2,14 @@ import type { Command } from "commander";
 import { PullBudget } from "../../copy/pull-budget.js";
 import { CopySession } from "../../copy/session.js";
 import { type RequestCounts, type SyncSummary, summarize } from "../../copy/summary.js";
-import { type SyncEntry, syncRepositories } from "../../copy/sync.js";
-import { resolveSyncPairs } from "../../copy/sync-pairs.js";
+import { type SyncEntry, type SyncPair, syncRepositories } from "../../copy/sync.js";
+import { parseSyncEndpoint, resolveSyncPairs, type SyncPairsOptions } from "../../copy/sync-pairs.js";
 import type { TagPolicy } from "../../copy/tag-filter.js";
-import { parsePrefix } from "../../reference/mapping.js";
-import { parseReference } from "../../reference/reference.js";
+import { UsageError } from "../../errors.js";
+import { findConfig, loadConfig } from "../../migrate/config.js";
+import type { CrossdockConfig } from "../../migrate/config-types.js";
+import { withTag } from "../../reference/reference.js";
+import { RegistryRepository } from "../../store/registry-repository.js";
 import { ExitCode } from "../exit-code.js";
 import { formatBytes } from "../format-bytes.js";
 import { writeJson, writeLine } from "../output.js";
@@ -17,8 +20,9 @@ import { addRegistryOptions, createClient } from "../registry-options.js";
 import { formatTable } from "../table.js";
 
 interface SyncFlags {
-  from: string;
-  to: string;
+  from?: string;
+  to?: string;
+  config?: string;
   repos?: string;
   tags?: string;
   excludeTags?: string;
@@ -40,8 +44,12 @@ export function registerSyncCommand(program: Command): void {
   const command = program
     .command("sync")
     .description("copy the selected tags of many repositories; unchanged tags cost one HEAD on each side")
-    .requiredOption("--from <prefix>", "source registry/namespace, e.g. docker.io/kubeflowkatib")
-    .requiredOption("--to <prefix>", "target registry/namespace, e.g. ghcr.io/kubeflow/katib")
+    .option(
+      "--from <prefix>",
+      "source registry/namespace (docker.io/kubeflowkatib) or oci:DIR (default: crossdock.yaml's mappings)",
+    )
+    .option("--to <prefix>", "target registry/namespace (ghcr.io/kubeflow/katib) or oci:DIR")
+    .option("--config <file>", "crossdock.yaml whose mappings to sync when --from/--to are not given")
     .option("--repos <a,b,c>", "repository names under --from (default: the source's catalog)")
     .option("--tags <regex>", "copy tags matching this regular expression (whole tag)")
     .option("--exclude-tags <regex>", "skip tags matching this regular expression")
@@ -59,46 +67,46 @@ export function registerSyncCommand(program: Command): void {
     .option("--json", "print the report as JSON")
     .option("--quiet", "no progress output");
   addRegistryOptions(command).action(async (flags: SyncFlags) => {
-    const from = parsePrefix(flags.from);
-    const to = parsePrefix(flags.to);
-    const policy: TagPolicy = {
+    const flagPolicy: TagPolicy = {
       ...(flags.tags !== undefined ? { include: flags.tags } : {}),
       ...(flags.excludeTags !== undefined ? { exclude: flags.excludeTags } : {}),
       ...(flags.semver !== undefined ? { semver: flags.semver } : {}),
       ...(flags.latest !== undefined ? { latest: parsePositiveInteger("--latest", flags.latest) } : {}),
     };
+    const repos = flags.repos?.split(",").filter((r) => r.trim() !== "");
     const jobs = flags.jobs !== undefined ? parsePositiveInteger("--jobs", flags.jobs) : undefined;
     const reserve = flags.reserve !== undefined ? parseCount("--reserve", flags.reserve) : undefined;
     const maxWaitMs = flags.maxWait !== undefined ? parseDuration("--max-wait", flags.maxWait) : undefined;
-    const client = createClient(flags);
+    const plan = await planEndpoints(flags, flagPolicy, repos);
+    const client = createClient(flags, plan.config);
     const progress = new ProgressDisplay({ quiet: flags.quiet === true || flags.json === true });
     try {
-      const pairs = await resolveSyncPairs(client, {
-        from,
-        to,
-        policy,
-        ...(flags.repos !== undefined
-          ? { repos: flags.repos.split(",").filter((r) => r.trim() !== "") }
-          : {}),
-      });
-      const probeRef = pairs[0] ? parseReference(`${pairs[0].source.location}:latest`) : undefined;
-      const budget = new PullBudget({
-        read: () => client.rateLimit(from.domain),
-        probe: async (signal) => {
-          if (probeRef) await client.headManifest(probeRef, signal).catch(() => undefined);
-        },
-        ...(reserve !== undefined ? { reserve } : {}),
-        ...(maxWaitMs !== undefined ? { maxWaitMs } : {}),
-        onWait: (waitedMs, reading) =>
-          progress.onEvent({
-            type: "waiting",
-            message: `paused: ${reading.remaining} of ${reading.limit} pulls left at ${from.domain} (reserve ${budget.reserve}); probing with HEAD until they come back`,
-            waitedMs,
-          }),
-      });
+      const pairs: SyncPair[] = [];
+      for (const mapping of plan.mappings) pairs.push(...(await resolveSyncPairs(client, mapping)));
+      const budgets = new Map<string, PullBudget>();
+      for (const pair of pairs) {
+        if (!(pair.source instanceof RegistryRepository) || budgets.has(pair.source.storageKey)) continue;
+        const registry = pair.source.ref.domain;
+        const probeRef = withTag(pair.source.ref, "latest");
+        const budget: PullBudget = new PullBudget({
+          read: () => client.rateLimit(registry),
+          probe: async (signal) => {
+            await client.headManifest(probeRef, signal).catch(() => undefined);
+          },
+          ...(reserve !== undefined ? { reserve } : {}),
+          ...(maxWaitMs !== undefined ? { maxWaitMs } : {}),
+          onWait: (waitedMs, reading) =>
+            progress.onEvent({
+              type: "waiting",
+              message: `paused: ${reading.remaining} of ${reading.limit} pulls left at ${registry} (reserve ${budget.reserve}); probing with HEAD until they come back`,
+              waitedMs,
+            }),
+        });
+        budgets.set(pair.source.storageKey, budget);
+      }
       const session = new CopySession({
         onEvent: progress.onEvent,
-        budgets: new Map(pairs[0] ? [[pairs[0].source.storageKey, budget]] : []),
+        budgets,
       });
       const entries = await syncRepositories(pairs, {
         session,
@@ -110,14 +118,19 @@ export function registerSyncCommand(program: Command): void {
       progress.stop();
       const requests: Record<string, RequestCounts> = {};
       for (const host of client.stats.hosts()) requests[host] = { ...client.stats.forHost(host) };
-      const summary = summarize(entries, session.counters, requests, {
-        registry: from.domain,
-        ...budget.readings(),
-        spent: budget.spent,
-      });
+      const [budgetKey, budget] = [...budgets.entries()][0] ?? [];
+      const summary = summarize(
+        entries,
+        session.counters,
+        requests,
+        budget && budgetKey
+          ? { registry: budgetKey.replace(/^registry:/, ""), ...budget.readings(), spent: budget.spent }
+          : undefined,
+      );
       if (flags.json) writeJson({ entries, summary });
       else printReport(entries, summary, flags.dryRun === true);
-      if (summary.counts.failed > 0) process.exitCode = ExitCode.failure;
+      // Pending tags (the pull budget ran out under --max-wait) are unfinished work: exit 1, rerun to continue.
+      if (summary.counts.failed > 0 || summary.pending > 0) process.exitCode = ExitCode.failure;
     } finally {
       progress.stop();
       await client.close();
@@ -160,4 +173,43 @@ function printReport(entries: readonly SyncEntry[], summary: SyncSummary, dryRun
   if (summary.blobs.foreignLayers.length > 0) {
     writeLine(`skipped ${summary.blobs.foreignLayers.length} non-distributable layer(s), as the spec allows`);
   }
+}
+
+/**
+ * What to sync: `--from`/`--to`, or else every mapping of crossdock.yaml (its repositories and tag
+ * policy; `--repos` and the tag flags override them).
+ */
+async function planEndpoints(
+  flags: SyncFlags,
+  flagPolicy: TagPolicy,
+  repos: string[] | undefined,
+): Promise<{ mappings: SyncPairsOptions[]; config?: CrossdockConfig }> {
+  if (flags.from !== undefined || flags.to !== undefined) {
+    if (flags.from === undefined || flags.to === undefined) throw new UsageError("give both --from and --to");
+    const mapping = {
+      from: parseSyncEndpoint(flags.from),
+      to: parseSyncEndpoint(flags.to),
+      policy: flagPolicy,
+    };
+    return { mappings: [repos ? { ...mapping, repos } : mapping] };
+  }
+  const file = flags.config ?? (await findConfig("."));
+  if (file === undefined)
+    throw new UsageError(
+      "give --from and --to, or run where a crossdock.yaml with mappings is (or --config FILE)",
+    );
+  const config = await loadConfig(file);
+  if (config.mappings.length === 0) throw new UsageError(`${file}: no mappings to sync`);
+  return {
+    config,
+    mappings: config.mappings.map((m) => {
+      const names = repos ?? m.repositories;
+      return {
+        from: { kind: "registry", prefix: m.rule.from },
+        to: { kind: "registry", prefix: m.rule.to },
+        policy: { ...m.policy, ...flagPolicy },
+        ...(names ? { repos: names } : {}),
+      };
+    }),
+  };
 }
