@@ -2,8 +2,8 @@ import { promises as fs } from "node:fs";
 import { UsageError } from "../errors.js";
 import { findConfig, loadConfig } from "../migrate/config.js";
 import type { CrossdockConfig } from "../migrate/config-types.js";
+import { crossdockFiles } from "../migrate/crossdock-files.js";
 import { type MappingRule, parseMappingRule } from "../reference/mapping.js";
-import { crossdockFiles } from "../rewrite/rewrite-repository.js";
 import type { ScanOptions } from "../scan/scan-repository.js";
 
 /** What a repository-level command needs: the rules (`--map` plus crossdock.yaml) and the scan's options. */
@@ -39,9 +39,4 @@ export async function loadProjectSettings(
       categoryOverrides: config.categoryOverrides,
     },
   };
-}
-
-/** Commander collector for repeatable flags. */
-export function collectValues(value: string, previous: string[] | undefined): string[] {
-  return [...(previous ?? []), value];
 }

@@ -1,7 +1,7 @@
 import type { Command } from "commander";
 import { RegistryClient } from "../registry/client.js";
 import { createCredentialSource } from "../registry/credentials/index.js";
-import { collectValues } from "./project-settings.js";
+import { collectValues } from "./collect-values.js";
 
 /** The registry flags every command that talks to registries shares. */
 export interface RegistryFlags {

@@ -1,4 +1,6 @@
-import type { Repository } from "../store/types.js";
+import { type Descriptor, parseManifest } from "../oci/manifest.js";
+import { MediaType } from "../oci/media-types.js";
+import type { ManifestInfo, Repository } from "../store/types.js";
 import { copyImage } from "./copy-image.js";
 import type { CopySession } from "./session.js";
 
@@ -10,10 +12,18 @@ export function isAttachmentTag(tag: string): boolean {
   return /^sha256-[a-f0-9]{64}(\.(sig|att|sbom))?$/.test(tag);
 }
 
+/** Where attachment lookups can be answered without a request. */
+export interface AttachmentHints {
+  /** Every tag of the source repository, when the caller listed them (sync does): tag checks cost nothing. */
+  readonly sourceTags?: ReadonlySet<string>;
+}
+
 /**
  * Copies what is attached to `digest`: its referrers (through the referrers API, or where that
  * answers 404 the `sha256-<hex>` fallback tag, as the spec says) and cosign's `.sig`, `.att` and
- * `.sbom` tags. Returns how many attachments the source has. Finding them costs HEADs only.
+ * `.sbom` tags. Returns how many attachments the source has. Finding them costs HEADs only, and
+ * none at all for tags when the source's tag list is known. When referrers came through the API
+ * and the target has no API, the target gets the fallback tag, so they stay findable there.
  * https://github.com/opencontainers/distribution-spec/blob/main/spec.md#referrers-tag-schema
  */
 export async function copyAttachments(
@@ -22,20 +32,23 @@ export async function copyAttachments(
   target: Repository,
   digest: string,
   signal?: AbortSignal,
+  hints: AttachmentHints = {},
 ): Promise<number> {
   const fallbackTag = digest.replace(":", "-");
+  const exists = async (tag: string): Promise<ManifestInfo | undefined> =>
+    hints.sourceTags && !hints.sourceTags.has(tag) ? undefined : await source.headManifest(tag, signal);
   /** Attachments by digest; a tag, when it has one, is what gets copied, so cosign finds it by name. */
   const found = new Map<string, string | undefined>();
-  const referrers = await source.referrers(digest, signal);
+  const referrers = await session.referrersOf(source, digest, signal);
   if (referrers === undefined) {
-    const head = await source.headManifest(fallbackTag, signal);
+    const head = await exists(fallbackTag);
     if (head) found.set(head.digest, fallbackTag);
   } else {
     for (const descriptor of referrers) found.set(descriptor.digest, undefined);
   }
   for (const suffix of cosignSuffixes) {
     const tag = `${fallbackTag}.${suffix}`;
-    const head = await source.headManifest(tag, signal);
+    const head = await exists(tag);
     // A cosign signature pushed with a subject is also a referrer: one attachment, copied under its tag.
     if (head) found.set(head.digest, tag);
   }
@@ -46,5 +59,30 @@ export async function copyAttachments(
       ...(signal ? { signal } : {}),
     });
   }
+  const viaApiOnly = (referrers ?? []).filter((d) => found.get(d.digest) === undefined);
+  if (viaApiOnly.length > 0 && (await session.referrersOf(target, digest, signal)) === undefined) {
+    await writeFallbackIndex(target, fallbackTag, viaApiOnly, signal);
+  }
   return found.size;
+}
+
+/**
+ * Adds descriptors to the target's `sha256-<hex>` referrers index (creating it), as a client must
+ * where the registry has no referrers API. Idempotent: an index that already lists them is left alone.
+ */
+async function writeFallbackIndex(
+  target: Repository,
+  tag: string,
+  descriptors: readonly Descriptor[],
+  signal?: AbortSignal,
+): Promise<void> {
+  let manifests: Descriptor[] = [];
+  if (await target.headManifest(tag, signal)) {
+    const existing = parseManifest((await target.getManifest(tag, signal)).bytes, MediaType.ociIndex);
+    if (existing.kind === "index") manifests = [...existing.manifests];
+  }
+  const missing = descriptors.filter((d) => !manifests.some((m) => m.digest === d.digest));
+  if (missing.length === 0) return;
+  const index = { schemaVersion: 2, mediaType: MediaType.ociIndex, manifests: [...manifests, ...missing] };
+  await target.putManifest(tag, Buffer.from(JSON.stringify(index)), MediaType.ociIndex, signal);
 }

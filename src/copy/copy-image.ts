@@ -21,6 +21,8 @@ export interface CopyImageOptions {
   readonly sourceInfo?: ManifestInfo;
   /** Already known from a plan: the target's HEAD, or null for known absent. */
   readonly targetInfo?: ManifestInfo | null;
+  /** Every tag of the source repository, when known (sync lists them): attachment tags are looked up there. */
+  readonly sourceTags?: ReadonlySet<string>;
   readonly signal?: AbortSignal;
 }
 
@@ -106,7 +108,9 @@ export async function copyImage(
   const attachments =
     options.referrers === false
       ? 0
-      : await copyAttachments(session, source, target, sourceInfo.digest, signal);
+      : await copyAttachments(session, source, target, sourceInfo.digest, signal, {
+          ...(options.sourceTags ? { sourceTags: options.sourceTags } : {}),
+        });
   session.onEvent({ type: "image-done", target: at(target, targetReference), status });
   return {
     source: at(source, reference),

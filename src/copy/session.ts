@@ -8,7 +8,7 @@ import { SingleFlight } from "./single-flight.js";
 
 /** Options of a copy session (one CLI run). */
 export interface CopySessionOptions {
-  /** Blob transfers at once. Default 6: measured on the bench (bench/RESULTS.md); more gains little on one link. */
+  /** Blob transfers at once. Default 6: a little above the 4 image jobs so layers of several images overlap; not tuned on its own yet (bench/RESULTS.md). */
   readonly blobJobs?: number;
   /** Budget for manifest GETs against each rate-limited source, by source storage key. */
   readonly budgets?: ReadonlyMap<string, PullBudget>;
@@ -29,6 +29,7 @@ export class CopySession {
   readonly #holders = new Map<string, Repository[]>();
   readonly #manifests = new SingleFlight<string, FetchedManifest>();
   readonly #fetched = new Map<string, FetchedManifest>();
+  readonly #noReferrersApi = new Set<string>();
 
   constructor(options: CopySessionOptions = {}) {
     this.blobLimiter = new Limiter(options.blobJobs ?? 6);
@@ -42,6 +43,21 @@ export class CopySession {
     const list = this.#holders.get(key) ?? [];
     if (!list.some((r) => r.location === repository.location)) list.push(repository);
     this.#holders.set(key, list);
+  }
+
+  /**
+   * A repository's referrers of `digest`, or undefined where the store has no referrers API. A
+   * registry that answered 404 once is not asked again this run (each unchanged tag would cost a request).
+   */
+  async referrersOf(
+    repository: Repository,
+    digest: string,
+    signal?: AbortSignal,
+  ): Promise<Descriptor[] | undefined> {
+    if (this.#noReferrersApi.has(repository.storageKey)) return undefined;
+    const referrers = await repository.referrers(digest, signal);
+    if (referrers === undefined) this.#noReferrersApi.add(repository.storageKey);
+    return referrers;
   }
 
   /** Records that a blob is now in `repository` and how it got there (counters, progress, mount knowledge). */

@@ -4,6 +4,7 @@ import { UsageError } from "../errors.js";
 import { type Prefix, parsePrefix } from "../reference/mapping.js";
 import { parseReference } from "../reference/reference.js";
 import type { RegistryClient } from "../registry/client.js";
+import { listDockerHubRepositories } from "../registry/docker-hub-repositories.js";
 import { openOciLayout } from "../store/oci-layout.js";
 import { RegistryRepository } from "../store/registry-repository.js";
 import type { Repository } from "../store/types.js";
@@ -32,21 +33,21 @@ export interface SyncPairsOptions {
   /** Names under `from` (`katib-ui`, `katib-controller`); when absent, the source's catalog decides. */
   readonly repos?: readonly string[];
   readonly policy: TagPolicy;
+  /** Base URL of Docker Hub's web API (for a docker.io source without `repos`); default https://hub.docker.com. */
+  readonly dockerHubApi?: string;
   readonly signal?: AbortSignal;
 }
 
 /**
  * Pairs each source repository with its target. Without `repos`, the source registry's catalog
- * (names under the prefix) or the layouts found under an `oci:` directory decide. Docker Hub
- * offers no catalog (https://github.com/docker/hub-feedback/issues/1424): pass --repos there.
+ * (names under the prefix), the layouts found under an `oci:` directory, or, for Docker Hub,
+ * which offers no catalog (https://github.com/docker/hub-feedback/issues/1424), Hub's web API decide.
  */
 export async function resolveSyncPairs(
   client: RegistryClient,
   options: SyncPairsOptions,
 ): Promise<SyncPair[]> {
-  const names = options.repos
-    ? [...options.repos]
-    : await listRepositories(client, options.from, options.signal);
+  const names = options.repos ? [...options.repos] : await listRepositories(client, options);
   const pairs: SyncPair[] = [];
   for (const name of names) {
     const trimmed = name.replace(/^\/+|\/+$/g, "");
@@ -71,16 +72,20 @@ async function openEndpoint(
   return new RegistryRepository(client, parseReference(`${endpoint.prefix.text}/${name}`));
 }
 
-async function listRepositories(
-  client: RegistryClient,
-  from: SyncEndpoint,
-  signal?: AbortSignal,
-): Promise<string[]> {
+async function listRepositories(client: RegistryClient, options: SyncPairsOptions): Promise<string[]> {
+  const { from, signal } = options;
   if (from.kind === "oci") return await findLayouts(from.dir);
   if (from.prefix.domain === "docker.io") {
-    throw new UsageError(
-      "docker.io has no catalog API: name the repositories with --repos a,b,c (or in crossdock.yaml)",
-    );
+    // Docker Hub has no catalog; its web API lists a namespace (docker.io/<namespace>, one level).
+    if (from.prefix.path === "" || from.prefix.path.includes("/")) {
+      throw new UsageError(
+        `${from.prefix.text}: name one Docker Hub namespace (docker.io/NAMESPACE) or the repositories with --repos`,
+      );
+    }
+    return await listDockerHubRepositories(from.prefix.path, {
+      ...(options.dockerHubApi ? { baseUrl: options.dockerHubApi } : {}),
+      ...(signal ? { signal } : {}),
+    });
   }
   const all = await client.catalog(from.prefix.domain, signal ? { signal } : {});
   const base = from.prefix.path === "" ? "" : `${from.prefix.path}/`;

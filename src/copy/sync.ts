@@ -44,6 +44,8 @@ export interface SyncEntry {
 interface PlannedTag {
   readonly pair: SyncPair;
   readonly tag: string;
+  /** Every tag of the source repository: attachment tags are looked up here, not with requests. */
+  readonly sourceTags: ReadonlySet<string>;
   readonly sourceInfo?: ManifestInfo;
   readonly targetInfo?: ManifestInfo;
 }
@@ -60,25 +62,34 @@ export async function syncRepositories(
 ): Promise<SyncEntry[]> {
   for (const pair of pairs) validateTagPolicy(pair.policy);
   const jobs = options.jobs ?? 4;
-  const planned: PlannedTag[] = [];
   const entries: SyncEntry[] = [];
-  for (const pair of pairs) {
+  // Repositories are planned concurrently: listing tags and HEADs are small requests.
+  const perPair = await mapLimit(pairs, jobs, async (pair): Promise<PlannedTag[]> => {
+    let allTags: string[];
     let tags: string[];
     try {
-      tags = selectTags(await pair.source.listTags(options.signal), pair.policy);
+      allTags = await pair.source.listTags(options.signal);
+      tags = selectTags(allTags, pair.policy);
     } catch (error) {
       entries.push(failedEntry(pair, "*", error));
-      continue;
+      return [];
     }
-    const heads = await mapLimit(tags, jobs * 2, async (tag) => {
+    const sourceTags = new Set(allTags);
+    return await mapLimit(tags, jobs * 2, async (tag) => {
       const [sourceInfo, targetInfo] = await Promise.all([
         pair.source.headManifest(tag, options.signal),
         pair.target.headManifest(tag, options.signal).catch(() => undefined),
       ]);
-      return { pair, tag, ...(sourceInfo ? { sourceInfo } : {}), ...(targetInfo ? { targetInfo } : {}) };
+      return {
+        pair,
+        tag,
+        sourceTags,
+        ...(sourceInfo ? { sourceInfo } : {}),
+        ...(targetInfo ? { targetInfo } : {}),
+      };
     });
-    planned.push(...heads);
-  }
+  });
+  const planned = perPair.flat();
   let stopped: BudgetExhaustedError | undefined;
   const results = await mapLimit(planned, jobs, async (item): Promise<SyncEntry> => {
     const base = {
@@ -99,6 +110,7 @@ export async function syncRepositories(
         session: options.session,
         sourceInfo: item.sourceInfo,
         targetInfo: item.targetInfo ?? null,
+        sourceTags: item.sourceTags,
         ...(options.referrers !== undefined ? { referrers: options.referrers } : {}),
         ...(options.platforms ? { platforms: options.platforms } : {}),
         ...(options.signal ? { signal: options.signal } : {}),

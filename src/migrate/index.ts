@@ -3,6 +3,7 @@ export * from "./config.js";
 export * from "./config-error.js";
 export * from "./config-third-party.js";
 export * from "./config-types.js";
+export * from "./crossdock-files.js";
 export * from "./init.js";
 export * from "./lock.js";
 export * from "./migrate.js";

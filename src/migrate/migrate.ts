@@ -9,18 +9,14 @@ import { selectTags } from "../copy/tag-filter.js";
 import { findRule, type MappingRule } from "../reference/mapping.js";
 import { parseReference, withTag } from "../reference/reference.js";
 import type { RegistryClient } from "../registry/client.js";
-import {
-  applyRewrite,
-  countEditsByForm,
-  crossdockFiles,
-  prepareRewrite,
-} from "../rewrite/rewrite-repository.js";
+import { applyRewrite, countEditsByForm, prepareRewrite } from "../rewrite/rewrite-repository.js";
 import { scanRepository } from "../scan/scan-repository.js";
 import { RegistryRepository } from "../store/registry-repository.js";
 import { type VerifyResult, verifyReferences } from "../verify/verify.js";
 import { findConfig, loadConfig } from "./config.js";
 import { mirrorRule } from "./config-third-party.js";
 import type { CrossdockConfig } from "./config-types.js";
+import { crossdockFiles } from "./crossdock-files.js";
 import { type LockImage, lockRules, readLock, writeLock } from "./lock.js";
 import { type PlannedCopy, planCopies } from "./plan-copies.js";
 import { type CopyOutcome, formatMigrationReport } from "./report.js";

@@ -87,6 +87,7 @@ export class RegistrySession {
         signal: call.signal,
       });
       await probe.body.dump().catch(() => undefined);
+      if (probe.status !== 401) this.#auth.noteOpen(call.registry);
     }
     let response = await this.#sendAuthorized(call);
     for (let hop = 0; call.followRedirects === true && isRedirect(response.status); hop++) {

@@ -1,9 +1,10 @@
 import path from "node:path";
 import { createTwoFilesPatch } from "diff";
+import { crossdockFiles } from "../migrate/crossdock-files.js";
 import type { MappingRule } from "../reference/mapping.js";
 import { type ScanOptions, scanRepository } from "../scan/scan-repository.js";
 import { scanText } from "../scan/scan-text.js";
-import type { Form, Occurrence, ScanResult } from "../scan/types.js";
+import type { Occurrence, ScanResult } from "../scan/types.js";
 import {
   applyEdits,
   FileChangedError,
@@ -13,15 +14,10 @@ import {
   writeEditedFile,
 } from "./apply.js";
 import { planRewrite, type RewritePlan } from "./plan.js";
-import type { JournalEntry } from "./types.js";
 
-/** Files crossdock itself writes: they name the source prefixes on purpose and are never rewritten. */
-export const crossdockFiles = [
-  "/crossdock.yaml",
-  "/crossdock.yml",
-  "/crossdock.lock",
-  "/crossdock-report.md",
-];
+export { countEditsByForm } from "./plan-summary.js";
+
+import type { JournalEntry } from "./types.js";
 
 /** Options of prepareRewrite. */
 export interface RewriteOptions {
@@ -102,14 +98,6 @@ export function formatRewriteDiff(prepared: PreparedRewrite): string {
     ).replace(/^={67}\n/m, "");
   }
   return out;
-}
-
-/** Edits per form, for the summary. */
-export function countEditsByForm(plan: RewritePlan): Map<Form, number> {
-  const counts = new Map<Form, number>();
-  for (const edits of plan.edits.values())
-    for (const edit of edits) counts.set(edit.form, (counts.get(edit.form) ?? 0) + 1);
-  return counts;
 }
 
 /**

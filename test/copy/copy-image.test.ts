@@ -272,6 +272,35 @@ describe("copyImage from crossdock serve (referrers API) to docker-registry (non
     assert.equal(again.status, "in-sync");
     assert.equal(again.attachments, 1);
   });
+
+  test("an attachment known only through the referrers API gets the fallback tag on the target", async () => {
+    const image = createSyntheticImage({ seed: "mixed-sbom" });
+    await seedImage(source.url, "proj/sbom", image, "v1");
+    const attestation = createSignature(image.root, "mixed-attestation");
+    await seedImage(source.url, "proj/sbom", attestation, undefined); // pushed by digest: no tag names it
+    const from = new RegistryRepository(client, parseReference(`${source.host}/proj/sbom`));
+    const to = new RegistryRepository(client, parseReference(`${target.host}/mirror/sbom`));
+    const result = await copyImage(from, to, "v1", { session: new CopySession() });
+    assert.equal(result.attachments, 1);
+    const fallbackTag = image.root.digest.replace(":", "-");
+    const index = JSON.parse((await skopeoRaw(`${target.host}/mirror/sbom:${fallbackTag}`)).toString()) as {
+      manifests: { digest: string }[];
+    };
+    assert.deepEqual(
+      index.manifests.map((m) => m.digest),
+      [attestation.root.digest],
+      "the target's referrers fallback index lists the attestation",
+    );
+    assert.equal(
+      digestOf(await skopeoRaw(`${target.host}/mirror/sbom@${attestation.root.digest}`)),
+      attestation.root.digest,
+    );
+    await copyImage(from, to, "v1", { session: new CopySession() });
+    const after = JSON.parse((await skopeoRaw(`${target.host}/mirror/sbom:${fallbackTag}`)).toString()) as {
+      manifests: unknown[];
+    };
+    assert.equal(after.manifests.length, 1, "a second run does not list it twice");
+  });
 });
 
 test("a blob this run already copied into the same repository is not read again when a HEAD answered stale", async () => {

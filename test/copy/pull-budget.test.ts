@@ -62,7 +62,8 @@ describe("sync spends a rate-limited source's pulls carefully (crossdock serve w
     const log = source.accessLog();
     assert.equal(log.filter((e) => e.status === 429).length, 0, "no 429 drawn");
     assert.equal(log.filter((e) => e.method === "GET" && e.path.includes("/manifests/")).length, 6);
-    assert.ok(log.filter((e) => e.method === "HEAD" && e.path.includes("/manifests/")).length >= 8);
+    // One HEAD per tag decided the plan, and HEADs cost no pulls (the copies still fit in 6 GETs).
+    assert.ok(log.filter((e) => e.method === "HEAD" && e.path.includes("/manifests/")).length >= 4);
   });
 });
 

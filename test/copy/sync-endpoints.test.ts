@@ -16,7 +16,9 @@ const run = promisify(execFile);
 async function digestAt(registry: DistributionRegistry, repo: string, tag: string): Promise<string | null> {
   const response = await fetch(`${registry.url}/v2/${repo}/manifests/${tag}`, {
     method: "HEAD",
-    headers: { accept: "application/vnd.oci.image.index.v1+json, application/vnd.oci.image.manifest.v1+json" },
+    headers: {
+      accept: "application/vnd.oci.image.index.v1+json, application/vnd.oci.image.manifest.v1+json",
+    },
   });
   return response.status === 200 ? response.headers.get("docker-content-digest") : null;
 }
@@ -45,7 +47,17 @@ describe("sync endpoints: OCI layout directories and crossdock.yaml", () => {
 
   test("across an air gap: registry -> oci:DIR (a layout per repository) -> registry, digests kept", async () => {
     const carry = path.join(work, "carry");
-    await run(process.execPath, [cliPath, "sync", "--quiet", "--from", `${source.host}/kubeflowkatib`, "--to", `oci:${carry}`, "--tags", "v.*"]);
+    await run(process.execPath, [
+      cliPath,
+      "sync",
+      "--quiet",
+      "--from",
+      `${source.host}/kubeflowkatib`,
+      "--to",
+      `oci:${carry}`,
+      "--tags",
+      "v.*",
+    ]);
     const index = JSON.parse(await readFile(path.join(carry, "katib-ui", "index.json"), "utf8")) as {
       manifests: { digest: string; annotations: Record<string, string> }[];
     };
@@ -56,10 +68,23 @@ describe("sync endpoints: OCI layout directories and crossdock.yaml", () => {
         ["v0.17.0", roots.get("katib-ui:v0.17.0")],
       ],
     );
-    await run(process.execPath, [cliPath, "sync", "--quiet", "--from", `oci:${carry}`, "--to", `${target.host}/airgap`]);
+    await run(process.execPath, [
+      cliPath,
+      "sync",
+      "--quiet",
+      "--from",
+      `oci:${carry}`,
+      "--to",
+      `${target.host}/airgap`,
+    ]);
     for (const repo of ["katib-ui", "katib-controller"]) {
-      for (const tag of ["v0.16.0", "v0.17.0"]) assert.equal(await digestAt(target, `airgap/${repo}`, tag), roots.get(`${repo}:${tag}`));
-      assert.equal(await digestAt(target, `airgap/${repo}`, "latest"), null, "the tag filter left latest behind");
+      for (const tag of ["v0.16.0", "v0.17.0"])
+        assert.equal(await digestAt(target, `airgap/${repo}`, tag), roots.get(`${repo}:${tag}`));
+      assert.equal(
+        await digestAt(target, `airgap/${repo}`, "latest"),
+        null,
+        "the tag filter left latest behind",
+      );
     }
   });
 

@@ -3,10 +3,10 @@ import { copyImage } from "../../copy/copy-image.js";
 import { CopySession } from "../../copy/session.js";
 import { UsageError } from "../../errors.js";
 import { openLocation } from "../../store/open-repository.js";
+import { collectValues } from "../collect-values.js";
 import { formatBytes } from "../format-bytes.js";
 import { writeJson, writeLine } from "../output.js";
 import { ProgressDisplay } from "../progress.js";
-import { collectValues } from "../project-settings.js";
 import { addRegistryOptions, createClient } from "../registry-options.js";
 
 interface CopyFlags {

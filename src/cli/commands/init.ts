@@ -1,5 +1,4 @@
 import type { Command } from "commander";
-import { initConfig } from "../../migrate/init.js";
 import { writeLine } from "../output.js";
 
 interface InitFlags {
@@ -18,6 +17,8 @@ export function registerInitCommand(program: Command): void {
     .option("--force", "overwrite an existing crossdock.yaml")
     .option("--no-scan", "do not scan: write the skeleton only")
     .action(async (dir: string, flags: InitFlags) => {
+      // Loaded here, not at start-up: every other command starts faster without it.
+      const { initConfig } = await import("../../migrate/init.js");
       const result = await initConfig(dir, { force: flags.force === true, scan: flags.scan !== false });
       const target =
         result.target !== undefined

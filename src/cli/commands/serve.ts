@@ -1,7 +1,5 @@
 import type { Command } from "commander";
-import { readAuthFile } from "../../serve/auth-file.js";
 import { parseAddress, parsePullLimit } from "../../serve/options.js";
-import { startRegistryServer } from "../../serve/server.js";
 import { formatError } from "../format-error.js";
 import { writeLine } from "../output.js";
 
@@ -29,6 +27,9 @@ export function registerServeCommand(program: Command): void {
     .option("--pull-limit <n/window>", "Docker Hub style pull limit per client IP, such as 100/6h")
     .option("--quiet", "no access log")
     .action(async (flags: ServeFlags) => {
+      // Loaded here, not at start-up: every other command starts faster without it.
+      const { startRegistryServer } = await import("../../serve/server.js");
+      const { readAuthFile } = await import("../../serve/auth-file.js");
       const { host, port } = parseAddress(flags.addr);
       const auth = flags.auth === undefined ? undefined : await readAuthFile(flags.auth);
       const pullLimit = flags.pullLimit === undefined ? undefined : parsePullLimit(flags.pullLimit);

@@ -10,12 +10,12 @@ import { findConfig, loadConfig } from "../../migrate/config.js";
 import type { CrossdockConfig } from "../../migrate/config-types.js";
 import { withTag } from "../../reference/reference.js";
 import { RegistryRepository } from "../../store/registry-repository.js";
+import { collectValues } from "../collect-values.js";
 import { ExitCode } from "../exit-code.js";
 import { formatBytes } from "../format-bytes.js";
 import { writeJson, writeLine } from "../output.js";
 import { parseCount, parseDuration, parsePositiveInteger } from "../parse-flags.js";
 import { ProgressDisplay } from "../progress.js";
-import { collectValues } from "../project-settings.js";
 import { addRegistryOptions, createClient } from "../registry-options.js";
 import { formatTable } from "../table.js";
 
@@ -82,7 +82,13 @@ export function registerSyncCommand(program: Command): void {
     const progress = new ProgressDisplay({ quiet: flags.quiet === true || flags.json === true });
     try {
       const pairs: SyncPair[] = [];
-      for (const mapping of plan.mappings) pairs.push(...(await resolveSyncPairs(client, mapping)));
+      // CROSSDOCK_DOCKER_HUB_API points the Docker Hub listing elsewhere (a Hub-compatible API; the tests).
+      const hubApi = process.env["CROSSDOCK_DOCKER_HUB_API"];
+      for (const mapping of plan.mappings) {
+        pairs.push(
+          ...(await resolveSyncPairs(client, hubApi ? { ...mapping, dockerHubApi: hubApi } : mapping)),
+        );
+      }
       const budgets = new Map<string, PullBudget>();
       for (const pair of pairs) {
         if (!(pair.source instanceof RegistryRepository) || budgets.has(pair.source.storageKey)) continue;

@@ -1,13 +1,13 @@
 import type { Command } from "commander";
 import { UsageError } from "../../errors.js";
 import { lockRules, readLock } from "../../migrate/lock.js";
-import { scanRepository } from "../../scan/scan-repository.js";
 import { statusSeverity } from "../../verify/status.js";
-import { type VerifyItem, type VerifyResult, verifyReferences } from "../../verify/verify.js";
+import type { VerifyItem, VerifyResult } from "../../verify/verify.js";
+import { collectValues } from "../collect-values.js";
 import { ExitCode } from "../exit-code.js";
 import { writeJson, writeLine } from "../output.js";
 import { parsePositiveInteger } from "../parse-flags.js";
-import { collectValues, loadProjectSettings } from "../project-settings.js";
+import { loadProjectSettings } from "../project-settings.js";
 import { addRegistryOptions, createAnonymousClient, createClient } from "../registry-options.js";
 import { formatTable } from "../table.js";
 
@@ -38,6 +38,9 @@ export function registerVerifyCommand(program: Command): void {
     .option("--no-public-check", "do not check that the targets can be pulled without credentials")
     .option("--jobs <n>", "references checked at once (default 4)");
   addRegistryOptions(command).action(async (dir: string, flags: VerifyFlags) => {
+    // Loaded here, not at start-up: every other command starts faster without it.
+    const { scanRepository } = await import("../../scan/scan-repository.js");
+    const { verifyReferences } = await import("../../verify/verify.js");
     const settings = await loadProjectSettings(dir, flags);
     if (settings.rules.length === 0) {
       throw new UsageError(

@@ -25,15 +25,25 @@ export interface AuthenticatorOptions {
 export class Authenticator {
   readonly #options: AuthenticatorOptions;
   readonly #challenges = new Map<string, Challenge>();
+  readonly #open = new Set<string>();
   readonly #tokens = new TokenCache();
 
   constructor(options: AuthenticatorOptions) {
     this.#options = options;
   }
 
-  /** Whether the registry already challenged (so a one-shot streamed request can be authorized). */
+  /**
+   * Whether the registry's auth is known: it challenged, or it answered the `/v2/` probe without
+   * one (so a one-shot streamed request can be sent without probing again).
+   */
   knows(registry: string): boolean {
-    return this.#challenges.has(registryKeyOf(registry));
+    const key = registryKeyOf(registry);
+    return this.#challenges.has(key) || this.#open.has(key);
+  }
+
+  /** Records that the registry answered the probe without a challenge. */
+  noteOpen(registry: string): void {
+    this.#open.add(registryKeyOf(registry));
   }
 
   /** Records a 401's `WWW-Authenticate`; true when it is a challenge crossdock can answer. */
