@@ -17,11 +17,9 @@ import { startServeRegistry } from "../helpers/serve.js";
 import { digestOf, skopeoRaw } from "../helpers/skopeo.js";
 import { skipUnless } from "../helpers/tools.js";
 
-const skopeoSkip = skipUnless("skopeo");
-
 for (const kind of registryKinds)
   describe(`copyImage between two ${kind.name} registries`, {
-    skip: kind.skip || skopeoSkip,
+    skip: kind.skip,
   }, () => {
     let source: DistributionRegistry;
     let target: DistributionRegistry;

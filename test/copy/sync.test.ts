@@ -9,13 +9,10 @@ import type { DistributionRegistry } from "../helpers/distribution.js";
 import { registryKinds } from "../helpers/registries.js";
 import { seedImage } from "../helpers/seed.js";
 import { digestOf, skopeoRaw } from "../helpers/skopeo.js";
-import { skipUnless } from "../helpers/tools.js";
-
-const skopeoSkip = skipUnless("skopeo");
 
 for (const kind of registryKinds)
   describe(`sync between two ${kind.name} registries`, {
-    skip: kind.skip || skopeoSkip,
+    skip: kind.skip,
   }, () => {
     let source: DistributionRegistry;
     let target: DistributionRegistry;

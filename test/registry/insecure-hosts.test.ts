@@ -13,7 +13,7 @@ import { RegistryClient } from "../../src/registry/client.js";
 import type { CredentialSource } from "../../src/registry/credentials/types.js";
 import { RegistryError } from "../../src/registry/errors.js";
 import { type ScriptedServer, type SeenRequest, startScriptedServer } from "../helpers/scripted-server.js";
-import { hasTool } from "../helpers/tools.js";
+import { skipUnless } from "../helpers/tools.js";
 
 const execFileAsync = promisify(execFile);
 const image = createSyntheticImage({ seed: "insecure", index: false });
@@ -56,12 +56,7 @@ const credentials: CredentialSource = {
 };
 
 describe("insecure registries on a non-loopback address", {
-  skip:
-    address === undefined
-      ? "no non-loopback IPv4 address on this machine"
-      : hasTool("openssl")
-        ? false
-        : "needs openssl",
+  skip: address === undefined ? "no non-loopback IPv4 address on this machine" : skipUnless("openssl"),
 }, () => {
   let dir: string;
   let plain: ScriptedServer;
