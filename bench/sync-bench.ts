@@ -34,6 +34,7 @@ const { values } = parseArgs({
     "repo-mb": { type: "string", default: "2" },
     "big-layer-mb": { type: "string", default: "1024" },
     jobs: { type: "string" },
+    "blob-jobs": { type: "string" },
     rounds: { type: "string", default: "3" },
   },
 });
@@ -166,6 +167,7 @@ async function crossdockSync(
     "--repos",
     repos.join(","),
     ...(values.jobs ? ["--jobs", values.jobs] : []),
+    ...(values["blob-jobs"] ? ["--blob-jobs", values["blob-jobs"]] : []),
   ]);
 }
 

@@ -8,7 +8,7 @@ import { SingleFlight } from "./single-flight.js";
 
 /** Options of a copy session (one CLI run). */
 export interface CopySessionOptions {
-  /** Blob transfers at once. Default 6: a little above the 4 image jobs so layers of several images overlap; not tuned on its own yet (bench/RESULTS.md). */
+  /** Blob transfers at once. Default 6: more (12, 24) measured no faster on the bench (bench/RESULTS.md) and costs memory and sockets. */
   readonly blobJobs?: number;
   /** Budget for manifest GETs against each rate-limited source, by source storage key. */
   readonly budgets?: ReadonlyMap<string, PullBudget>;

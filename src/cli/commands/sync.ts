@@ -29,6 +29,7 @@ interface SyncFlags {
   semver?: string;
   latest?: string;
   jobs?: string;
+  blobJobs?: string;
   dryRun?: boolean;
   json?: boolean;
   quiet?: boolean;
@@ -56,6 +57,7 @@ export function registerSyncCommand(program: Command): void {
     .option("--semver <range>", "copy version tags in this range, e.g. '>=0.15.0'")
     .option("--latest <n>", "copy only the newest N version tags")
     .option("--jobs <n>", "images copied at once (default 4)")
+    .option("--blob-jobs <n>", "blob transfers at once, across all images (default 6)")
     .option("--platform <os/arch[/variant]>", "copy only this platform (repeatable)", collectValues)
     .option("--no-referrers", "leave signatures and attestations behind")
     .option("--reserve <n>", "pulls of the source's rate limit to leave unspent (default 5)")
@@ -75,6 +77,8 @@ export function registerSyncCommand(program: Command): void {
     };
     const repos = flags.repos?.split(",").filter((r) => r.trim() !== "");
     const jobs = flags.jobs !== undefined ? parsePositiveInteger("--jobs", flags.jobs) : undefined;
+    const blobJobs =
+      flags.blobJobs !== undefined ? parsePositiveInteger("--blob-jobs", flags.blobJobs) : undefined;
     const reserve = flags.reserve !== undefined ? parseCount("--reserve", flags.reserve) : undefined;
     const maxWaitMs = flags.maxWait !== undefined ? parseDuration("--max-wait", flags.maxWait) : undefined;
     const plan = await planEndpoints(flags, flagPolicy, repos);
@@ -111,6 +115,7 @@ export function registerSyncCommand(program: Command): void {
         budgets.set(pair.source.storageKey, budget);
       }
       const session = new CopySession({
+        ...(blobJobs !== undefined ? { blobJobs } : {}),
         onEvent: progress.onEvent,
         budgets,
       });
