@@ -115,6 +115,10 @@ export class Transport {
       dispatcher: insecure ? this.#unverified : this.#verified,
       method: req.method,
       headers,
+      // undici closes the connection after every HEAD unless told otherwise, in case a broken server
+      // sends a body (https://github.com/nodejs/undici/issues/258 upstream as mcollina/undici#258).
+      // Registries answer HEAD correctly, and a no-op sync is almost all HEADs: keep the connection.
+      reset: false,
       ...(req.body !== undefined ? { body: req.body } : {}),
       ...(req.signal !== undefined ? { signal: req.signal } : {}),
     });
