@@ -18,6 +18,7 @@ export class ProgressDisplay {
   #imagesDone = 0;
   #imagesTotal = 0;
   readonly #active = new Map<string, { size: number; done: number }>();
+  readonly #started = Date.now();
 
   constructor(options: { quiet?: boolean; stream?: NodeJS.WriteStream } = {}) {
     const stream = options.stream ?? process.stderr;
@@ -100,10 +101,14 @@ export class ProgressDisplay {
       .map(([digest, t]) => `${digest.slice(7, 19)} ${Math.floor((100 * t.done) / Math.max(1, t.size))}%`)
       .join("  ");
     this.#bytesBar.setTotal(Math.max(1, this.#bytesTotal));
+    const seconds = Math.max(0.001, (Date.now() - this.#started) / 1000);
+    const rate = this.#bytesDone / seconds;
+    const left = this.#bytesTotal - this.#bytesDone;
+    const eta = rate > 0 && left > 0 ? ` eta ${formatSeconds(left / rate)}` : "";
     this.#bytesBar.update(this.#bytesDone, {
       valueText: formatBytes(this.#bytesDone),
       totalText: formatBytes(this.#bytesTotal),
-      extra: transfers,
+      extra: `${formatBytes(rate)}/s${eta}  ${transfers}`,
     });
     this.#imagesBar.update(this.#imagesDone, {
       valueText: String(this.#imagesDone),
@@ -115,4 +120,10 @@ export class ProgressDisplay {
   stop(): void {
     this.#bars?.stop();
   }
+}
+
+/** `42s`, `3m05s`: for an ETA. */
+function formatSeconds(seconds: number): string {
+  const whole = Math.ceil(seconds);
+  return whole < 60 ? `${whole}s` : `${Math.floor(whole / 60)}m${String(whole % 60).padStart(2, "0")}s`;
 }
