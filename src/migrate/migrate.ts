@@ -201,28 +201,8 @@ export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
       spent: budget.spent,
     })),
   });
-  if (options.dryRun) {
-    return {
-      ok: failures.length === 0,
-      report,
-      filesChanged,
-      edits,
-      attentionCount,
-      failures,
-      copies: outcomes,
-      verify,
-    };
-  }
-  const lockFile = await writeLock(options.dir, {
-    ...newLock,
-    rewrites: prepared.plan.journal.length > 0 ? prepared.plan.journal : newLock.rewrites,
-  });
-  const reportFile = options.reportFile ?? path.join(options.dir, "crossdock-report.md");
-  await writeFile(reportFile, report);
-  return {
+  const result = {
     ok: failures.length === 0,
-    lockFile,
-    reportFile,
     report,
     filesChanged,
     edits,
@@ -231,6 +211,14 @@ export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
     copies: outcomes,
     verify,
   };
+  if (options.dryRun) return result;
+  const lockFile = await writeLock(options.dir, {
+    ...newLock,
+    rewrites: prepared.plan.journal.length > 0 ? prepared.plan.journal : newLock.rewrites,
+  });
+  const reportFile = options.reportFile ?? path.join(options.dir, "crossdock-report.md");
+  await writeFile(reportFile, report);
+  return { ...result, lockFile, reportFile };
 }
 
 /** Copies (or, in a dry run, checks) every planned image with one shared session and a pull budget per source registry. */
@@ -345,9 +333,18 @@ async function listOwnTags(
   return extra;
 }
 
-/** The lock's images: this run's entries replace earlier ones for the same source. */
-function mergeImages(previous: readonly LockImage[], current: readonly LockImage[]): LockImage[] {
+/**
+ * The lock's images: this run's entries replace earlier ones for the same source. An image found
+ * already in sync was not fetched, so its platforms are unknown this run: the lock's earlier record
+ * of the same digest keeps them.
+ */
+export function mergeImages(previous: readonly LockImage[], current: readonly LockImage[]): LockImage[] {
   const bySource = new Map(previous.map((i) => [i.source, i]));
-  for (const image of current) bySource.set(image.source, image);
+  for (const image of current) {
+    const earlier = bySource.get(image.source);
+    const keep =
+      image.platforms.length === 0 && earlier?.digest === image.digest ? earlier.platforms : image.platforms;
+    bySource.set(image.source, { ...image, platforms: keep });
+  }
   return [...bySource.values()];
 }

@@ -122,7 +122,8 @@ describe("migrate: a repository-shaped fixture between two docker-registry proce
 
       const again = await migrate({ dir: repo, client, anonymousClient });
       assert.equal(again.edits, 0, "a second migration changes nothing");
-      assert.ok(again.copies.every((c) => c.status === "in-sync"));
+      assert.deepEqual(again.copies, [], "every reference already points at the target: nothing to copy");
+      assert.equal(again.verify?.ok, true, "verify, through the lock's exact pairs, still passes");
       assert.equal(
         await readFile(path.join(repo, "crossdock.lock"), "utf8"),
         lockText,
@@ -160,4 +161,28 @@ describe("migrate: a repository-shaped fixture between two docker-registry proce
       await Promise.all([client.close(), anonymousClient.close()]);
     }
   });
+});
+
+test("a re-run that finds an image in sync keeps the platforms the lock recorded for that digest", async () => {
+  const { mergeImages } = await import("../../src/migrate/migrate.js");
+  const base = {
+    source: "a/b:1",
+    target: "c/b:1",
+    mediaType: "application/vnd.oci.image.index.v1+json",
+    category: "own" as const,
+  };
+  const earlier = [{ ...base, digest: "sha256:1", platforms: ["linux/amd64", "linux/arm64"] }];
+  assert.deepEqual(mergeImages(earlier, [{ ...base, digest: "sha256:1", platforms: [] }])[0]?.platforms, [
+    "linux/amd64",
+    "linux/arm64",
+  ]);
+  assert.deepEqual(
+    mergeImages(earlier, [{ ...base, digest: "sha256:2", platforms: [] }])[0]?.platforms,
+    [],
+    "a new digest is not given old platforms",
+  );
+  assert.deepEqual(
+    mergeImages(earlier, [{ ...base, digest: "sha256:2", platforms: ["linux/s390x"] }])[0]?.platforms,
+    ["linux/s390x"],
+  );
 });
