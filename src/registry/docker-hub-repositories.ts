@@ -34,6 +34,12 @@ export async function listDockerHubRepositories(
       method: "GET",
       headers: { accept: "application/json" },
       signal: options.signal ?? null,
+    }).catch((error: unknown) => {
+      throw new CrossdockError(
+        "DOCKER_HUB_LIST",
+        `cannot reach Docker Hub's API at ${base.host} to list ${namespace}'s repositories (name them with --repos instead)`,
+        { cause: error },
+      );
     });
     if (response.statusCode !== 200) {
       await response.body.dump();

@@ -111,6 +111,26 @@ describe("sync endpoints: OCI layout directories and crossdock.yaml", () => {
     assert.equal(await digestAt(target, "kubeflow/katib/katib-ui", "v0.17.0"), roots.get("katib-ui:v0.17.0"));
   });
 
+  test("a bad tag filter is a usage error before any registry is asked anything", async () => {
+    source.clearAccessLog();
+    await assert.rejects(
+      run(process.execPath, [
+        cliPath,
+        "sync",
+        "--from",
+        `${source.host}/kubeflowkatib`,
+        "--to",
+        `${target.host}/x`,
+        "--tags",
+        "(",
+      ]),
+      (e: { code: number; stderr: string }) =>
+        e.code === 2 && /--tags: invalid regular expression/.test(e.stderr),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    assert.deepEqual(source.accessLog(), [], "the source registry saw no request");
+  });
+
   test("half an endpoint pair is a usage error", async () => {
     await assert.rejects(
       run(process.execPath, [cliPath, "sync", "--from", `${source.host}/kubeflowkatib`]),

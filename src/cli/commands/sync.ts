@@ -4,7 +4,7 @@ import { CopySession } from "../../copy/session.js";
 import { type RequestCounts, type SyncSummary, summarize } from "../../copy/summary.js";
 import { type SyncEntry, type SyncPair, syncRepositories } from "../../copy/sync.js";
 import { parseSyncEndpoint, resolveSyncPairs, type SyncPairsOptions } from "../../copy/sync-pairs.js";
-import type { TagPolicy } from "../../copy/tag-filter.js";
+import { type TagPolicy, validateTagPolicy } from "../../copy/tag-filter.js";
 import { UsageError } from "../../errors.js";
 import { findConfig, loadConfig } from "../../migrate/config.js";
 import type { CrossdockConfig } from "../../migrate/config-types.js";
@@ -75,6 +75,8 @@ export function registerSyncCommand(program: Command): void {
       ...(flags.semver !== undefined ? { semver: flags.semver } : {}),
       ...(flags.latest !== undefined ? { latest: parsePositiveInteger("--latest", flags.latest) } : {}),
     };
+    // Bad input fails here, before any registry is asked anything (exit 2).
+    validateTagPolicy(flagPolicy);
     const repos = flags.repos?.split(",").filter((r) => r.trim() !== "");
     const jobs = flags.jobs !== undefined ? parsePositiveInteger("--jobs", flags.jobs) : undefined;
     const blobJobs =
