@@ -46,18 +46,17 @@ export async function writeBlobAtomically(
 ): Promise<void> {
   const target = blobPath(root, digest);
   const temp = tempFilePath(root);
+  const file = createWriteStream(temp, { flags: "wx" });
   try {
-    await pipeline(
-      body,
-      createCheckedStream(digest, size, `blob ${digest}`),
-      createWriteStream(temp, { flags: "wx" }),
-      signal ? { signal } : {},
-    );
+    await pipeline(body, createCheckedStream(digest, size, `blob ${digest}`), file, signal ? { signal } : {});
     await syncFile(temp);
     await mkdir(path.dirname(target), { recursive: true });
     await rename(temp, target);
   } catch (error) {
     body.destroy();
+    // The write stream opens its file asynchronously: when a check fails early, the open may still
+    // be on its way and would create the file after an rm. Wait until the stream has closed.
+    if (!file.closed) await new Promise<void>((resolve) => file.once("close", () => resolve()));
     await rm(temp, { force: true });
     throw error;
   }
