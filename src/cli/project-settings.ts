@@ -2,7 +2,7 @@ import { promises as fs } from "node:fs";
 import { UsageError } from "../errors.js";
 import { findConfig, loadConfig } from "../migrate/config.js";
 import type { CrossdockConfig } from "../migrate/config-types.js";
-import { crossdockFiles } from "../migrate/crossdock-files.js";
+import { scanSettingsOf } from "../migrate/crossdock-files.js";
 import { type MappingRule, parseMappingRule } from "../reference/mapping.js";
 import type { ScanOptions } from "../scan/scan-repository.js";
 
@@ -27,16 +27,8 @@ export async function loadProjectSettings(
   if (!stat?.isDirectory()) throw new UsageError(`${dir}: not a directory`);
   const rules: MappingRule[] = (flags.map ?? []).map(parseMappingRule);
   const configFile = flags.config ?? (await findConfig(dir));
-  if (configFile === undefined) return { rules, scan: { exclude: crossdockFiles } };
+  if (configFile === undefined) return { rules, scan: scanSettingsOf() };
   const config = await loadConfig(configFile);
   rules.push(...config.rules);
-  return {
-    rules,
-    config,
-    scan: {
-      include: config.include,
-      exclude: [...config.exclude, ...crossdockFiles],
-      categoryOverrides: config.categoryOverrides,
-    },
-  };
+  return { rules, config, scan: scanSettingsOf(config) };
 }

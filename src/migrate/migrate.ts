@@ -16,7 +16,7 @@ import { type VerifyResult, verifyReferences } from "../verify/verify.js";
 import { findConfig, loadConfig } from "./config.js";
 import { mirrorRule } from "./config-third-party.js";
 import type { CrossdockConfig } from "./config-types.js";
-import { crossdockFiles } from "./crossdock-files.js";
+import { scanSettingsOf } from "./crossdock-files.js";
 import { type LockImage, lockRules, readLock, writeLock } from "./lock.js";
 import { type PlannedCopy, planCopies } from "./plan-copies.js";
 import { type CopyOutcome, formatMigrationReport } from "./report.js";
@@ -74,15 +74,11 @@ export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
   const configFile = options.config ? undefined : await findConfig(options.dir);
   const config = options.config ?? (configFile ? await loadConfig(configFile) : undefined);
   const rules: MappingRule[] = [...(options.rules ?? []), ...(config?.rules ?? [])];
-  const scanOptions = config
-    ? { include: config.include, exclude: config.exclude, categoryOverrides: config.categoryOverrides }
-    : {};
-  const excluded = [...(scanOptions.exclude ?? []), ...crossdockFiles];
+  const scanOptions = scanSettingsOf(config);
 
   step(`scanning ${options.dir}`);
   const scan = await scanRepository(options.dir, {
     ...scanOptions,
-    exclude: excluded,
     rules,
     ...(signal ? { signal } : {}),
   });
@@ -147,7 +143,7 @@ export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
   );
   const prepared = await prepareRewrite(options.dir, {
     rules,
-    scan: { ...scanOptions, exclude: excluded },
+    scan: scanOptions,
     journal: newLock.rewrites,
     keep: (occurrence) => !notSwitched.has(`${occurrence.file}:${occurrence.line}`),
     ...(signal ? { signal } : {}),
@@ -167,7 +163,6 @@ export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
     step("verifying the rewritten references");
     const rescan = await scanRepository(options.dir, {
       ...scanOptions,
-      exclude: excluded,
       rules,
       ...(signal ? { signal } : {}),
     });

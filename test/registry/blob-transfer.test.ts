@@ -1,11 +1,11 @@
 import assert from "node:assert/strict";
-import { after, describe, test } from "node:test";
+import { describe, test } from "node:test";
 import { sha256Digest } from "../../src/oci/digest.js";
 import { createLayer } from "../../src/oci/synthetic.js";
 import { parseReference } from "../../src/reference/reference.js";
-import { RegistryClient } from "../../src/registry/client.js";
 import type { CredentialSource } from "../../src/registry/credentials/types.js";
-import { type ScriptedServer, startScriptedServer } from "../helpers/scripted-server.js";
+import { startScriptedServer } from "../helpers/scripted-server.js";
+import { trackClientsAndServers } from "../helpers/tracked-clients.js";
 
 const layer = createLayer("blob-transfer-layer", 30_000);
 
@@ -17,17 +17,7 @@ function basicCredentials(username: string, password: string): CredentialSource 
 }
 
 describe("blob GETs: verification, redirects, resume (scripted servers)", () => {
-  const servers: ScriptedServer[] = [];
-  const clients: RegistryClient[] = [];
-  const newClient = (options: ConstructorParameters<typeof RegistryClient>[0] = {}): RegistryClient => {
-    const client = new RegistryClient({ retryBaseMs: 20, ...options });
-    clients.push(client);
-    return client;
-  };
-  after(async () => {
-    for (const client of clients) await client.close();
-    for (const server of servers) await server.stop();
-  });
+  const { servers, newClient } = trackClientsAndServers();
 
   test("a blob whose bytes or size are wrong makes the stream error instead of ending", async () => {
     const corrupt = Buffer.from(layer.bytes);

@@ -1,10 +1,10 @@
 import assert from "node:assert/strict";
-import { after, describe, test } from "node:test";
+import { describe, test } from "node:test";
 import { createSyntheticImage } from "../../src/oci/synthetic.js";
 import { parseReference } from "../../src/reference/reference.js";
-import { RegistryClient } from "../../src/registry/client.js";
 import { RegistryError } from "../../src/registry/errors.js";
-import { type ScriptedServer, startScriptedServer } from "../helpers/scripted-server.js";
+import { startScriptedServer } from "../helpers/scripted-server.js";
+import { trackClientsAndServers } from "../helpers/tracked-clients.js";
 
 const image = createSyntheticImage({ seed: "protocol", index: false, layerSizes: [64] });
 const manifest = image.root;
@@ -25,17 +25,7 @@ function sendManifest(
 }
 
 describe("registry protocol corner cases (scripted servers)", () => {
-  const servers: ScriptedServer[] = [];
-  const clients: RegistryClient[] = [];
-  const newClient = (options: ConstructorParameters<typeof RegistryClient>[0] = {}): RegistryClient => {
-    const client = new RegistryClient({ retryBaseMs: 20, ...options });
-    clients.push(client);
-    return client;
-  };
-  after(async () => {
-    for (const client of clients) await client.close();
-    for (const server of servers) await server.stop();
-  });
+  const { servers, newClient } = trackClientsAndServers();
 
   test("a 429 with Retry-After is waited for and retried, then succeeds", async () => {
     let calls = 0;
