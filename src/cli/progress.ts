@@ -1,4 +1,5 @@
-import cliProgress from "cli-progress";
+import { createRequire } from "node:module";
+import type cliProgress from "cli-progress";
 import type { CopyEvent } from "../copy/events.js";
 import { formatBytes } from "./format-bytes.js";
 
@@ -25,7 +26,9 @@ export class ProgressDisplay {
     this.#quiet = options.quiet ?? false;
     this.#tty = !this.#quiet && stream.isTTY === true && process.env["CI"] !== "true";
     if (this.#tty) {
-      this.#bars = new cliProgress.MultiBar(
+      // Loaded only when bars are drawn: piped, --json and --quiet runs start faster without it.
+      const bars = createRequire(import.meta.url)("cli-progress") as typeof cliProgress;
+      this.#bars = new bars.MultiBar(
         {
           stream,
           clearOnComplete: true,
@@ -34,7 +37,7 @@ export class ProgressDisplay {
           barsize: 30,
           etaBuffer: 50,
         },
-        cliProgress.Presets.shades_classic,
+        bars.Presets.shades_classic,
       );
       this.#bytesBar = this.#bars.create(1, 0, {
         label: "bytes ",

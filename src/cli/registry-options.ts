@@ -1,22 +1,6 @@
-import type { Command } from "commander";
 import { RegistryClient } from "../registry/client.js";
 import { createCredentialSource } from "../registry/credentials/index.js";
-import { collectValues } from "./collect-values.js";
-
-/** The registry flags every command that talks to registries shares. */
-export interface RegistryFlags {
-  /** `--insecure-registry HOST`, repeatable. */
-  readonly insecureRegistry?: readonly string[];
-}
-
-/** Adds the shared registry flags (`--insecure-registry HOST`, repeatable) to a command. */
-export function addRegistryOptions(cmd: Command): Command {
-  return cmd.option(
-    "--insecure-registry <host>",
-    "plain HTTP or unverified TLS for this registry host (repeatable; loopback needs no flag)",
-    collectValues,
-  );
-}
+import type { RegistryFlags } from "./registry-flags.js";
 
 /** What crossdock.yaml adds to a client: insecure hosts and the environment variables that hold credentials. */
 export interface ClientConfig {

@@ -1,6 +1,14 @@
-import semver from "semver";
+import { createRequire } from "node:module";
+import type Semver from "semver";
 import { UsageError } from "../errors.js";
 import { isAttachmentTag } from "./attachments.js";
+
+/** The semver library, loaded on first use: most syncs filter by regex or not at all (start-up time). */
+let semverModule: typeof Semver | undefined;
+function semverLib(): typeof Semver {
+  semverModule ??= createRequire(import.meta.url)("semver") as typeof Semver;
+  return semverModule;
+}
 
 /** Which tags of a repository to copy. */
 export interface TagPolicy {
@@ -31,7 +39,7 @@ export function validateTagPolicy(policy: TagPolicy): void {
       });
     }
   }
-  if (policy.semver !== undefined && semver.validRange(policy.semver) === null) {
+  if (policy.semver !== undefined && semverLib().validRange(policy.semver) === null) {
     throw new UsageError(`--semver: invalid range ${JSON.stringify(policy.semver)}`);
   }
   if (policy.latest !== undefined && (!Number.isInteger(policy.latest) || policy.latest < 1)) {
@@ -54,6 +62,7 @@ export function selectTags(tags: readonly string[], policy: TagPolicy): string[]
       (exclude === undefined || !exclude.test(tag)),
   );
   if (policy.semver !== undefined || policy.latest !== undefined) {
+    const semver = semverLib();
     const versioned = selected
       .map((tag) => ({ tag, version: semver.valid(tag.replace(/^v/, "")) }))
       .filter((entry): entry is { tag: string; version: string } => typeof entry.version === "string")

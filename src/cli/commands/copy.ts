@@ -1,21 +1,7 @@
 import type { Command } from "commander";
-import { copyImage } from "../../copy/copy-image.js";
-import { CopySession } from "../../copy/session.js";
-import { UsageError } from "../../errors.js";
-import { openLocation } from "../../store/open-repository.js";
 import { collectValues } from "../collect-values.js";
-import { formatBytes } from "../format-bytes.js";
-import { writeJson, writeLine } from "../output.js";
-import { ProgressDisplay } from "../progress.js";
-import { addRegistryOptions, createClient } from "../registry-options.js";
-
-interface CopyFlags {
-  json?: boolean;
-  quiet?: boolean;
-  platform?: string[];
-  referrers: boolean;
-  insecureRegistry?: string[];
-}
+import { addRegistryOptions } from "../registry-flags.js";
+import type { CopyFlags } from "../run/copy.js";
 
 /** `crossdock copy [--json] SRC DST`: one image, every platform, digests kept. */
 export function registerCopyCommand(program: Command): void {
@@ -35,47 +21,8 @@ export function registerCopyCommand(program: Command): void {
     )
     .option("--no-referrers", "leave signatures and attestations behind");
   addRegistryOptions(command).action(async (src: string, dst: string, flags: CopyFlags) => {
-    const client = createClient(flags);
-    const progress = new ProgressDisplay({ quiet: flags.quiet === true || flags.json === true });
-    const source = await openLocation(client, src, false);
-    const target = await openLocation(client, dst, true);
-    try {
-      const reference = source.reference ?? "latest";
-      if (source.reference === undefined && source.registryRef === undefined) {
-        throw new UsageError(`${src}: name the image to copy (oci:DIR:TAG)`);
-      }
-      const session = new CopySession({ onEvent: progress.onEvent });
-      progress.setImageTotal(1);
-      const result = await copyImage(source.repository, target.repository, reference, {
-        session,
-        targetReference: target.reference ?? reference,
-        referrers: flags.referrers,
-        ...(flags.platform ? { platforms: flags.platform } : {}),
-      });
-      progress.stop();
-      const foreign = [...session.counters.foreignLayers];
-      if (flags.json) {
-        writeJson({ ...result, bytes: session.counters.bytesCopied, blobs: session.counters.toJSON() });
-      } else {
-        writeLine(
-          `${result.status === "copied" ? "copied" : "already in sync"}: ${result.source} -> ${result.target}`,
-        );
-        writeLine(
-          `digest ${result.digest}${result.platforms.length > 0 ? ` (${result.platforms.join(", ")})` : ""}`,
-        );
-        const c = session.counters;
-        writeLine(
-          `blobs: ${c.blobsCopied} copied (${formatBytes(c.bytesCopied)}), ${c.blobsMounted} mounted, ${c.blobsExisting} already there; ${result.attachments} signatures/attestations`,
-        );
-        for (const warning of result.warnings) writeLine(`warning: ${warning}`);
-        if (foreign.length > 0)
-          writeLine(`skipped ${foreign.length} non-distributable layer(s): ${foreign.join(", ")}`);
-      }
-    } finally {
-      progress.stop();
-      await source.repository.close?.();
-      await target.repository.close?.();
-      await client.close();
-    }
+    // The copy layer and the HTTP client load only when a copy runs (start-up time, issue 3).
+    const { runCopy } = await import("../run/copy.js");
+    await runCopy(src, dst, flags);
   });
 }

@@ -1,9 +1,8 @@
 import type { Command } from "commander";
 import { formatReference, parseReference } from "../../reference/reference.js";
-import { inspectImage } from "../../registry/inspect-image.js";
 import { formatBytes } from "../format-bytes.js";
 import { writeJson, writeLine } from "../output.js";
-import { addRegistryOptions, createClient, type RegistryFlags } from "../registry-options.js";
+import { addRegistryOptions, type RegistryFlags } from "../registry-flags.js";
 
 interface InspectFlags extends RegistryFlags {
   json?: boolean;
@@ -18,6 +17,8 @@ export function registerInspectCommand(program: Command): void {
     .option("--json", "print a JSON object");
   addRegistryOptions(command).action(async (input: string, flags: InspectFlags) => {
     const ref = parseReference(input);
+    const { createClient } = await import("../registry-options.js");
+    const { inspectImage } = await import("../../registry/inspect-image.js");
     const client = createClient(flags);
     try {
       const summary = await inspectImage(client, ref);

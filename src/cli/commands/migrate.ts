@@ -4,9 +4,7 @@ import { collectValues } from "../collect-values.js";
 import { ExitCode } from "../exit-code.js";
 import { writeJson, writeLine } from "../output.js";
 import { parsePositiveInteger } from "../parse-flags.js";
-import { ProgressDisplay } from "../progress.js";
-import { loadProjectSettings } from "../project-settings.js";
-import { addRegistryOptions, createAnonymousClient, createClient } from "../registry-options.js";
+import { addRegistryOptions } from "../registry-flags.js";
 
 interface MigrateFlags {
   map?: string[];
@@ -43,6 +41,9 @@ export function registerMigrateCommand(program: Command): void {
   addRegistryOptions(command).action(async (dir: string, flags: MigrateFlags) => {
     // Loaded here, not at start-up: every other command starts faster without it.
     const { migrate } = await import("../../migrate/migrate.js");
+    const { loadProjectSettings } = await import("../project-settings.js");
+    const { createAnonymousClient, createClient } = await import("../registry-options.js");
+    const { ProgressDisplay } = await import("../progress.js");
     const settings = await loadProjectSettings(dir, flags);
     if (settings.rules.length === 0)
       throw new UsageError("no mapping: give --map FROM=TO or a crossdock.yaml with mappings");

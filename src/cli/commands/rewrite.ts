@@ -1,12 +1,10 @@
 import type { Command } from "commander";
 import { UsageError } from "../../errors.js";
-import { readLock, writeLock } from "../../migrate/lock.js";
 import { countEditsByForm } from "../../rewrite/plan-summary.js";
 import type { PreparedRewrite } from "../../rewrite/rewrite-repository.js";
 import { collectValues } from "../collect-values.js";
 import { ExitCode } from "../exit-code.js";
 import { writeJson, writeLine } from "../output.js";
-import { loadProjectSettings } from "../project-settings.js";
 
 interface RewriteFlags {
   write?: boolean;
@@ -36,6 +34,8 @@ export function registerRewriteCommand(program: Command): void {
       const { applyRewrite, formatRewriteDiff, prepareRewrite } = await import(
         "../../rewrite/rewrite-repository.js"
       );
+      const { loadProjectSettings } = await import("../project-settings.js");
+      const { readLock, writeLock } = await import("../../migrate/lock.js");
       const settings = await loadProjectSettings(dir, flags);
       if (settings.rules.length === 0)
         throw new UsageError("no mapping: give --map FROM=TO or a crossdock.yaml with mappings");

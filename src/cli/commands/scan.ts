@@ -3,7 +3,6 @@ import type { Category, Occurrence, ScanResult } from "../../scan/types.js";
 import { collectValues } from "../collect-values.js";
 import { ExitCode } from "../exit-code.js";
 import { writeJson, writeLine } from "../output.js";
-import { loadProjectSettings } from "../project-settings.js";
 
 interface ScanFlags {
   json?: boolean;
@@ -28,6 +27,7 @@ export function registerScanCommand(program: Command): void {
     .action(async (dir: string, flags: ScanFlags) => {
       // Loaded here, not at start-up: every other command starts faster without it.
       const { scanRepository } = await import("../../scan/scan-repository.js");
+      const { loadProjectSettings } = await import("../project-settings.js");
       const settings = await loadProjectSettings(dir, flags);
       const result = await scanRepository(dir, { ...settings.scan, rules: settings.rules });
       if (flags.json) writeJson(result);

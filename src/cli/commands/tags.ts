@@ -2,7 +2,7 @@ import type { Command } from "commander";
 import { UsageError } from "../../errors.js";
 import { parseReference, repositoryOf } from "../../reference/reference.js";
 import { writeJson, writeLine } from "../output.js";
-import { addRegistryOptions, createClient, type RegistryFlags } from "../registry-options.js";
+import { addRegistryOptions, type RegistryFlags } from "../registry-flags.js";
 
 interface TagsFlags extends RegistryFlags {
   json?: boolean;
@@ -20,6 +20,7 @@ export function registerTagsCommand(program: Command): void {
     if (ref.tag !== undefined || ref.digest !== undefined) {
       throw new UsageError(`tags takes a repository, not an image: drop the tag or digest from "${input}"`);
     }
+    const { createClient } = await import("../registry-options.js");
     const client = createClient(flags);
     try {
       const tags = await client.listTags(repositoryOf(ref));

@@ -1,14 +1,12 @@
 import type { Command } from "commander";
 import { UsageError } from "../../errors.js";
-import { lockRules, readLock } from "../../migrate/lock.js";
 import { statusSeverity } from "../../verify/status.js";
 import type { VerifyItem, VerifyResult } from "../../verify/verify.js";
 import { collectValues } from "../collect-values.js";
 import { ExitCode } from "../exit-code.js";
 import { writeJson, writeLine } from "../output.js";
 import { parsePositiveInteger } from "../parse-flags.js";
-import { loadProjectSettings } from "../project-settings.js";
-import { addRegistryOptions, createAnonymousClient, createClient } from "../registry-options.js";
+import { addRegistryOptions } from "../registry-flags.js";
 import { formatTable } from "../table.js";
 
 interface VerifyFlags {
@@ -41,6 +39,9 @@ export function registerVerifyCommand(program: Command): void {
     // Loaded here, not at start-up: every other command starts faster without it.
     const { scanRepository } = await import("../../scan/scan-repository.js");
     const { verifyReferences } = await import("../../verify/verify.js");
+    const { loadProjectSettings } = await import("../project-settings.js");
+    const { lockRules, readLock } = await import("../../migrate/lock.js");
+    const { createAnonymousClient, createClient } = await import("../registry-options.js");
     const settings = await loadProjectSettings(dir, flags);
     if (settings.rules.length === 0) {
       throw new UsageError(
