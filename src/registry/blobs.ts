@@ -2,7 +2,7 @@ import { Readable } from "node:stream";
 import type { Reference } from "../reference/reference.js";
 import { deleteScope, pullScope } from "./auth/scope.js";
 import { SizeMismatchError } from "./errors.js";
-import { errorFromResponse } from "./response.js";
+import { discardBody, errorFromResponse } from "./response.js";
 import { isTransientFailure } from "./retry.js";
 import type { RegistrySession } from "./session.js";
 import type { BlobReader, GetBlobOptions } from "./types.js";
@@ -33,7 +33,7 @@ export async function headBlob(
     followRedirects: true,
     signal,
   });
-  await res.body.dump().catch(() => undefined);
+  await discardBody(res.body).catch(() => undefined);
   if (res.status === 404) return undefined;
   if (res.status !== 200) {
     throw await errorFromResponse(res, session.context(repo.domain, blobWhat(repo, digest), "BLOB_UNKNOWN"));
@@ -70,7 +70,7 @@ export async function getBlob(
   const header = res.headers["content-length"];
   const length = header !== undefined ? Number(header) : undefined;
   if (options.expectedSize !== undefined && length !== undefined && length !== options.expectedSize) {
-    await res.body.dump().catch(() => undefined);
+    await discardBody(res.body).catch(() => undefined);
     throw new SizeMismatchError(what, options.expectedSize, length);
   }
   const size = options.expectedSize ?? length;
@@ -127,7 +127,7 @@ async function* resumingBody(
         signal,
       });
       if (res.status !== 206) {
-        await res.body.dump().catch(() => undefined);
+        await discardBody(res.body).catch(() => undefined);
         throw error;
       }
       body = res.body;
@@ -157,5 +157,5 @@ export async function deleteBlob(
       session.context(repo.domain, `delete ${blobWhat(repo, digest)}`, "BLOB_UNKNOWN"),
     );
   }
-  await res.body.dump();
+  await discardBody(res.body);
 }

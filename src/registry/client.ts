@@ -9,7 +9,7 @@ import { deleteManifest, getManifest, headManifest, putManifest } from "./manife
 import { mountBlob } from "./mount.js";
 import { RateLimitAccount, type RateLimitState } from "./rate-limit.js";
 import { referrers } from "./referrers.js";
-import { errorFromResponse } from "./response.js";
+import { discardBody, errorFromResponse } from "./response.js";
 import { RegistrySession } from "./session.js";
 import { RequestStats } from "./stats.js";
 import { catalog, listTags } from "./tags.js";
@@ -42,6 +42,8 @@ export interface RegistryClientOptions {
   readonly maxRetryAfterMs?: number;
   /** Concurrent connections per origin. */
   readonly connectionsPerHost?: number;
+  /** How long a connection may go without a byte before its request fails (and is retried when it may). */
+  readonly idleTimeoutMs?: number;
 }
 
 /** RegistryClientOptions with every default filled in. */
@@ -67,6 +69,8 @@ export function resolveClientOptions(options: RegistryClientOptions = {}): Resol
     maxRetryAfterMs: options.maxRetryAfterMs ?? 60_000,
     // Docker pulls 3 and pushes 5 layers at once; 8 leaves room for the HEADs and manifests beside them.
     connectionsPerHost: options.connectionsPerHost ?? 8,
+    // A stalled registry or a dead peer, not a slow transfer: two minutes without a single byte.
+    idleTimeoutMs: options.idleTimeoutMs ?? 120_000,
   };
 }
 
@@ -92,6 +96,7 @@ export class RegistryClient {
       retryCapMs: o.retryCapMs,
       maxRetryAfterMs: o.maxRetryAfterMs,
       connectionsPerHost: o.connectionsPerHost,
+      idleTimeoutMs: o.idleTimeoutMs,
       insecureHosts: o.insecureHosts,
       rateLimits: this.#rateLimits,
       stats: this.stats,
@@ -123,7 +128,7 @@ export class RegistryClient {
     });
     if (res.status !== 200)
       throw await errorFromResponse(res, this.#session.context(registry, `ping ${registry}`, "UNSUPPORTED"));
-    await res.body.dump();
+    await discardBody(res.body);
   }
 
   /** A manifest's digest, media type and size by HEAD, or undefined on 404. */

@@ -1,4 +1,3 @@
-import { request } from "undici";
 import { CrossdockError } from "../errors.js";
 
 /** Docker Hub's web API, which lists a namespace's repositories (the registry itself has no catalog). */
@@ -30,9 +29,10 @@ export async function listDockerHubRepositories(
   );
   const names: string[] = [];
   for (let page = 0; url && page < (options.maxPages ?? 50); page++) {
-    const response = await request(url, {
-      method: "GET",
+    // Node's fetch: a public web API, no credentials, called once per sync at most.
+    const response = await fetch(url, {
       headers: { accept: "application/json" },
+      redirect: "error",
       signal: options.signal ?? null,
     }).catch((error: unknown) => {
       throw new CrossdockError(
@@ -41,14 +41,14 @@ export async function listDockerHubRepositories(
         { cause: error },
       );
     });
-    if (response.statusCode !== 200) {
-      await response.body.dump();
+    if (response.status !== 200) {
+      await response.body?.cancel();
       throw new CrossdockError(
         "DOCKER_HUB_LIST",
-        `Docker Hub's repository list for ${namespace} answered ${response.statusCode}${response.statusCode === 404 ? ": no such namespace" : ""}`,
+        `Docker Hub's repository list for ${namespace} answered ${response.status}${response.status === 404 ? ": no such namespace" : ""}`,
       );
     }
-    const body = (await response.body.json()) as {
+    const body = (await response.json()) as {
       next?: string | null;
       results?: Array<{ name?: unknown }>;
     };

@@ -3,7 +3,7 @@ import { manifestAccept } from "../oci/media-types.js";
 import { formatReference, type Reference } from "../reference/reference.js";
 import { deleteScope, pullScope, pushScope } from "./auth/scope.js";
 import { DigestMismatchError, RegistryError, redactUrl } from "./errors.js";
-import { errorFromResponse, readBytesLimited } from "./response.js";
+import { discardBody, errorFromResponse, readBytesLimited } from "./response.js";
 import type { RegistrySession } from "./session.js";
 import type { FetchedManifest, ManifestInfo } from "./types.js";
 
@@ -51,7 +51,7 @@ export async function headManifest(
     signal,
   });
   if (res.status === 404) {
-    await res.body.dump();
+    await discardBody(res.body);
     return undefined;
   }
   if (res.status !== 200) {
@@ -60,7 +60,7 @@ export async function headManifest(
       session.context(ref.domain, `manifest ${formatReference(ref)}`, "MANIFEST_UNKNOWN"),
     );
   }
-  await res.body.dump();
+  await discardBody(res.body);
   const digest = headerOf(res.headers["docker-content-digest"]) ?? ref.digest;
   const mediaType = bareMediaType(res.headers["content-type"]);
   const size = Number(headerOf(res.headers["content-length"]));
@@ -156,7 +156,7 @@ export async function putManifest(
   if (res.status !== 201 && res.status !== 200 && res.status !== 202) {
     throw await errorFromResponse(res, session.context(ref.domain, `push ${what}`, "NAME_UNKNOWN"));
   }
-  await res.body.dump();
+  await discardBody(res.body);
   const stated = headerOf(res.headers["docker-content-digest"]);
   if (stated?.startsWith(`${digest.slice(0, digest.indexOf(":"))}:`) && stated !== digest) {
     throw new DigestMismatchError(`push ${what} (registry's Docker-Content-Digest)`, digest, stated);
@@ -185,5 +185,5 @@ export async function deleteManifest(
       session.context(ref.domain, `delete manifest ${formatReference(ref)}`, "MANIFEST_UNKNOWN"),
     );
   }
-  await res.body.dump();
+  await discardBody(res.body);
 }

@@ -1,5 +1,6 @@
 import type { Reference } from "../reference/reference.js";
 import { pullScope, pushScope } from "./auth/scope.js";
+import { discardBody } from "./response.js";
 import type { RegistrySession } from "./session.js";
 import { cancelUpload } from "./upload.js";
 
@@ -29,7 +30,7 @@ export async function mountBlob(
       retryable: true,
       signal,
     });
-    await res.body.dump().catch(() => undefined);
+    await discardBody(res.body).catch(() => undefined);
     if (res.status === 201) return true;
     const location = res.headers.location;
     if (res.status === 202 && typeof location === "string") {

@@ -3,7 +3,7 @@ import { MediaType } from "../oci/media-types.js";
 import type { Reference } from "../reference/reference.js";
 import { pullScope } from "./auth/scope.js";
 import { RegistryError, redactUrl } from "./errors.js";
-import { errorFromResponse, readLimited } from "./response.js";
+import { discardBody, errorFromResponse, readLimited } from "./response.js";
 import type { RegistrySession } from "./session.js";
 import { parseNextLink } from "./tags.js";
 import type { ReferrersOptions } from "./types.js";
@@ -42,7 +42,7 @@ export async function referrers(
       signal: options.signal,
     });
     if (res.status === 404 && page === 0) {
-      await res.body.dump();
+      await discardBody(res.body);
       return undefined;
     }
     if (res.status !== 200)

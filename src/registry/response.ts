@@ -1,4 +1,4 @@
-import { STATUS_CODES } from "node:http";
+import { type IncomingMessage, STATUS_CODES } from "node:http";
 import type { Readable } from "node:stream";
 import { RegistryError, type RegistryErrorDetail, redactUrl } from "./errors.js";
 import type { HttpResponse } from "./transport.js";
@@ -121,4 +121,23 @@ function codeOfStatus(status: number): string {
     default:
       return status >= 500 ? "REGISTRY_UNAVAILABLE" : `HTTP_${status}`;
   }
+}
+
+/**
+ * Discards a response body the caller does not need, so its connection goes back to the pool; a
+ * large body (more than 128 KiB still to come) closes the connection instead of being read.
+ */
+export async function discardBody(body: Readable): Promise<void> {
+  if (body.readableEnded || body.destroyed) return;
+  const length = Number((body as IncomingMessage).headers?.["content-length"] ?? Number.NaN);
+  if (length > 128 * 1024) {
+    body.destroy();
+    return;
+  }
+  body.resume();
+  await new Promise<void>((resolve, reject) => {
+    body.once("end", resolve);
+    body.once("close", resolve);
+    body.once("error", reject);
+  });
 }

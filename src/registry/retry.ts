@@ -18,25 +18,14 @@ export function parseRetryAfter(value: string | string[] | undefined, now: numbe
 }
 
 /** Connection-level failures worth another try (resets, timeouts, a DNS hiccup). */
-const transientCodes: ReadonlySet<string> = new Set([
-  "ECONNRESET",
-  "EPIPE",
-  "ETIMEDOUT",
-  "EAI_AGAIN",
-  "UND_ERR_SOCKET",
-  "UND_ERR_CLOSED",
-  "UND_ERR_CONNECT_TIMEOUT",
-  "UND_ERR_HEADERS_TIMEOUT",
-  "UND_ERR_BODY_TIMEOUT",
-]);
+const transientCodes: ReadonlySet<string> = new Set(["ECONNRESET", "EPIPE", "ETIMEDOUT", "EAI_AGAIN"]);
 
-/** The system or undici error code of a failure (undici wraps socket errors in a cause). */
+/** The system error code of a failure, its own or its cause's (a wrapped socket error). */
 export function errorCodeOf(error: unknown): string | undefined {
   let current: unknown = error;
   for (let depth = 0; depth < 3 && typeof current === "object" && current !== null; depth++) {
     const code = (current as { code?: unknown }).code;
-    if (typeof code === "string" && code !== "UND_ERR_SOCKET") return code;
-    if (typeof code === "string" && (current as { cause?: unknown }).cause === undefined) return code;
+    if (typeof code === "string") return code;
     current = (current as { cause?: unknown }).cause;
   }
   return undefined;

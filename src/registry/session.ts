@@ -1,17 +1,16 @@
 import { Readable } from "node:stream";
-import type { Dispatcher } from "undici";
 import type { Authenticator } from "./auth/authenticator.js";
 import { RegistryError } from "./errors.js";
 import type { EndpointResolver } from "./hosts.js";
-import type { ErrorContext } from "./response.js";
+import { discardBody, type ErrorContext } from "./response.js";
 import type { RequestStats, StatName } from "./stats.js";
-import type { HttpResponse, Transport } from "./transport.js";
+import type { HttpMethod, HttpResponse, Transport } from "./transport.js";
 
 /** One registry API call, before auth and endpoint resolution. */
 export interface RegistryCall {
   /** The registry (a reference's domain, such as `docker.io` or `127.0.0.1:5000`). */
   readonly registry: string;
-  readonly method: Dispatcher.HttpMethod;
+  readonly method: HttpMethod;
   /** A path on the registry (`/v2/...` with its query), or an absolute URL (Location, Link). */
   readonly target: string | URL;
   /** The token scopes the call needs. */
@@ -86,13 +85,13 @@ export class RegistrySession {
         retryable: true,
         signal: call.signal,
       });
-      await probe.body.dump().catch(() => undefined);
+      await discardBody(probe.body).catch(() => undefined);
       if (probe.status !== 401) this.#auth.noteOpen(call.registry);
     }
     let response = await this.#sendAuthorized(call);
     for (let hop = 0; call.followRedirects === true && isRedirect(response.status); hop++) {
       const location = response.headers.location;
-      await response.body.dump().catch(() => undefined);
+      await discardBody(response.body).catch(() => undefined);
       if (typeof location !== "string" || hop >= maxRedirects) {
         throw new RegistryError({
           code: "TOO_MANY_REDIRECTS",
@@ -148,7 +147,7 @@ export class RegistrySession {
       if (own) this.#endpoints.confirm(call.registry);
       if (response.status === 401 && own && attempt === 0 && replayable) {
         if (this.#auth.learn(call.registry, response.headers["www-authenticate"])) {
-          await response.body.dump().catch(() => undefined);
+          await discardBody(response.body).catch(() => undefined);
           attempt++;
           continue;
         }

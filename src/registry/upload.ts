@@ -2,7 +2,7 @@ import { Readable } from "node:stream";
 import type { Reference } from "../reference/reference.js";
 import { pushScope } from "./auth/scope.js";
 import { RegistryError, redactUrl, SizeMismatchError } from "./errors.js";
-import { errorFromResponse } from "./response.js";
+import { discardBody, errorFromResponse } from "./response.js";
 import type { RegistrySession } from "./session.js";
 import type { HttpResponse } from "./transport.js";
 import type { PushBlobOptions } from "./types.js";
@@ -102,7 +102,7 @@ async function expectUpload(
   if (res.status !== status) {
     throw await errorFromResponse(res, session.context(repo.domain, what, "BLOB_UPLOAD_UNKNOWN"));
   }
-  await res.body.dump();
+  await discardBody(res.body);
   const location = res.headers.location;
   if (typeof location !== "string") {
     if (status === 201) return res.url;
@@ -136,7 +136,7 @@ export async function cancelUpload(session: RegistrySession, repo: Reference, lo
       retryable: false,
       signal: AbortSignal.timeout(10_000),
     });
-    await res.body.dump();
+    await discardBody(res.body);
   } catch {
     // best effort: the registry expires abandoned sessions
   }

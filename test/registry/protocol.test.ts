@@ -178,6 +178,49 @@ describe("registry protocol corner cases (scripted servers)", () => {
     assert.ok(Date.now() - started < 3_000);
   });
 
+  test("a registry that stalls times out after the idle timeout, is retried, then reported", async () => {
+    const server = await startScriptedServer(() => {
+      // accepts the request, never answers
+    });
+    servers.push(server);
+    const client = newClient({ idleTimeoutMs: 150, maxRetries: 1, retryBaseMs: 10 });
+    await assert.rejects(client.headManifest(parseReference(`${server.host}/app:1`)), (error: unknown) => {
+      assert.ok(error instanceof RegistryError);
+      assert.equal(error.code, "UNREACHABLE");
+      assert.match(error.message, /ETIMEDOUT/);
+      return true;
+    });
+    assert.equal(server.requests.length, 2, "the first attempt and one retry");
+  });
+
+  test("two WWW-Authenticate challenges stay two: the client picks Bearer over Basic", async () => {
+    const server = await startScriptedServer((req, res) => {
+      if (req.url?.startsWith("/token")) {
+        res.writeHead(200, { "content-type": "application/json" });
+        res.end(JSON.stringify({ token: "t0ken" }));
+        return;
+      }
+      if (req.headers.authorization !== "Bearer t0ken") {
+        res.setHeader("www-authenticate", [
+          'Basic realm="basic"',
+          `Bearer realm="http://${req.headers.host}/token",service="scripted"`,
+        ]);
+        res.writeHead(401);
+        res.end();
+        return;
+      }
+      sendManifest(res, req.method);
+    });
+    servers.push(server);
+    const client = newClient();
+    const head = await client.headManifest(parseReference(`${server.host}/app:1`));
+    assert.equal(head?.digest, manifest.digest);
+    assert.ok(
+      server.requests.some((r) => r.url.startsWith("/token")),
+      "asked the Bearer realm for a token",
+    );
+  });
+
   test("an unreachable registry is one clear RegistryError, not retried forever", async () => {
     const server = await startScriptedServer(() => undefined);
     const host = server.host;
