@@ -17,6 +17,38 @@ export async function ensureBlob(
   blob: Descriptor,
   signal?: AbortSignal,
 ): Promise<void> {
+  // Tags of one repository share layers and are copied at once: one placement per repository and
+  // digest, and the others wait for it instead of asking the target the same question.
+  const key = `${target.storageKey}\n${target.location}\n${blob.digest}`;
+  const running = session.blobPlacements.get(key);
+  if (running) {
+    // Settled: this run now knows the blob is there (no request), or it failed and this caller tries.
+    await running.catch(() => {});
+    await placeBlob(session, source, target, blob, signal);
+    return;
+  }
+  await session.blobPlacements.run(key, () => placeBlob(session, source, target, blob, signal));
+}
+
+async function placeBlob(
+  session: CopySession,
+  source: Repository,
+  target: Repository,
+  blob: Descriptor,
+  signal?: AbortSignal,
+): Promise<void> {
+  // What this run already knows costs no request: a blob it put in this repository is there, and
+  // one it put in another repository of the same registry is mounted without asking first.
+  if (session.holds(target, blob.digest)) {
+    session.recordBlob(target, blob, "exists");
+    return;
+  }
+  for (const holder of session.holdersFor(target, blob.digest)) {
+    if (await target.mountBlob(blob.digest, holder, signal)) {
+      session.recordBlob(target, blob, "mounted");
+      return;
+    }
+  }
   if ((await target.headBlob(blob.digest, signal)) !== undefined) {
     session.recordBlob(target, blob, "exists");
     return;

@@ -24,6 +24,8 @@ export class CopySession {
   readonly counters = new CopyCounters();
   readonly blobLimiter: Limiter;
   readonly blobFlights = new SingleFlight<string, void>();
+  /** Blob placements in flight, by target repository and digest (see ensureBlob). */
+  readonly blobPlacements = new SingleFlight<string, void>();
   readonly onEvent: CopyEventListener;
   readonly #budgets: ReadonlyMap<string, PullBudget>;
   readonly #holders = new Map<string, Repository[]>();

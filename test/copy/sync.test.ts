@@ -72,6 +72,7 @@ for (const kind of registryKinds)
     });
 
     test("the catalog finds the repositories, the semver filter picks tags, each shared blob is read once", async () => {
+      target.clearAccessLog();
       const { entries, session, stats } = await run({ semver: ">=0.16.0" });
       assert.deepEqual(entries.map((e) => `${e.status} ${e.target}`).sort(), [
         `copied ${target.host}/kubeflow/katib/katib-controller:v0.16.0`,
@@ -86,6 +87,15 @@ for (const kind of registryKinds)
       // The shared base layer moved once and was mounted for the other repository.
       assert.ok(session.counters.blobsMounted >= 1);
       assert.equal(stats.blobGet, session.counters.blobsCopied);
+      // Tags copied at once share the base layer: the target is asked about each blob of a
+      // repository at most once.
+      await settle();
+      const blobHeads = target
+        .accessLog()
+        .filter((e) => e.method === "HEAD" && e.path.includes("/blobs/"))
+        .map((e) => e.path);
+      assert.ok(blobHeads.length > 0);
+      assert.equal(new Set(blobHeads).size, blobHeads.length, `repeated: ${blobHeads.join(" ")}`);
     });
 
     test("a second sync of everything copies the rest; a third makes no manifest GET at all", async () => {
