@@ -32,6 +32,7 @@ export class CopySession {
   readonly #manifests = new SingleFlight<string, FetchedManifest>();
   readonly #fetched = new Map<string, FetchedManifest>();
   readonly #noReferrersApi = new Set<string>();
+  readonly #referrersProbes = new Map<string, Promise<unknown>>();
 
   constructor(options: CopySessionOptions = {}) {
     this.blobLimiter = new Limiter(options.blobJobs ?? 6);
@@ -56,9 +57,16 @@ export class CopySession {
     digest: string,
     signal?: AbortSignal,
   ): Promise<Descriptor[] | undefined> {
-    if (this.#noReferrersApi.has(repository.storageKey)) return undefined;
-    const referrers = await repository.referrers(digest, signal);
-    if (referrers === undefined) this.#noReferrersApi.add(repository.storageKey);
+    const key = repository.storageKey;
+    // The first call to a store is the probe: calls made while it runs wait for its answer
+    // instead of each learning the same 404.
+    const probe = this.#referrersProbes.get(key);
+    if (probe) await probe.catch(() => {});
+    if (this.#noReferrersApi.has(key)) return undefined;
+    const call = repository.referrers(digest, signal);
+    if (!probe) this.#referrersProbes.set(key, call);
+    const referrers = await call;
+    if (referrers === undefined) this.#noReferrersApi.add(key);
     return referrers;
   }
 
