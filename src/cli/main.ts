@@ -1,5 +1,6 @@
 import { Command, CommanderError } from "commander";
 import { CrossdockError, UsageError } from "../errors.js";
+import { version } from "../version.js";
 import { registerCopyCommand } from "./commands/copy.js";
 import { registerDemoCommand } from "./commands/demo.js";
 import { registerInitCommand } from "./commands/init.js";
@@ -21,6 +22,7 @@ export function buildProgram(): Command {
     .description(
       "Move a project's container images between OCI registries, byte for byte, and rewrite every reference.",
     )
+    .version(version, "--version", "print crossdock's version")
     .showHelpAfterError("(run with --help for usage)")
     .exitOverride();
   registerRefCommands(program);

@@ -1,6 +1,7 @@
 import type { Readable } from "node:stream";
 import type { Descriptor } from "../oci/manifest.js";
 import type { Reference } from "../reference/reference.js";
+import { version } from "../version.js";
 import { Authenticator } from "./auth/authenticator.js";
 import { deleteBlob, getBlob, headBlob } from "./blobs.js";
 import type { CredentialSource } from "./credentials/types.js";
@@ -58,7 +59,7 @@ export function resolveClientOptions(options: RegistryClientOptions = {}): Resol
     // Anonymous unless the caller says where credentials come from: a library must not read ~/.docker by surprise.
     credentials: options.credentials,
     // Registries log it; Docker Hub support asks for it when a client misbehaves.
-    userAgent: options.userAgent ?? "crossdock/0.1.0 (+https://github.com/crossdock)",
+    userAgent: options.userAgent ?? `crossdock/${version} (+https://github.com/crossdock)`,
     // Four retries with backoff ride out a registry restart or a load balancer blip (~10 s) without hanging CI.
     maxRetries: options.maxRetries ?? 4,
     // Short enough that a single lost packet costs little, long enough not to hammer a struggling server.

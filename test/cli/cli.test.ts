@@ -1,8 +1,10 @@
-/** `crossdock ref normalize [--json] REF...`, run as a user would: a child process of bin/crossdock.js. */
+/** The CLI run as a user would, a child process of bin/crossdock.js: `ref normalize`, `--version`. */
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
+import { readFile } from "node:fs/promises";
+import path from "node:path";
 import { describe, it } from "node:test";
-import { cliPath } from "../helpers/paths.js";
+import { cliPath, repoRoot } from "../helpers/paths.js";
 
 interface Run {
   readonly code: number;
@@ -197,5 +199,16 @@ describe("ref normalize --json", () => {
         canonical: "docker.io/library/redis:7",
       },
     ]);
+  });
+});
+
+describe("crossdock --version", () => {
+  it("prints the version package.json gives, and exits 0", async () => {
+    const pkg = JSON.parse(await readFile(path.join(repoRoot, "package.json"), "utf8")) as {
+      version: string;
+    };
+    const result = await run(["--version"]);
+    assert.equal(result.code, 0);
+    assert.equal(result.stdout.trim(), pkg.version);
   });
 });
