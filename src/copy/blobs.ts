@@ -1,5 +1,6 @@
 import { pipeline, Transform, type TransformCallback } from "node:stream";
 import type { Descriptor } from "../oci/manifest.js";
+import { RegistryError } from "../registry/errors.js";
 import type { Repository } from "../store/types.js";
 import type { CopySession } from "./session.js";
 
@@ -79,7 +80,29 @@ async function placeBlob(
   await transferBlob(session, source, target, blob, signal);
 }
 
+/**
+ * Streams one blob from the source into the target. A streamed upload cannot be replayed by the
+ * HTTP layer, so a temporary failure (a reset mid-upload, a registry that now wants chunks) sends
+ * the whole blob once more, from a fresh source stream.
+ */
 async function transferBlob(
+  session: CopySession,
+  source: Repository,
+  target: Repository,
+  blob: Descriptor,
+  signal?: AbortSignal,
+): Promise<void> {
+  try {
+    await streamBlob(session, source, target, blob, signal);
+  } catch (error) {
+    if (!(error instanceof RegistryError && error.temporary) || signal?.aborted) throw error;
+    await streamBlob(session, source, target, blob, signal);
+  }
+  session.counters.bytesCopied += blob.size;
+  session.recordBlob(target, blob, "copied");
+}
+
+async function streamBlob(
   session: CopySession,
   source: Repository,
   target: Repository,
@@ -100,8 +123,6 @@ async function transferBlob(
       reader.stream.destroy();
     }
   });
-  session.counters.bytesCopied += blob.size;
-  session.recordBlob(target, blob, "copied");
 }
 
 function countBytes(onBytes: (bytes: number) => void): Transform {

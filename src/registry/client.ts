@@ -5,6 +5,7 @@ import { version } from "../version.js";
 import { Authenticator } from "./auth/authenticator.js";
 import { deleteBlob, getBlob, headBlob } from "./blobs.js";
 import type { CredentialSource } from "./credentials/types.js";
+import { RegistryError } from "./errors.js";
 import { EndpointResolver } from "./hosts.js";
 import { deleteManifest, getManifest, headManifest, putManifest } from "./manifests.js";
 import { mountBlob } from "./mount.js";
@@ -45,6 +46,8 @@ export interface RegistryClientOptions {
   readonly connectionsPerHost?: number;
   /** How long a connection may go without a byte before its request fails (and is retried when it may). */
   readonly idleTimeoutMs?: number;
+  /** PATCH chunk size for registries that refused a whole blob in one PUT (413). */
+  readonly uploadChunkBytes?: number;
 }
 
 /** RegistryClientOptions with every default filled in. */
@@ -72,6 +75,8 @@ export function resolveClientOptions(options: RegistryClientOptions = {}): Resol
     connectionsPerHost: options.connectionsPerHost ?? 8,
     // A stalled registry or a dead peer, not a slow transfer: two minutes without a single byte.
     idleTimeoutMs: options.idleTimeoutMs ?? 120_000,
+    // Under the 10-100 MB request limits of the proxies that answer 413, few enough requests per layer.
+    uploadChunkBytes: options.uploadChunkBytes ?? 8 * 1024 * 1024,
   };
 }
 
@@ -87,9 +92,13 @@ export class RegistryClient {
   readonly #rateLimits = new RateLimitAccount();
   readonly #transport: Transport;
   readonly #session: RegistrySession;
+  readonly #uploadChunkBytes: number;
+  /** Registries that refused a monolithic upload, with the chunk size uploads to them now use. */
+  readonly #chunkedRegistries = new Map<string, number>();
 
   constructor(options: RegistryClientOptions = {}) {
     const o = resolveClientOptions(options);
+    this.#uploadChunkBytes = o.uploadChunkBytes;
     this.#transport = new Transport({
       userAgent: o.userAgent,
       maxRetries: o.maxRetries,
@@ -157,7 +166,11 @@ export class RegistryClient {
     return getBlob(this.#session, repo, digest, options);
   }
 
-  /** Uploads a blob (streaming PUT, or PATCH chunks with `chunkSize`); a failed body commits nothing. */
+  /**
+   * Uploads a blob (streaming PUT, or PATCH chunks with `chunkSize`); a failed body commits nothing.
+   * A registry that answers a whole-blob PUT with 413 gets chunks from then on; that refusal is a
+   * temporary RegistryError, so the caller knows sending the blob again will work.
+   */
   pushBlob(
     repo: Reference,
     digest: string,
@@ -165,7 +178,27 @@ export class RegistryClient {
     body: Readable | Uint8Array,
     options?: PushBlobOptions,
   ): Promise<void> {
-    return pushBlob(this.#session, repo, digest, size, body, options);
+    const chunkSize = options?.chunkSize ?? this.#chunkedRegistries.get(repo.domain);
+    return pushBlob(this.#session, repo, digest, size, body, {
+      ...options,
+      ...(chunkSize !== undefined ? { chunkSize } : {}),
+    }).catch((error: unknown) => {
+      // A registry (or the proxy before it) that refuses a whole blob in one request wants chunks:
+      // later uploads to it are chunked. The refused one fails; its caller can send it again.
+      // https://github.com/opencontainers/distribution-spec/blob/v1.1.0/spec.md#pushing-a-blob-in-chunks
+      if (!(error instanceof RegistryError && error.status === 413 && chunkSize === undefined)) throw error;
+      this.#chunkedRegistries.set(repo.domain, this.#uploadChunkBytes);
+      throw new RegistryError({
+        code: error.code,
+        message: `${error.message}; ${repo.domain} takes no whole blob in one request, so uploads to it now go in ${this.#uploadChunkBytes / 1024 / 1024} MiB chunks`,
+        host: error.host,
+        url: error.url,
+        status: 413,
+        errors: error.errors,
+        temporary: true,
+        cause: error,
+      });
+    });
   }
 
   /** Mounts a blob from another repository of the same registry; false means "upload it". */
