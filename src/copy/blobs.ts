@@ -111,14 +111,26 @@ async function streamBlob(
 ): Promise<void> {
   await session.blobLimiter.run(async () => {
     session.onEvent({ type: "blob-start", digest: blob.digest, size: blob.size, target: target.location });
-    const reader = await source.getBlob(blob.digest, blob.size, signal);
     const counted = countBytes((bytes) =>
       session.onEvent({ type: "blob-progress", digest: blob.digest, bytes }),
     );
+    // The target opens its upload session while the source answers the GET: one round trip less
+    // per blob. The upload waits for bytes; a failed GET ends `counted` early, which cancels it.
+    const pushing = target.pushBlob(blob.digest, blob.size, counted, signal);
+    pushing.catch(() => {});
+    let reader: Awaited<ReturnType<Repository["getBlob"]>>;
+    try {
+      reader = await source.getBlob(blob.digest, blob.size, signal);
+    } catch (error) {
+      // Destroyed without an error (nothing may be listening yet): the upload fails and is cancelled.
+      counted.destroy();
+      await pushing.catch(() => {});
+      throw error;
+    }
     // pipeline owns both streams' errors: a digest mismatch destroys `counted`, which aborts the upload.
     pipeline(reader.stream, counted, () => {});
     try {
-      await target.pushBlob(blob.digest, blob.size, counted, signal);
+      await pushing;
     } finally {
       reader.stream.destroy();
     }

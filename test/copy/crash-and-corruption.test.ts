@@ -71,6 +71,53 @@ for (const kind of registryKinds)
       }
     });
 
+    test("a blob the source cannot serve fails the copy and cancels the upload the target opened", async () => {
+      const image = createSyntheticImage({ seed: "missing-blob", index: false, layerSizes: [4096] });
+      const layer = image.blobs.find((b) => b.mediaType.includes("layer"))!;
+      const source = await startScriptedServer((req, res) => {
+        const url = req.url ?? "";
+        if (url.endsWith("/manifests/v1") || url.endsWith(`/manifests/${image.root.digest}`)) {
+          res.writeHead(200, {
+            "content-type": image.root.mediaType,
+            "docker-content-digest": image.root.digest,
+            "content-length": image.root.size,
+          });
+          return void res.end(req.method === "HEAD" ? undefined : image.root.bytes);
+        }
+        const blob = image.blobs.find((b) => b !== layer && url.endsWith(`/blobs/${b.digest}`));
+        if (blob) {
+          res.writeHead(200, { "content-length": blob.size, "content-type": "application/octet-stream" });
+          return void res.end(req.method === "HEAD" ? undefined : Buffer.from(blob.bytes));
+        }
+        res
+          .writeHead(404, { "content-type": "application/json" })
+          .end('{"errors":[{"code":"BLOB_UNKNOWN","message":"blob unknown to registry"}]}');
+      });
+      const client = new RegistryClient();
+      try {
+        const from = new RegistryRepository(client, parseReference(`${source.host}/gone/app`));
+        const to = new RegistryRepository(client, parseReference(`${target.host}/gone/app`));
+        target.clearAccessLog();
+        await assert.rejects(
+          copyImage(from, to, "v1", { session: new CopySession(), referrers: false }),
+          /BLOB_UNKNOWN|blob unknown/,
+        );
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        const log = target.accessLog();
+        const opened = log.filter((e) => e.method === "POST" && e.path.includes("/blobs/uploads/")).length;
+        const cancelled = log.filter(
+          (e) => e.method === "DELETE" && e.path.includes("/blobs/uploads/"),
+        ).length;
+        assert.ok(opened >= 1, "the upload was opened while the source was asked");
+        assert.ok(cancelled >= 1, "and cancelled when the source failed");
+        assert.equal(await to.headBlob(layer.digest), undefined);
+        assert.equal(await to.headManifest("v1"), undefined, "no tag on an incomplete image");
+      } finally {
+        await client.close();
+        await source.stop();
+      }
+    });
+
     test("a copy killed partway leaves no tag on an incomplete image, and a rerun finishes it", async () => {
       const upstream = await kind.start();
       // A slow path to the source, so the kill lands in the middle of the blobs.
