@@ -50,6 +50,9 @@ interface PlannedTag {
   readonly targetInfo?: ManifestInfo;
 }
 
+/** Repositories planned at once (bench/RESULTS.md: 16 ended a no-op sync of 12 repositories sooner than 4). */
+const planningJobs = 16;
+
 /**
  * Syncs tags from source repositories into targets, incrementally: one HEAD per tag on each side;
  * equal digests mean nothing more is sent, and a source manifest GET happens only for digests the
@@ -63,8 +66,9 @@ export async function syncRepositories(
   for (const pair of pairs) validateTagPolicy(pair.policy);
   const jobs = options.jobs ?? 4;
   const entries: SyncEntry[] = [];
-  // Repositories are planned concurrently: listing tags and HEADs are small requests.
-  const perPair = await mapLimit(pairs, jobs, async (pair): Promise<PlannedTag[]> => {
+  // Repositories are planned concurrently, more of them than images are copied at once: listing
+  // tags and HEADs are small requests, and the connection pool bounds what is really in flight.
+  const perPair = await mapLimit(pairs, Math.max(jobs, planningJobs), async (pair): Promise<PlannedTag[]> => {
     let allTags: string[];
     let tags: string[];
     try {
