@@ -156,7 +156,15 @@ describe("hosts", () => {
     for (const host of ["localhost", "localhost:5000", "127.0.0.1:5000", "127.1.2.3", "[::1]:5000", "::1"]) {
       assert.equal(isLoopbackHost(host), true, host);
     }
-    for (const host of ["ghcr.io", "128.0.0.1", "localhost.example.com", "10.0.0.1:5000", "[fd00::2]:5000"]) {
+    for (const host of [
+      "ghcr.io",
+      "128.0.0.1",
+      "127.0.0.256",
+      "127.0.0.1.example.com",
+      "localhost.example.com",
+      "10.0.0.1:5000",
+      "[fd00::2]:5000",
+    ]) {
       assert.equal(isLoopbackHost(host), false, host);
     }
   });
