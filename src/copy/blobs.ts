@@ -50,7 +50,7 @@ async function placeBlob(
       return;
     }
   }
-  if ((await target.headBlob(blob.digest, signal)) !== undefined) {
+  if (!session.isNew(target) && (await target.headBlob(blob.digest, signal)) !== undefined) {
     session.recordBlob(target, blob, "exists");
     return;
   }

@@ -33,6 +33,7 @@ export class CopySession {
   readonly #fetched = new Map<string, FetchedManifest>();
   readonly #noReferrersApi = new Set<string>();
   readonly #referrersProbes = new Map<string, Promise<unknown>>();
+  readonly #newRepositories = new Set<string>();
 
   constructor(options: CopySessionOptions = {}) {
     this.blobLimiter = new Limiter(options.blobJobs ?? 6);
@@ -77,6 +78,16 @@ export class CopySession {
     else if (how === "mounted") this.counters.blobsMounted++;
     else this.counters.blobsExisting++;
     this.onEvent({ type: "blob-done", digest: blob.digest, size: blob.size, how });
+  }
+
+  /** Records that `repository` had no tags when this run began (see isNewRepository in sync.ts). */
+  markNew(repository: Repository): void {
+    this.#newRepositories.add(`${repository.storageKey}\n${repository.location}`);
+  }
+
+  /** Whether blobs are uploaded to `repository` without a HEAD first: it had nothing when the run began. */
+  isNew(repository: Repository): boolean {
+    return this.#newRepositories.has(`${repository.storageKey}\n${repository.location}`);
   }
 
   /** Whether this run has seen `repository` hold the blob. */

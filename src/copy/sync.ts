@@ -1,3 +1,4 @@
+import { RegistryError } from "../registry/errors.js";
 import type { ManifestInfo, Repository } from "../store/types.js";
 import { copyImage, ImageNotFoundError } from "./copy-image.js";
 import { mapLimit } from "./limiter.js";
@@ -79,7 +80,7 @@ export async function syncRepositories(
       return [];
     }
     const sourceTags = new Set(allTags);
-    return await mapLimit(tags, jobs * 2, async (tag) => {
+    const plannedTags = await mapLimit(tags, jobs * 2, async (tag): Promise<PlannedTag> => {
       const [sourceInfo, targetInfo] = await Promise.all([
         pair.source.headManifest(tag, options.signal),
         pair.target.headManifest(tag, options.signal).catch(() => undefined),
@@ -92,6 +93,10 @@ export async function syncRepositories(
         ...(targetInfo ? { targetInfo } : {}),
       };
     });
+    if (!options.dryRun && plannedTags.length > 0 && plannedTags.every((p) => p.targetInfo === undefined)) {
+      if (await isNewRepository(pair.target, options.signal)) options.session.markNew(pair.target);
+    }
+    return plannedTags;
   });
   const planned = perPair.flat();
   let stopped: BudgetExhaustedError | undefined;
@@ -136,6 +141,22 @@ export async function syncRepositories(
     }
   });
   return [...entries, ...results];
+}
+
+/**
+ * Whether the target repository does not exist yet (a registry answers its tag list with
+ * NAME_UNKNOWN) or has no tags. Then the copy uploads blobs without asking the target about each
+ * first: a first sync of a repository costs a HEAD less per blob, and the worst case (blobs left by
+ * an interrupted run) is an upload the registry did not need. Manifests are still asked about, so
+ * no source manifest is pulled twice. Asked only when none of the selected tags is on the target;
+ * an answer other than these two means "ask".
+ */
+async function isNewRepository(target: Repository, signal?: AbortSignal): Promise<boolean> {
+  try {
+    return (await target.listTags(signal)).length === 0;
+  } catch (error) {
+    return error instanceof RegistryError && error.code === "NAME_UNKNOWN";
+  }
 }
 
 function failedEntry(pair: SyncPair, tag: string, error: unknown): SyncEntry {
