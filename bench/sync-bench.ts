@@ -295,7 +295,7 @@ async function bigLayer(
     `docker://${source.host}/big/layer:v1`,
     `docker://${skopeoTarget.host}/sk/big:v1`,
   ]);
-  return `| copy one ${(size / MB).toFixed(0)} MB layer | ${cd.seconds.toFixed(2)} s | ${sk.seconds.toFixed(2)} s | ${(cd.seconds / sk.seconds).toFixed(2)} | ${cd.cpuSeconds.toFixed(2)} / ${sk.cpuSeconds.toFixed(2)} s | | | | ${cd.peakRssMb.toFixed(0)} / ${sk.peakRssMb.toFixed(0)} MB |`;
+  return `| copy one ${(size / MB).toFixed(0)} MB layer | ${cd.seconds.toFixed(2)} s | ${sk.seconds.toFixed(2)} s | ${(cd.seconds / sk.seconds).toFixed(2)} | ${(cd.seconds / sk.seconds).toFixed(2)} | ${cd.cpuSeconds.toFixed(2)} / ${sk.cpuSeconds.toFixed(2)} s | | | | ${cd.peakRssMb.toFixed(0)} / ${sk.peakRssMb.toFixed(0)} MB |`;
 }
 
 /** The costlier of two rounds' source costs (more blob bytes, then more requests): a double read is never hidden. */
