@@ -18,6 +18,7 @@ export async function ensureBlob(
   blob: Descriptor,
   signal?: AbortSignal,
 ): Promise<void> {
+  const move: BlobMove = { session, source, target, blob, signal };
   // Tags of one repository share layers and are copied at once: one placement per repository and
   // digest, and the others wait for it instead of asking the target the same question.
   const key = `${target.storageKey}\n${target.location}\n${blob.digest}`;
@@ -25,19 +26,23 @@ export async function ensureBlob(
   if (running) {
     // Settled: this run now knows the blob is there (no request), or it failed and this caller tries.
     await running.catch(() => {});
-    await placeBlob(session, source, target, blob, signal);
+    await placeBlob(move);
     return;
   }
-  await session.blobPlacements.run(key, () => placeBlob(session, source, target, blob, signal));
+  await session.blobPlacements.run(key, () => placeBlob(move));
 }
 
-async function placeBlob(
-  session: CopySession,
-  source: Repository,
-  target: Repository,
-  blob: Descriptor,
-  signal?: AbortSignal,
-): Promise<void> {
+/** One blob on its way from a source repository into a target repository. */
+interface BlobMove {
+  readonly session: CopySession;
+  readonly source: Repository;
+  readonly target: Repository;
+  readonly blob: Descriptor;
+  readonly signal: AbortSignal | undefined;
+}
+
+async function placeBlob(move: BlobMove): Promise<void> {
+  const { session, source, target, blob, signal } = move;
   // What this run already knows costs no request: a blob it put in this repository is there, and
   // one it put in another repository of the same registry is mounted without asking first.
   if (session.holds(target, blob.digest)) {
@@ -74,10 +79,10 @@ async function placeBlob(
       await running.catch(() => {});
       continue;
     }
-    await session.blobFlights.run(flightKey, () => transferBlob(session, source, target, blob, signal));
+    await session.blobFlights.run(flightKey, () => transferBlob(move));
     return;
   }
-  await transferBlob(session, source, target, blob, signal);
+  await transferBlob(move);
 }
 
 /**
@@ -85,30 +90,18 @@ async function placeBlob(
  * HTTP layer, so a temporary failure (a reset mid-upload, a registry that now wants chunks) sends
  * the whole blob once more, from a fresh source stream.
  */
-async function transferBlob(
-  session: CopySession,
-  source: Repository,
-  target: Repository,
-  blob: Descriptor,
-  signal?: AbortSignal,
-): Promise<void> {
+async function transferBlob(move: BlobMove): Promise<void> {
   try {
-    await streamBlob(session, source, target, blob, signal);
+    await streamBlob(move);
   } catch (error) {
-    if (!(error instanceof RegistryError && error.temporary) || signal?.aborted) throw error;
-    await streamBlob(session, source, target, blob, signal);
+    if (!(error instanceof RegistryError && error.temporary) || move.signal?.aborted) throw error;
+    await streamBlob(move);
   }
-  session.counters.bytesCopied += blob.size;
-  session.recordBlob(target, blob, "copied");
+  move.session.counters.bytesCopied += move.blob.size;
+  move.session.recordBlob(move.target, move.blob, "copied");
 }
 
-async function streamBlob(
-  session: CopySession,
-  source: Repository,
-  target: Repository,
-  blob: Descriptor,
-  signal?: AbortSignal,
-): Promise<void> {
+async function streamBlob({ session, source, target, blob, signal }: BlobMove): Promise<void> {
   await session.blobLimiter.run(async () => {
     session.onEvent({ type: "blob-start", digest: blob.digest, size: blob.size, target: target.location });
     const counted = countBytes((bytes) =>

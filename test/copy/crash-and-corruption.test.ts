@@ -4,7 +4,7 @@ import { Readable } from "node:stream";
 import { after, before, describe, test } from "node:test";
 import { copyImage } from "../../src/copy/copy-image.js";
 import { CopySession } from "../../src/copy/session.js";
-import { createSyntheticImage } from "../../src/oci/synthetic.js";
+import { createSyntheticImage, type SyntheticImage } from "../../src/oci/synthetic.js";
 import { parseReference } from "../../src/reference/reference.js";
 import { RegistryClient } from "../../src/registry/client.js";
 import { RegistryRepository } from "../../src/store/registry-repository.js";
@@ -30,27 +30,11 @@ for (const kind of registryKinds)
     test("a corrupted source blob is detected while it streams and nothing is committed", async () => {
       const image = createSyntheticImage({ seed: "corrupt", index: false, layerSizes: [64 * 1024] });
       const layer = image.blobs.find((b) => b.mediaType.includes("layer"))!;
-      const source = await startScriptedServer((req, res) => {
-        const url = req.url ?? "";
-        if (url === "/v2/") return void res.writeHead(200).end("{}");
-        if (url.endsWith("/manifests/v1") || url.endsWith(`/manifests/${image.root.digest}`)) {
-          res.writeHead(200, {
-            "content-type": image.root.mediaType,
-            "docker-content-digest": image.root.digest,
-            "content-length": image.root.size,
-          });
-          return void res.end(req.method === "HEAD" ? undefined : image.root.bytes);
-        }
-        const blob = image.blobs.find((b) => url.endsWith(`/blobs/${b.digest}`));
-        if (blob) {
-          const bytes = Buffer.from(blob.bytes);
-          if (blob === layer) bytes[bytes.length - 10] = (bytes[bytes.length - 10]! + 1) % 256; // same size, wrong content
-          res.writeHead(200, { "content-length": bytes.length, "content-type": "application/octet-stream" });
-          return void res.end(req.method === "HEAD" ? undefined : bytes);
-        }
-        res
-          .writeHead(404, { "content-type": "application/json" })
-          .end('{"errors":[{"code":"NAME_UNKNOWN"}]}');
+      // Same size, wrong content.
+      const source = await serveImage(image, (blob) => {
+        const bytes = Buffer.from(blob.bytes);
+        if (blob === layer) bytes[bytes.length - 10] = (bytes[bytes.length - 10]! + 1) % 256;
+        return bytes;
       });
       const client = new RegistryClient();
       try {
@@ -74,25 +58,7 @@ for (const kind of registryKinds)
     test("a blob the source cannot serve fails the copy and cancels the upload the target opened", async () => {
       const image = createSyntheticImage({ seed: "missing-blob", index: false, layerSizes: [4096] });
       const layer = image.blobs.find((b) => b.mediaType.includes("layer"))!;
-      const source = await startScriptedServer((req, res) => {
-        const url = req.url ?? "";
-        if (url.endsWith("/manifests/v1") || url.endsWith(`/manifests/${image.root.digest}`)) {
-          res.writeHead(200, {
-            "content-type": image.root.mediaType,
-            "docker-content-digest": image.root.digest,
-            "content-length": image.root.size,
-          });
-          return void res.end(req.method === "HEAD" ? undefined : image.root.bytes);
-        }
-        const blob = image.blobs.find((b) => b !== layer && url.endsWith(`/blobs/${b.digest}`));
-        if (blob) {
-          res.writeHead(200, { "content-length": blob.size, "content-type": "application/octet-stream" });
-          return void res.end(req.method === "HEAD" ? undefined : Buffer.from(blob.bytes));
-        }
-        res
-          .writeHead(404, { "content-type": "application/json" })
-          .end('{"errors":[{"code":"BLOB_UNKNOWN","message":"blob unknown to registry"}]}');
-      });
+      const source = await serveImage(image, (blob) => (blob === layer ? undefined : blob.bytes));
       const client = new RegistryClient();
       try {
         const from = new RegistryRepository(client, parseReference(`${source.host}/gone/app`));
@@ -100,7 +66,10 @@ for (const kind of registryKinds)
         target.clearAccessLog();
         await assert.rejects(
           copyImage(from, to, "v1", { session: new CopySession(), referrers: false }),
-          /BLOB_UNKNOWN|blob unknown/,
+          (error: Error) => {
+            assert.equal((error as { code?: string }).code, "BLOB_UNKNOWN", error.message);
+            return true;
+          },
         );
         await new Promise((resolve) => setTimeout(resolve, 200));
         const log = target.accessLog();
@@ -189,5 +158,38 @@ async function startSlowProxy(upstream: string): Promise<ScriptedServer> {
       }
     }
     res.end();
+  });
+}
+
+/**
+ * A scripted source that serves one image under the tag v1 in any repository: its manifest, and
+ * each blob as `bytesOf` says (undefined: 404 BLOB_UNKNOWN).
+ */
+function serveImage(
+  image: SyntheticImage,
+  bytesOf: (blob: SyntheticImage["blobs"][number]) => Uint8Array | undefined,
+): Promise<ScriptedServer> {
+  return startScriptedServer((req, res) => {
+    const url = req.url ?? "";
+    if (url === "/v2/") return void res.writeHead(200).end("{}");
+    if (url.endsWith("/manifests/v1") || url.endsWith(`/manifests/${image.root.digest}`)) {
+      res.writeHead(200, {
+        "content-type": image.root.mediaType,
+        "docker-content-digest": image.root.digest,
+        "content-length": image.root.size,
+      });
+      return void res.end(req.method === "HEAD" ? undefined : image.root.bytes);
+    }
+    const blob = image.blobs.find((b) => url.endsWith(`/blobs/${b.digest}`));
+    const bytes = blob && bytesOf(blob);
+    if (bytes) {
+      res.writeHead(200, { "content-length": bytes.length, "content-type": "application/octet-stream" });
+      return void res.end(req.method === "HEAD" ? undefined : bytes);
+    }
+    res
+      .writeHead(404, { "content-type": "application/json" })
+      .end(
+        `{"errors":[{"code":"${blob ? "BLOB_UNKNOWN" : "NAME_UNKNOWN"}","message":"unknown to registry"}]}`,
+      );
   });
 }
