@@ -29,13 +29,11 @@ export function scanText(file: string, text: string, options: ScanTextOptions = 
     positions ??= new PositionIndex(text);
     return positions;
   };
-  const context: ExtractContext = {
-    file,
-    ...(options.rules !== undefined ? { rules: options.rules } : {}),
-    report: (message, offset) => {
-      problems.push({ file, message, line: index().lineColumn(offset).line });
-    },
+  const report = (message: string, offset: number): void => {
+    problems.push({ file, message, line: index().lineColumn(offset).line });
   };
+  const context: ExtractContext =
+    options.rules === undefined ? { file, report } : { file, rules: options.rules, report };
   const accepted: Finding[] = [];
   for (const extract of detectExtractors(file, text)) {
     let found: Finding[];
@@ -74,8 +72,9 @@ function place(
   const first = fields[0]!;
   const last = fields.reduce((m, f) => (f.end > m.end ? f : m), first);
   const { line, column } = index.lineColumn(first.start);
-  const out: { -readonly [K in keyof Occurrence]: Occurrence[K] } = {
-    ...finding,
+  // Object.assign rather than a spread with extra properties: V8 takes a slow path for the latter
+  // (about 3 µs an object, most of the cost of placing a reference); the keys come out in the same order.
+  const out: { -readonly [K in keyof Occurrence]: Occurrence[K] } = Object.assign({}, finding, {
     fields,
     file,
     line,
@@ -83,7 +82,7 @@ function place(
     byteStart: index.byteOffset(first.start),
     byteEnd: index.byteOffset(last.end),
     text: text.slice(first.start, last.end),
-  };
+  });
   let reference: Reference | undefined;
   if (finding.kind === "complete") reference = tryParseReference(finding.value);
   else if (finding.kind === "partial" && finding.resolved !== undefined)
