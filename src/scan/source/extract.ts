@@ -1,7 +1,7 @@
 import { EmbeddedBuilder, embedJsonString, remapFindings } from "../embed.js";
 import { findingFor, verbatimSpot } from "../finding.js";
 import { qualified, scanFreeText } from "../free-text.js";
-import { mayHoldReference } from "../hints.js";
+import { HintIndex } from "../hints.js";
 import type { ExtractContext, Finding } from "../types.js";
 import { extractEmbedded } from "../yaml/images.js";
 import { findStringLiterals, languageOf } from "./literals.js";
@@ -17,12 +17,14 @@ const codeContext = /(?:\b\w*(?:image|img)\w*["']?\s*(?::|=|:=)\s*|\b\w*(?:image
  */
 export function extractSource(text: string, context: ExtractContext): Finding[] {
   const language = languageOf(context.file);
-  if (language === undefined || !mayHoldReference(text, context)) return [];
+  if (language === undefined) return [];
+  const hints = new HintIndex(text, 0, text.length, context);
+  if (hints.empty) return [];
   const out: Finding[] = [];
   for (const literal of findStringLiterals(text, language)) {
     if (literal.end <= literal.start) continue;
     if (literal.comment === true) {
-      if (mayHoldReference(text.slice(literal.start, literal.end), context)) {
+      if (hints.holds(literal.start, literal.end)) {
         out.push(...scanFreeText(text, literal.start, literal.end, "source", context));
       }
       continue;
@@ -32,7 +34,7 @@ export function extractSource(text: string, context: ExtractContext): Finding[] 
     const before = text.slice(lineStart, literal.start - 1);
     // In code, `image: "hero"` may name a picture: a bare word needs a '/', tag or digest to count.
     const inImageContext = !/\s/.test(content) && qualified(content) && codeContext.test(before);
-    if (!inImageContext && !mayHoldReference(content, context)) continue;
+    if (!inImageContext && !hints.holds(literal.start, literal.end)) continue;
     if (literal.escapes && content.includes("\\")) {
       const embedded = embedJsonString(text, literal.start, literal.end);
       if (embedded === undefined) continue;
