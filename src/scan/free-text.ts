@@ -48,6 +48,17 @@ interface Assigned {
 }
 
 /**
+ * Whether `scanFreeText` with these options could find anything in `text`: false only when it holds
+ * none of the words every finding needs (a hint of `mayHoldReference`; for commands, a container
+ * tool; for assignments, a variable named like a registry or a `[::1]:` host, which the hints lack).
+ */
+export function freeTextMayFind(text: string, ctx: ExtractContext, options: FreeTextOptions): boolean {
+  if (mayHoldReference(text, ctx)) return true;
+  if (options.commands === true && toolHint.test(text)) return true;
+  return options.assignments === true && (registryName.test(text) || text.includes("[::1]:"));
+}
+
+/**
  * Finds references in free text (`text[start, end)`): shell commands, assignments, and tokens that
  * sit in an image context, name a known registry host, or fall under a `--map` rule.
  */

@@ -3,7 +3,7 @@ import path from "node:path";
 import type { MappingRule } from "../reference/mapping.js";
 import { type CategoryOverrides, categorize } from "./categorize.js";
 import { detectExtractors } from "./detect.js";
-import { mayHoldReference } from "./hints.js";
+import { mayFindReferences } from "./prefilter.js";
 import { scanText } from "./scan-text.js";
 import type { Occurrence, Problem, ScanResult } from "./types.js";
 import { walkRepository } from "./walk.js";
@@ -102,7 +102,7 @@ function scanFile(
     return { references: [], problems: [{ file, message: "not valid UTF-8; skipped" }] };
   }
   const context = rules === undefined ? { file } : { file, rules };
-  if (!mayHoldReference(text, context)) return none;
+  if (!mayFindReferences(file, text, context)) return none;
   return scanText(file, text, rules === undefined ? {} : { rules });
 }
 
