@@ -25,7 +25,7 @@ export function extractSource(text: string, context: ExtractContext): Finding[] 
     if (literal.end <= literal.start) continue;
     if (literal.comment === true) {
       if (hints.holds(literal.start, literal.end)) {
-        out.push(...scanFreeText(text, literal.start, literal.end, "source", context));
+        out.push(...scanFreeText(text, literal.start, literal.end, "source", context, { hints }));
       }
       continue;
     }
