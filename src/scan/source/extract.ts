@@ -1,5 +1,5 @@
 import { EmbeddedBuilder, embedJsonString, remapFindings } from "../embed.js";
-import { findingFor, verbatimSpot } from "../finding.js";
+import { findingFor } from "../finding.js";
 import { qualified, scanFreeText } from "../free-text.js";
 import { HintIndex } from "../hints.js";
 import type { ExtractContext, Finding } from "../types.js";
@@ -53,7 +53,7 @@ export function extractSource(text: string, context: ExtractContext): Finding[] 
     }
     const escaping = literal.escapes ? "json-string" : "none";
     if (inImageContext) {
-      const spot = { ...verbatimSpot(text, literal.start, literal.end), escaping } as const;
+      const spot = { start: literal.start, end: literal.end, value: content, escaping } as const;
       const found = findingFor("source", spot, "field", "image literal", context);
       if (found !== undefined) {
         out.push(found);
@@ -63,7 +63,9 @@ export function extractSource(text: string, context: ExtractContext): Finding[] 
     for (const found of scanFreeText(text, literal.start, literal.end, "source", context, {
       commands: true,
     })) {
-      out.push({ ...found, fields: found.fields.map((f) => ({ ...f, escaping })) });
+      out.push(
+        Object.assign({}, found, { fields: found.fields.map((f) => Object.assign({}, f, { escaping })) }),
+      );
     }
   }
   return out;
