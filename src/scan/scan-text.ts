@@ -60,7 +60,10 @@ function overlaps(a: Finding, b: Finding): boolean {
   return a.fields.some((x) => b.fields.some((y) => x.start < y.end && y.start < x.end));
 }
 
-/** Turns a finding into an occurrence: positions, exact text, parsed reference or prefix, mapping. */
+/**
+ * Turns a finding into an occurrence: positions, exact text, parsed reference or prefix, mapping.
+ * Its strings are copies (see `own`), so that a scan's results do not keep every file's text alive.
+ */
 function place(
   file: string,
   text: string,
@@ -68,33 +71,50 @@ function place(
   finding: Finding,
   rules: readonly MappingRule[],
 ): Occurrence {
-  const fields = [...finding.fields].sort((a, b) => a.start - b.start);
+  const value = own(finding.value);
+  const fields = finding.fields
+    .map((f) => Object.assign({}, f, { value: f.value === finding.value ? value : own(f.value) }))
+    .sort((a, b) => a.start - b.start);
   const first = fields[0]!;
   const last = fields.reduce((m, f) => (f.end > m.end ? f : m), first);
   const { line, column } = index.lineColumn(first.start);
   // Object.assign rather than a spread with extra properties: V8 takes a slow path for the latter
   // (about 3 µs an object, most of the cost of placing a reference); the keys come out in the same order.
   const out: { -readonly [K in keyof Occurrence]: Occurrence[K] } = Object.assign({}, finding, {
+    value,
     fields,
+    context: own(finding.context),
     file,
     line,
     column,
     byteStart: index.byteOffset(first.start),
     byteEnd: index.byteOffset(last.end),
-    text: text.slice(first.start, last.end),
+    text: own(text.slice(first.start, last.end)),
   });
+  if (out.variables !== undefined) out.variables = out.variables.map(own);
+  if (out.resolved !== undefined) out.resolved = own(out.resolved);
   let reference: Reference | undefined;
-  if (finding.kind === "complete") reference = tryParseReference(finding.value);
-  else if (finding.kind === "partial" && finding.resolved !== undefined)
-    reference = tryParseReference(finding.resolved);
+  if (out.kind === "complete") reference = tryParseReference(value);
+  else if (out.kind === "partial" && out.resolved !== undefined) reference = tryParseReference(out.resolved);
   if (reference !== undefined) out.reference = reference;
-  if (finding.kind === "prefix") {
-    const prefix = prefixText(finding.value);
+  if (out.kind === "prefix") {
+    const prefix = prefixText(value);
     if (prefix !== undefined) out.prefix = prefix;
   }
   const mapped = mapOccurrence(out, rules);
   if (mapped !== undefined) out.mapped = mapped;
   return out;
+}
+
+/**
+ * A copy of a string that holds its own characters. V8 keeps a substring of 13 or more characters
+ * as a view into the string it was cut from, so one short reference would keep a whole file's text
+ * alive for as long as the scan's results: on the 10,000-file bench, 20 MB of file texts kept, and
+ * the garbage collector's time doubled (about 40 ms against 20 ms) copying them between
+ * generations. Joining makes a new string; cutting the join flattens it into a fresh copy.
+ */
+function own(s: string): string {
+  return ` ${s}`.slice(1);
 }
 
 function prefixText(value: string): string | undefined {
