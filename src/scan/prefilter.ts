@@ -26,8 +26,13 @@ const needs = new Map<Extractor, (text: string, ctx: ExtractContext) => boolean>
  * (none applies, or the file lacks every word they need). `scanRepository` skips such files; a
  * test checks that it never skips one `scanText` finds a reference in.
  */
-export function mayFindReferences(file: string, text: string, ctx: ExtractContext): boolean {
-  return detectExtractors(file, text).some((extract) => {
+export function mayFindReferences(
+  file: string,
+  text: string,
+  ctx: ExtractContext,
+  extractors: readonly Extractor[] = detectExtractors(file, text),
+): boolean {
+  return extractors.some((extract) => {
     const need = needs.get(extract);
     return need === undefined || need(text, ctx);
   });

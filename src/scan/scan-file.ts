@@ -1,6 +1,7 @@
 import { closeSync, openSync, readSync } from "node:fs";
 import path from "node:path";
 import type { MappingRule } from "../reference/mapping.js";
+import { detectExtractors } from "./detect.js";
 import { mayFindReferences } from "./prefilter.js";
 import { scanText } from "./scan-text.js";
 import type { Occurrence, Problem } from "./types.js";
@@ -55,8 +56,10 @@ export class FileScanner {
       return { references: [], problems: [{ file, message: "not valid UTF-8; skipped" }] };
     }
     const rules = this.rules;
-    if (!mayFindReferences(file, text, rules === undefined ? { file } : { file, rules })) return none;
-    return scanText(file, text, rules === undefined ? {} : { rules });
+    const extractors = detectExtractors(file, text);
+    if (!mayFindReferences(file, text, rules === undefined ? { file } : { file, rules }, extractors))
+      return none;
+    return scanText(file, text, rules === undefined ? { extractors } : { rules, extractors });
   }
 
   /** Reads a file into the buffer: its length, or undefined when it is over the size limit. */

@@ -1,6 +1,6 @@
 import { type MappingRule, mapName, mapReference, parsePrefix } from "../reference/mapping.js";
 import { formatReference, type Reference, tryParseReference } from "../reference/reference.js";
-import { detectExtractors } from "./detect.js";
+import { detectExtractors, type Extractor } from "./detect.js";
 import { PositionIndex } from "./positions.js";
 import type { ExtractContext, Finding, Occurrence, Problem } from "./types.js";
 
@@ -8,6 +8,8 @@ import type { ExtractContext, Finding, Occurrence, Problem } from "./types.js";
 export interface ScanTextOptions {
   /** `--map` rules: mapped prefixes count in free text, and each occurrence says what it would become. */
   readonly rules?: readonly MappingRule[];
+  /** The file's extractors, when the caller has picked them already (see detectExtractors). */
+  readonly extractors?: readonly Extractor[];
 }
 
 /** The occurrences in one file and what could not be parsed. */
@@ -35,7 +37,7 @@ export function scanText(file: string, text: string, options: ScanTextOptions = 
   const context: ExtractContext =
     options.rules === undefined ? { file, report } : { file, rules: options.rules, report };
   const accepted: Finding[] = [];
-  for (const extract of detectExtractors(file, text)) {
+  for (const extract of options.extractors ?? detectExtractors(file, text)) {
     let found: Finding[];
     try {
       found = extract(text, context);
