@@ -1,5 +1,5 @@
 import { scanFreeText } from "../free-text.js";
-import { HintIndex } from "../hints.js";
+import { hintsOf } from "../hints.js";
 import type { ExtractContext, Finding, Form } from "../types.js";
 
 /**
@@ -20,7 +20,7 @@ export function scanDocument(
   form: Form,
   findCode: (text: string) => Array<{ start: number; end: number }>,
 ): Finding[] {
-  const hints = new HintIndex(text, 0, text.length, context);
+  const hints = hintsOf(text, context);
   if (hints.empty) return [];
   const out: Finding[] = [];
   let at = 0;
@@ -38,9 +38,11 @@ export function scanDocument(
 function markdownCode(text: string): Array<{ start: number; end: number }> {
   const spans: Array<{ start: number; end: number }> = [];
   const fence = /^[ \t]*(`{3,}|~{3,})[^\n]*\n/gm;
-  let searchFrom = 0;
+  // Native searches first: the regexes start where a fence or a backtick first is (if anywhere).
+  const firstFence = Math.min(...["```", "~~~"].map((m) => text.indexOf(m)).filter((i) => i >= 0));
+  let searchFrom = firstFence === Infinity ? text.length : text.lastIndexOf("\n", firstFence) + 1;
   const fenced: Array<{ start: number; end: number }> = [];
-  for (;;) {
+  while (searchFrom < text.length) {
     fence.lastIndex = searchFrom;
     const open = fence.exec(text);
     if (open === null) break;
@@ -56,7 +58,10 @@ function markdownCode(text: string): Array<{ start: number; end: number }> {
   spans.push(...fenced);
   let at = 0;
   for (const block of [...fenced, { start: text.length, end: text.length }]) {
-    for (const m of text.slice(at, block.start).matchAll(/(`+)([^`\n][^\n]*?)\1(?!`)/g)) {
+    const prose = text.slice(at, block.start);
+    const inline = /(`+)([^`\n][^\n]*?)\1(?!`)/g;
+    inline.lastIndex = prose.indexOf("`");
+    for (const m of inline.lastIndex < 0 ? [] : prose.matchAll(inline)) {
       const start = at + m.index + m[1]!.length;
       spans.push({ start, end: start + m[2]!.length });
     }
