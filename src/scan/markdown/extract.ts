@@ -1,5 +1,5 @@
 import { scanFreeText } from "../free-text.js";
-import { hintsOf } from "../hints.js";
+import { HintIndex } from "../hints.js";
 import type { ExtractContext, Finding, Form } from "../types.js";
 
 /**
@@ -20,7 +20,7 @@ export function scanDocument(
   form: Form,
   findCode: (text: string) => Array<{ start: number; end: number }>,
 ): Finding[] {
-  const hints = hintsOf(text, context);
+  const hints = new HintIndex(text, 0, text.length, context);
   if (hints.empty) return [];
   const out: Finding[] = [];
   let at = 0;
