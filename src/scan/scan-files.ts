@@ -1,4 +1,5 @@
 import type { MappingRule } from "../reference/mapping.js";
+import { ReadAhead } from "./read-ahead.js";
 import { type FileScan, FileScanner } from "./scan-file.js";
 
 /** What `scanFiles` needs besides the files. */
@@ -8,11 +9,13 @@ export interface ScanFilesOptions {
   /** Files scanned between two yields to the event loop. */
   readonly batchSize: number;
   readonly maxFileBytes: number;
+  /** Read the files ahead on a worker thread (see ReadAhead). */
+  readonly readAhead: boolean;
 }
 
 /**
  * Scans files (paths relative to `dir`) in order and returns their scans, yielding to the event
- * loop between batches so that an abort is seen promptly.
+ * loop between batches so that an abort is seen promptly; reads ahead on a worker if asked.
  */
 export async function scanFiles(
   dir: string,
@@ -20,13 +23,21 @@ export async function scanFiles(
   options: ScanFilesOptions,
 ): Promise<FileScan[]> {
   const scanner = new FileScanner(dir, options.maxFileBytes, options.rules);
+  const ahead = options.readAhead ? new ReadAhead(dir, files) : undefined;
   const scans: FileScan[] = [];
-  for (let index = 0; index < files.length; index++) {
-    if (index % options.batchSize === 0) {
-      await new Promise((resolve) => setImmediate(resolve));
-      options.signal?.throwIfAborted();
+  try {
+    for (let index = 0; index < files.length; index++) {
+      if (index % options.batchSize === 0) {
+        await new Promise((resolve) => setImmediate(resolve));
+        options.signal?.throwIfAborted();
+      }
+      const file = files[index]!;
+      const bytes = ahead?.take(index);
+      scans.push(bytes === undefined ? scanner.scan(file) : scanner.scanBytes(file, bytes));
+      ahead?.release(index);
     }
-    scans.push(scanner.scan(files[index]!));
+  } finally {
+    ahead?.stop();
   }
   return scans;
 }

@@ -1,3 +1,4 @@
+import { availableParallelism } from "node:os";
 import type { MappingRule } from "../reference/mapping.js";
 import { type CategoryOverrides, categorize } from "./categorize.js";
 import { detectExtractors } from "./detect.js";
@@ -19,10 +20,20 @@ export interface ScanOptions {
   readonly batchSize?: number;
   /** Files larger than this many bytes are skipped. */
   readonly maxFileBytes?: number;
+  /**
+   * Read files ahead on a worker thread while this one scans (see ReadAhead). By default only
+   * for a tree of `readAheadFiles` candidate files or more, and with a second core: for a small
+   * tree, starting the worker costs more than it saves.
+   */
+  readonly readAhead?: boolean;
 }
 
-function resolveOptions(options: ScanOptions) {
+/** Candidate files that make the read-ahead worker worth starting (see bench/RESULTS.md). */
+const readAheadFiles = 5000;
+
+function resolveOptions(options: ScanOptions, candidates: number) {
   return {
+    readAhead: options.readAhead ?? (candidates >= readAheadFiles && availableParallelism() > 1),
     // Files read and scanned between two yields to the event loop (abort checks, timers).
     batchSize: options.batchSize ?? 64,
     // Generated bundles and data files beyond this size hold no hand-written references.
@@ -47,7 +58,7 @@ export async function scanRepository(dir: string, options: ScanOptions = {}): Pr
   });
   const candidates = files.filter((file) => mayHaveExtractor(file));
   const scans = await scanFiles(dir, candidates, {
-    ...resolveOptions(options),
+    ...resolveOptions(options, candidates.length),
     ...(options.rules !== undefined ? { rules: options.rules } : {}),
     ...(options.signal !== undefined ? { signal: options.signal } : {}),
   });
