@@ -3,12 +3,13 @@
  * most `slots` files ahead of the scanning thread, and skips files that thread has taken.
  */
 import { closeSync, openSync, readSync } from "node:fs";
-import path from "node:path";
 import { workerData } from "node:worker_threads";
+import { joinPrefix } from "./join-prefix.js";
 import { declined, type ReadAheadTask, reading, ready, unread } from "./read-ahead.js";
 
 const { dir, files, states, lengths, done, data, slots, slotBytes } = workerData as ReadAheadTask;
 const bytes = new Uint8Array(data);
+const prefix = joinPrefix(dir);
 for (let index = 0; index < files.length; index++) {
   // Wait for the slot: the file `slots` places back must be done with.
   for (let d = Atomics.load(done, 0); d <= index - slots; d = Atomics.load(done, 0)) Atomics.wait(done, 0, d);
@@ -16,7 +17,7 @@ for (let index = 0; index < files.length; index++) {
   let got: number | undefined;
   try {
     const slot = index % slots;
-    got = readInto(path.join(dir, files[index]!), bytes.subarray(slot * slotBytes, (slot + 1) * slotBytes));
+    got = readInto(prefix + files[index]!, bytes.subarray(slot * slotBytes, (slot + 1) * slotBytes));
     if (got !== undefined) lengths[index] = got;
   } finally {
     Atomics.store(states, index, got === undefined ? declined : ready);

@@ -1,7 +1,7 @@
 import { closeSync, openSync, readSync } from "node:fs";
-import path from "node:path";
 import type { MappingRule } from "../reference/mapping.js";
 import { detectExtractors } from "./detect.js";
+import { joinPrefix } from "./join-prefix.js";
 import { mayFindReferences } from "./prefilter.js";
 import { scanText } from "./scan-text.js";
 import type { Occurrence, Problem } from "./types.js";
@@ -21,13 +21,15 @@ export interface FileScan {
  */
 export class FileScanner {
   private buffer: Buffer;
+  private readonly prefix: string;
 
   constructor(
-    private readonly dir: string,
+    dir: string,
     private readonly maxFileBytes: number,
     private readonly rules: readonly MappingRule[] | undefined,
   ) {
     this.buffer = Buffer.allocUnsafe(Math.min(64 * 1024, maxFileBytes + 1));
+    this.prefix = joinPrefix(dir);
   }
 
   /**
@@ -38,7 +40,7 @@ export class FileScanner {
   scan(file: string): FileScan {
     let got: number | undefined;
     try {
-      got = this.read(path.join(this.dir, file));
+      got = this.read(this.prefix + file);
     } catch (error) {
       return { references: [], problems: [{ file, message: `cannot read: ${(error as Error).message}` }] };
     }
