@@ -33,7 +33,12 @@ export function extractSource(text: string, context: ExtractContext): Finding[] 
     const lineStart = text.lastIndexOf("\n", literal.start - 2) + 1;
     const before = text.slice(lineStart, literal.start - 1);
     // In code, `image: "hero"` may name a picture: a bare word needs a '/', tag or digest to count.
-    const inImageContext = !/\s/.test(content) && qualified(content) && codeContext.test(before);
+    // The context needs `image` or `img` on the literal's line, a hint: that lookup goes first.
+    const inImageContext =
+      hints.holds(lineStart, literal.start - 1) &&
+      !/\s/.test(content) &&
+      qualified(content) &&
+      codeContext.test(before);
     if (!inImageContext && !hints.holds(literal.start, literal.end)) continue;
     if (literal.escapes && content.includes("\\")) {
       const embedded = embedJsonString(text, literal.start, literal.end);
