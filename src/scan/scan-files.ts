@@ -23,7 +23,7 @@ export async function scanFiles(
   options: ScanFilesOptions,
 ): Promise<FileScan[]> {
   const scanner = new FileScanner(dir, options.maxFileBytes, options.rules);
-  const ahead = options.readAhead ? new ReadAhead(dir, files) : undefined;
+  const ahead = options.readAhead ? startReadAhead(dir, files) : undefined;
   const scans: FileScan[] = [];
   try {
     for (let index = 0; index < files.length; index++) {
@@ -40,4 +40,13 @@ export async function scanFiles(
     ahead?.stop();
   }
   return scans;
+}
+
+/** A read-ahead worker, or undefined if none can start (this thread then reads every file). */
+function startReadAhead(dir: string, files: readonly string[]): ReadAhead | undefined {
+  try {
+    return new ReadAhead(dir, files);
+  } catch {
+    return undefined;
+  }
 }
