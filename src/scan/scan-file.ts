@@ -28,7 +28,7 @@ export class FileScanner {
     private readonly maxFileBytes: number,
     private readonly rules: readonly MappingRule[] | undefined,
   ) {
-    this.buffer = Buffer.allocUnsafe(Math.min(64 * 1024, maxFileBytes + 1));
+    this.buffer = Buffer.allocUnsafe(Math.max(1, Math.min(64 * 1024, maxFileBytes + 1)));
     this.prefix = joinPrefix(dir);
   }
 

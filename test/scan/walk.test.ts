@@ -119,5 +119,6 @@ describe("scanRepository reading files of every size", () => {
     );
     const under = await scanRepository(dir, { maxFileBytes: pod("short").length - 1 });
     assert.deepEqual(under.references, []);
+    assert.deepEqual((await scanRepository(dir, { maxFileBytes: -1 })).references, []);
   });
 });
