@@ -3,7 +3,10 @@
  * directory, warms the page cache, then times `scanRepository` and `grep -rE 'image:|FROM '` over
  * it (median of several runs each). The target is at most twice grep's time.
  *
- *   npx tsc -p . && node dist/bench/scan-bench.js [files]
+ *   npx tsc -p . && node dist/bench/scan-bench.js [files] [--single-thread]
+ *
+ * Every sample is printed besides the medians; --single-thread also times the scan without the
+ * read-ahead worker, after the timed runs (it does not change them).
  */
 import { execFile } from "node:child_process";
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
@@ -98,7 +101,8 @@ async function generate(root: string, count: number): Promise<void> {
   }
 }
 
-async function time(fn: () => Promise<unknown>, runs: number): Promise<number> {
+/** The median of `runs` timed calls, and every sample (sorted) for the record. */
+async function time(fn: () => Promise<unknown>, runs: number): Promise<[median: number, samples: string]> {
   const samples: number[] = [];
   for (let i = 0; i < runs; i++) {
     const start = performance.now();
@@ -106,7 +110,7 @@ async function time(fn: () => Promise<unknown>, runs: number): Promise<number> {
     samples.push(performance.now() - start);
   }
   samples.sort((a, b) => a - b);
-  return samples[Math.floor(samples.length / 2)]!;
+  return [samples[Math.floor(samples.length / 2)]!, samples.map((ms) => ms.toFixed(0)).join(" ")];
 }
 
 async function grep(root: string): Promise<void> {
@@ -117,7 +121,7 @@ async function grep(root: string): Promise<void> {
   }
 }
 
-const count = Number(process.argv[2] ?? 10_000);
+const count = Number(process.argv.slice(2).find((arg) => !arg.startsWith("--")) ?? 10_000);
 const root = await mkdtemp(path.join(tmpdir(), "crossdock-scan-bench-"));
 try {
   await generate(root, count);
@@ -125,13 +129,18 @@ try {
   await grep(root);
   const warm = await scanRepository(root);
   const runs = 5;
-  const grepMs = await time(() => grep(root), runs);
-  const scanMs = await time(() => scanRepository(root), runs);
+  const [grepMs, grepSamples] = await time(() => grep(root), runs);
+  const [scanMs, scanSamples] = await time(() => scanRepository(root), runs);
   const ratio = scanMs / grepMs;
   console.log(`files: ${count}, references found: ${warm.references.length}, images: ${warm.images.length}`);
-  console.log(`grep -rE 'image:|FROM ': ${grepMs.toFixed(0)} ms (median of ${runs})`);
-  console.log(`scanRepository:          ${scanMs.toFixed(0)} ms (median of ${runs})`);
+  console.log(`grep -rE 'image:|FROM ': ${grepMs.toFixed(0)} ms (median of ${runs}: ${grepSamples})`);
+  console.log(`scanRepository:          ${scanMs.toFixed(0)} ms (median of ${runs}: ${scanSamples})`);
   console.log(`ratio: ${ratio.toFixed(2)}x grep (target <= 2x) ${ratio <= 2 ? "OK" : "OVER TARGET"}`);
+  if (process.argv.includes("--single-thread")) {
+    // For the record only: the same scan without the read-ahead worker, timed after the above.
+    const [aloneMs, aloneSamples] = await time(() => scanRepository(root, { readAhead: false }), runs);
+    console.log(`  without read-ahead:    ${aloneMs.toFixed(0)} ms (median of ${runs}: ${aloneSamples})`);
+  }
 } finally {
   if (process.env["KEEP"]) console.log(root);
   else await rm(root, { recursive: true, force: true });

@@ -81,7 +81,8 @@ export function categorize(
       const prefix = occurrence.prefix;
       if (images.some((i) => i.category === "own" && i.name.startsWith(`${prefix}/`))) category = "own";
     }
-    return category === undefined ? occurrence : { ...occurrence, category };
+    // Not `{ ...occurrence, category }`: V8's slow path for a spread with extra keys (see place in scan-text.ts).
+    return category === undefined ? occurrence : Object.assign({}, occurrence, { category });
   });
   return { references: out, images };
 }

@@ -68,7 +68,7 @@ export function remapFindings(findings: readonly Finding[], embedded: Embedded):
       if (escaping === undefined || start === undefined || end === undefined) break;
       fields.push({ role: field.role, start, end, value: field.value, escaping });
     }
-    if (fields.length === finding.fields.length) out.push({ ...finding, fields });
+    if (fields.length === finding.fields.length) out.push(Object.assign({}, finding, { fields }));
   }
   return out;
 }

@@ -1,7 +1,7 @@
 import { type Trust, variablePattern } from "./candidate.js";
 import { findImageArguments } from "./docker-commands.js";
 import { findingFor, verbatimSpot } from "./finding.js";
-import { mayHoldReference } from "./hints.js";
+import { HintIndex, mayHoldReference } from "./hints.js";
 import { splitCommands } from "./shell-words.js";
 import type { ExtractContext, Finding, Form } from "./types.js";
 
@@ -13,6 +13,8 @@ export interface FreeTextOptions {
   readonly assignments?: boolean;
   /** Accept a value that is only a template in an image context (`image: {{ .Values.image }}` in Helm templates). */
   readonly pureVariables?: boolean;
+  /** The hints of `text` when the caller has indexed them over a stretch that covers `[start, end)`. */
+  readonly hints?: HintIndex;
 }
 
 /**
@@ -45,6 +47,17 @@ const toolHint = /docker|podman|nerdctl|kind|crane|skopeo|\$[({][A-Z_]*(?:CONTAI
 interface Assigned {
   readonly variable: string;
   readonly index: number;
+}
+
+/**
+ * Whether `scanFreeText` with these options could find anything in `text`: false only when it holds
+ * none of the words every finding needs (a hint of `mayHoldReference`; for commands, a container
+ * tool; for assignments, a variable named like a registry or a `[::1]:` host, which the hints lack).
+ */
+export function freeTextMayFind(text: string, ctx: ExtractContext, options: FreeTextOptions): boolean {
+  if (mayHoldReference(text, ctx)) return true;
+  if (options.commands === true && toolHint.test(text)) return true;
+  return options.assignments === true && (registryName.test(text) || text.includes("[::1]:"));
 }
 
 /**
@@ -83,8 +96,15 @@ export function scanFreeText(
     }
   }
   const assigned: Assigned[] = [];
+  const hints = options.hints ?? new HintIndex(text, start, end, ctx);
   let lineStart = start;
   while (lineStart < end) {
+    if (options.assignments !== true) {
+      // Only a line with a hint can yield a token: go straight to the next one.
+      const next = hints.next(lineStart);
+      if (next === -1 || next >= end) break;
+      lineStart = Math.max(lineStart, text.lastIndexOf("\n", next - 1) + 1);
+    }
     const nl = text.indexOf("\n", lineStart);
     const lineEnd = nl === -1 || nl > end ? end : nl;
     const line = text.slice(lineStart, lineEnd);
@@ -109,7 +129,7 @@ export function scanFreeText(
         }
       }
     }
-    const tokens = mayHoldReference(line, ctx) ? line.matchAll(tokenPattern) : [];
+    const tokens = hints.holds(lineStart, lineEnd) ? line.matchAll(tokenPattern) : [];
     for (const m of tokens) {
       let value = m[0];
       while (/[.:,]$/.test(value) && !value.endsWith("}}")) value = value.slice(0, -1);

@@ -8,7 +8,8 @@ export class PositionIndex {
 
   constructor(private readonly text: string) {
     for (let i = text.indexOf("\n"); i !== -1; i = text.indexOf("\n", i + 1)) this.lineStarts.push(i + 1);
-    this.ascii = !/[^\x00-\x7f]/.test(text);
+    // One byte per character exactly when every character is ASCII (a native count, not a regex pass).
+    this.ascii = Buffer.byteLength(text, "utf8") === text.length;
   }
 
   /** 1-based line and column (column counted in UTF-16 code units, as editors and LSP do). */

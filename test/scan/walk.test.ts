@@ -86,3 +86,39 @@ describe("walkRepository and scanRepository on a tree with things to skip", () =
     await assert.rejects(scanRepository(dir, { signal: controller.signal }), { name: "AbortError" });
   });
 });
+
+describe("scanRepository reading files of every size", () => {
+  let dir = "";
+
+  before(async () => {
+    dir = await mkdtemp(path.join(tmpdir(), "crossdock-scan-sizes-"));
+    // Past the first read buffer (64 kB) and past its first doubling.
+    await writeFile(path.join(dir, "long.yaml"), `${"#".repeat(200 * 1024)}\n${pod("long")}`);
+    await writeFile(path.join(dir, "short.yaml"), pod("short"));
+  });
+
+  after(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it("reads a long file whole, and skips files over maxFileBytes", async () => {
+    const all = await scanRepository(dir);
+    assert.deepEqual(
+      all.references.map((o) => `${o.file}:${o.line} ${o.reference?.path}`),
+      ["long.yaml:3 kubeflowkatib/long", "short.yaml:2 kubeflowkatib/short"],
+    );
+    const limited = await scanRepository(dir, { maxFileBytes: 1000 });
+    assert.deepEqual(
+      limited.references.map((o) => o.file),
+      ["short.yaml"],
+    );
+    const exact = await scanRepository(dir, { maxFileBytes: pod("short").length });
+    assert.deepEqual(
+      exact.references.map((o) => o.file),
+      ["short.yaml"],
+    );
+    const under = await scanRepository(dir, { maxFileBytes: pod("short").length - 1 });
+    assert.deepEqual(under.references, []);
+    assert.deepEqual((await scanRepository(dir, { maxFileBytes: -1 })).references, []);
+  });
+});

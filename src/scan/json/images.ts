@@ -9,6 +9,14 @@ import { type JsonNode, type JsonString, JsonSyntaxError, parseJsonWithSpans } f
 const imageKey = /^(?:image|[a-z][A-Za-z0-9]*Image|[a-z][a-z0-9_]*_image)$/;
 
 /**
+ * Whether `extractJsonImages` could find anything in `text`: a hint of `mayHoldReference`, or a
+ * `\u` escape, which may spell one in a decoded key or string.
+ */
+export function jsonMayFind(text: string, ctx: ExtractContext): boolean {
+  return mayHoldReference(text, ctx) || text.includes("\\u");
+}
+
+/**
  * Finds references in a JSON document: `"image"` values, `"images"` arrays, and documents or
  * commands inside other strings (with escaped newlines and quotes). Undefined when the text is not
  * JSON (the caller may try another reading).

@@ -1,5 +1,5 @@
 import { scanFreeText } from "../free-text.js";
-import { mayHoldReference } from "../hints.js";
+import { HintIndex } from "../hints.js";
 import type { ExtractContext, Finding, Form } from "../types.js";
 
 /**
@@ -7,26 +7,30 @@ import type { ExtractContext, Finding, Form } from "../types.js";
  * `image:`, `FROM`); prose only yields names with a known registry host or under a `--map` rule.
  */
 export function extractMarkdown(text: string, context: ExtractContext): Finding[] {
-  return scanDocument(text, context, "markdown", markdownCode(text));
+  return scanDocument(text, context, "markdown", markdownCode);
 }
 
-/** Scans a document given the spans of its code (read as commands) and treats the rest as prose. */
+/**
+ * Scans a document given how to find the spans of its code (read as commands) and treats the rest
+ * as prose. The code is looked for only in a document with a hint.
+ */
 export function scanDocument(
   text: string,
   context: ExtractContext,
   form: Form,
-  code: ReadonlyArray<{ start: number; end: number }>,
+  findCode: (text: string) => Array<{ start: number; end: number }>,
 ): Finding[] {
-  if (!mayHoldReference(text, context)) return [];
+  const hints = new HintIndex(text, 0, text.length, context);
+  if (hints.empty) return [];
   const out: Finding[] = [];
   let at = 0;
-  for (const span of [...code].sort((a, b) => a.start - b.start)) {
+  for (const span of findCode(text).sort((a, b) => a.start - b.start)) {
     if (span.start < at) continue;
-    out.push(...scanFreeText(text, at, span.start, form, context));
-    out.push(...scanFreeText(text, span.start, span.end, form, context, { commands: true }));
+    out.push(...scanFreeText(text, at, span.start, form, context, { hints }));
+    out.push(...scanFreeText(text, span.start, span.end, form, context, { commands: true, hints }));
     at = span.end;
   }
-  out.push(...scanFreeText(text, at, text.length, form, context));
+  out.push(...scanFreeText(text, at, text.length, form, context, { hints }));
   return out;
 }
 
@@ -34,9 +38,11 @@ export function scanDocument(
 function markdownCode(text: string): Array<{ start: number; end: number }> {
   const spans: Array<{ start: number; end: number }> = [];
   const fence = /^[ \t]*(`{3,}|~{3,})[^\n]*\n/gm;
-  let searchFrom = 0;
+  // Native searches first: the regexes start where a fence or a backtick first is (if anywhere).
+  const firstFence = Math.min(...["```", "~~~"].map((m) => text.indexOf(m)).filter((i) => i >= 0));
+  let searchFrom = firstFence === Infinity ? text.length : text.lastIndexOf("\n", firstFence) + 1;
   const fenced: Array<{ start: number; end: number }> = [];
-  for (;;) {
+  while (searchFrom < text.length) {
     fence.lastIndex = searchFrom;
     const open = fence.exec(text);
     if (open === null) break;
@@ -52,7 +58,10 @@ function markdownCode(text: string): Array<{ start: number; end: number }> {
   spans.push(...fenced);
   let at = 0;
   for (const block of [...fenced, { start: text.length, end: text.length }]) {
-    for (const m of text.slice(at, block.start).matchAll(/(`+)([^`\n][^\n]*?)\1(?!`)/g)) {
+    const prose = text.slice(at, block.start);
+    const inline = /(`+)([^`\n][^\n]*?)\1(?!`)/g;
+    inline.lastIndex = prose.indexOf("`");
+    for (const m of inline.lastIndex < 0 ? [] : prose.matchAll(inline)) {
       const start = at + m.index + m[1]!.length;
       spans.push({ start, end: start + m[2]!.length });
     }

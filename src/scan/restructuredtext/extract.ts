@@ -6,7 +6,7 @@ import type { ExtractContext, Finding } from "../types.js";
  * ``code`` are read as commands and manifests; prose yields only known-registry or mapped names.
  */
 export function extractRestructuredtext(text: string, context: ExtractContext): Finding[] {
-  return scanDocument(text, context, "restructuredtext", rstCode(text));
+  return scanDocument(text, context, "restructuredtext", rstCode);
 }
 
 function rstCode(text: string): Array<{ start: number; end: number }> {

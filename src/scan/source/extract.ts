@@ -1,7 +1,7 @@
 import { EmbeddedBuilder, embedJsonString, remapFindings } from "../embed.js";
-import { findingFor, verbatimSpot } from "../finding.js";
+import { findingFor } from "../finding.js";
 import { qualified, scanFreeText } from "../free-text.js";
-import { mayHoldReference } from "../hints.js";
+import { HintIndex } from "../hints.js";
 import type { ExtractContext, Finding } from "../types.js";
 import { extractEmbedded } from "../yaml/images.js";
 import { findStringLiterals, languageOf } from "./literals.js";
@@ -17,13 +17,15 @@ const codeContext = /(?:\b\w*(?:image|img)\w*["']?\s*(?::|=|:=)\s*|\b\w*(?:image
  */
 export function extractSource(text: string, context: ExtractContext): Finding[] {
   const language = languageOf(context.file);
-  if (language === undefined || !mayHoldReference(text, context)) return [];
+  if (language === undefined) return [];
+  const hints = new HintIndex(text, 0, text.length, context);
+  if (hints.empty) return [];
   const out: Finding[] = [];
   for (const literal of findStringLiterals(text, language)) {
     if (literal.end <= literal.start) continue;
     if (literal.comment === true) {
-      if (mayHoldReference(text.slice(literal.start, literal.end), context)) {
-        out.push(...scanFreeText(text, literal.start, literal.end, "source", context));
+      if (hints.holds(literal.start, literal.end)) {
+        out.push(...scanFreeText(text, literal.start, literal.end, "source", context, { hints }));
       }
       continue;
     }
@@ -31,8 +33,13 @@ export function extractSource(text: string, context: ExtractContext): Finding[] 
     const lineStart = text.lastIndexOf("\n", literal.start - 2) + 1;
     const before = text.slice(lineStart, literal.start - 1);
     // In code, `image: "hero"` may name a picture: a bare word needs a '/', tag or digest to count.
-    const inImageContext = !/\s/.test(content) && qualified(content) && codeContext.test(before);
-    if (!inImageContext && !mayHoldReference(content, context)) continue;
+    // The context needs `image` or `img` on the literal's line, a hint: that lookup goes first.
+    const inImageContext =
+      hints.holds(lineStart, literal.start - 1) &&
+      !/\s/.test(content) &&
+      qualified(content) &&
+      codeContext.test(before);
+    if (!inImageContext && !hints.holds(literal.start, literal.end)) continue;
     if (literal.escapes && content.includes("\\")) {
       const embedded = embedJsonString(text, literal.start, literal.end);
       if (embedded === undefined) continue;
@@ -51,7 +58,7 @@ export function extractSource(text: string, context: ExtractContext): Finding[] 
     }
     const escaping = literal.escapes ? "json-string" : "none";
     if (inImageContext) {
-      const spot = { ...verbatimSpot(text, literal.start, literal.end), escaping } as const;
+      const spot = { start: literal.start, end: literal.end, value: content, escaping } as const;
       const found = findingFor("source", spot, "field", "image literal", context);
       if (found !== undefined) {
         out.push(found);
@@ -61,7 +68,9 @@ export function extractSource(text: string, context: ExtractContext): Finding[] 
     for (const found of scanFreeText(text, literal.start, literal.end, "source", context, {
       commands: true,
     })) {
-      out.push({ ...found, fields: found.fields.map((f) => ({ ...f, escaping })) });
+      out.push(
+        Object.assign({}, found, { fields: found.fields.map((f) => Object.assign({}, f, { escaping })) }),
+      );
     }
   }
   return out;

@@ -45,10 +45,13 @@ export function findStringLiterals(text: string, language: Language): StringLite
       // A run of line comments is one comment: one check for the whole block.
       const marker = c === "#" ? "#" : "//";
       let end = lineEnd(text, i);
-      for (;;) {
-        const next = /^\n[ \t]*/.exec(text.slice(end, end + 64));
-        if (next === null || !text.startsWith(marker, end + next[0].length)) break;
-        end = lineEnd(text, end + next[0].length);
+      // The block goes on while the next line, after at most 63 blanks, starts with the marker.
+      while (end < n) {
+        let next = end + 1;
+        const limit = Math.min(end + 64, n);
+        while (next < limit && (text.charCodeAt(next) === 32 || text.charCodeAt(next) === 9)) next++;
+        if (!text.startsWith(marker, next)) break;
+        end = lineEnd(text, next);
       }
       out.push({ start: i, end, escapes: false, multiline: true, comment: true });
       i = end;

@@ -14,16 +14,25 @@ const simpleImageLine =
  * is most of the cost of a scan.
  */
 export function tryFastYamlImages(text: string, ctx: ExtractContext, form: Form): Finding[] | undefined {
-  if (text.includes("\t") || /[|>][-+0-9]*[ ]*(?:#.*)?$/m.test(text)) return undefined;
+  if (text.includes("\t")) return undefined;
+  // A block scalar's header (`|`, `>-`): a native search for either character first, as most have none.
+  if ((text.includes("|") || text.includes(">")) && /[|>][-+0-9]*[ ]*(?:#.*)?$/m.test(text)) return undefined;
   const out: Finding[] = [];
   let lineStart = 0;
   while (lineStart < text.length) {
     const nl = text.indexOf("\n", lineStart);
     const lineEnd = nl === -1 ? text.length : nl;
+    // A comment line (brackets in it are balanced: they are commented out) needs no more look.
+    let first = lineStart;
+    while (first < lineEnd && text.charCodeAt(first) === 32) first++;
+    if (text.charCodeAt(first) === 35) {
+      lineStart = lineEnd + 1;
+      continue;
+    }
     const line = text.slice(lineStart, lineEnd).replace(/\r$/, "");
     // A flow collection left open continues on the next lines: only the parser can read those.
     if (/[[{]/.test(line) && !balanced(line)) return undefined;
-    if (!/^[ ]*#/.test(line) && mayHoldReference(line, ctx)) {
+    if (mayHoldReference(line, ctx)) {
       const m = simpleImageLine.exec(line);
       if (m === null) return undefined;
       const value = m[2] ?? m[3] ?? m[4] ?? "";

@@ -1,0 +1,99 @@
+import assert from "node:assert/strict";
+import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { after, before, describe, it } from "node:test";
+import { parseMappingRule } from "../../src/reference/mapping.js";
+import { ReadAhead } from "../../src/scan/read-ahead.js";
+import { type ScanOptions, scanRepository } from "../../src/scan/scan-repository.js";
+import { fixturePath } from "../helpers/paths.js";
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** The scan with the read-ahead worker must be the scan without it, whatever the files. */
+async function assertSameScan(dir: string, options: ScanOptions = {}): Promise<number> {
+  const alone = await scanRepository(dir, { ...options, readAhead: false });
+  const ahead = await scanRepository(dir, { ...options, readAhead: true });
+  assert.deepEqual(ahead, alone, dir);
+  return alone.references.length;
+}
+
+describe("scanRepository reading ahead on a worker thread", () => {
+  let dir = "";
+
+  before(async () => {
+    dir = await mkdtemp(path.join(tmpdir(), "crossdock-read-ahead-"));
+    // Enough files that the worker joins in, and more than it has slots, so slots are reused.
+    const kinds = [
+      (i: number) => [`p${i}.yaml`, `spec:\n  image: ghcr.io/acme/app${i}:v${i}\n`],
+      (i: number) => [`m${i}.go`, `package m\n// quay.io/acme/c${i}:1\nvar img = "acme/go${i}:v1"\n`],
+      (i: number) => [`d${i}.md`, `# ${i}\n\n\`\`\`\ndocker pull acme/md${i}:1\n\`\`\`\n`],
+      (i: number) => [`j${i}.json`, JSON.stringify({ image: `acme/json${i}:1` })],
+      (i: number) => [`s${i}.sh`, `#!/bin/sh\ndocker build -t acme/sh${i}:1 .\n`],
+      (i: number) => [`t${i}.ts`, `export const x = ${i};\n`],
+    ];
+    const files = Array.from({ length: 3000 }, (_, i) => {
+      const [name, text] = kinds[i % kinds.length]!(i);
+      return [`d${i % 13}/${name}`, text] as const;
+    });
+    for (let d = 0; d < 13; d++) await mkdir(path.join(dir, `d${d}`), { recursive: true });
+    for (let i = 0; i < files.length; i += 100) {
+      await Promise.all(files.slice(i, i + 100).map(([f, t]) => writeFile(path.join(dir, f!), t!)));
+    }
+    // Bigger than a slot (64 kB): the scanning thread reads it itself.
+    await writeFile(path.join(dir, "big.yaml"), `${"#".repeat(100 * 1024)}\nimage: ghcr.io/acme/big:1\n`);
+    await writeFile(path.join(dir, "binary.yaml"), Buffer.from("image: ghcr.io/acme/bin:1\n\0\0\0"));
+    await writeFile(
+      path.join(dir, "latin1.yaml"),
+      Buffer.from("image: ghcr.io/acme/l1:1 # caf\xe9\n", "latin1"),
+    );
+    await writeFile(path.join(dir, "empty.yaml"), "");
+  });
+
+  after(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it("hands over each file's bytes, slot after slot, and leaves big and missing files to the caller", async () => {
+    const files = [
+      ...Array.from({ length: 300 }, (_, i) => `d${(i * 6) % 13}/p${i * 6}.yaml`),
+      "big.yaml",
+      "missing.yaml",
+    ];
+    const ahead = new ReadAhead(dir, files);
+    try {
+      for (let i = 0; i < files.length; i++) {
+        // Give the worker time to get there (it waits for slots to be released past the first 128).
+        for (let tries = 0; tries < 500 && i < 300 && !ahead.isReady(i); tries++) await sleep(10);
+        const bytes = ahead.take(i);
+        if (i < 300) assert.deepEqual(bytes, await readFile(path.join(dir, files[i]!)), files[i]);
+        else assert.equal(bytes, undefined, files[i]);
+        ahead.release(i);
+      }
+    } finally {
+      ahead.stop();
+    }
+  });
+
+  it("finds and reports exactly what the scan without it does", async () => {
+    assert.ok((await assertSameScan(dir)) > 3000);
+    await assertSameScan(dir, { maxFileBytes: 50 });
+    await assertSameScan(dir, { batchSize: 7 });
+  });
+
+  it("stops its worker when the scan is aborted", async () => {
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 5);
+    await assert.rejects(scanRepository(dir, { readAhead: true, signal: controller.signal }), {
+      name: "AbortError",
+    });
+  });
+
+  it("on every fixture tree, with and without mapping rules", async () => {
+    const rules = [parseMappingRule("docker.io/kubeflowkatib=ghcr.io/kubeflow/katib")];
+    for (const area of ["forms", "negative", "repo-katib-like"]) {
+      await assertSameScan(fixturePath("scan", area));
+      await assertSameScan(fixturePath("scan", area), { rules });
+    }
+  });
+});
