@@ -129,8 +129,10 @@ function codeOfStatus(status: number): string {
  */
 export async function discardBody(body: Readable): Promise<void> {
   if (body.readableEnded || body.destroyed) return;
-  const length = Number((body as IncomingMessage).headers?.["content-length"] ?? Number.NaN);
-  if (length > 128 * 1024) {
+  const message = body as Partial<IncomingMessage>;
+  // A complete message (a HEAD's, whatever its Content-Length says) has nothing left to read.
+  const remaining = message.complete ? 0 : Number(message.headers?.["content-length"] ?? Number.NaN);
+  if (remaining > 128 * 1024) {
     body.destroy();
     return;
   }

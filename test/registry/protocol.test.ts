@@ -178,6 +178,30 @@ describe("registry protocol corner cases (scripted servers)", () => {
     assert.ok(Date.now() - started < 3_000);
   });
 
+  test("HEAD requests keep their connection, even for a blob whose Content-Length is large", async () => {
+    const sockets = new Set<unknown>();
+    const digest = `sha256:${"a".repeat(64)}`;
+    const server = await startScriptedServer((req, res, raw) => {
+      sockets.add(raw.socket);
+      if (req.url.includes("/blobs/")) {
+        res.writeHead(200, { "content-length": String(500_000_000), "docker-content-digest": digest });
+        return void res.end();
+      }
+      sendManifest(res, req.method);
+    });
+    servers.push(server);
+    const client = newClient();
+    for (let i = 0; i < 4; i++) {
+      assert.equal(await client.headBlob(parseReference(`${server.host}/app`), digest), 500_000_000);
+      assert.equal(
+        (await client.headManifest(parseReference(`${server.host}/app:1`)))?.digest,
+        manifest.digest,
+      );
+    }
+    assert.equal(server.requests.length, 8);
+    assert.equal(sockets.size, 1, "one connection for every HEAD");
+  });
+
   test("a registry that stalls times out after the idle timeout, is retried, then reported", async () => {
     const server = await startScriptedServer(() => {
       // accepts the request, never answers
