@@ -45,34 +45,18 @@ async function placeBlob(move: BlobMove): Promise<void> {
   const { session, source, target, blob, signal } = move;
   // What this run already knows costs no request: a blob it put in this repository is there, and
   // one it put in another repository of the same registry is mounted without asking first.
-  if (session.holds(target, blob.digest)) {
-    session.recordBlob(target, blob, "exists");
-    return;
-  }
-  for (const holder of session.holdersFor(target, blob.digest)) {
-    if (await target.mountBlob(blob.digest, holder, signal)) {
-      session.recordBlob(target, blob, "mounted");
-      return;
-    }
-  }
+  if (placedByThisRun(move) || (await mountFrom(move, session.holdersFor(target, blob.digest)))) return;
   if (!session.isNew(target) && (await target.headBlob(blob.digest, signal)) !== undefined) {
     session.recordBlob(target, blob, "exists");
     return;
   }
   const flightKey = `${target.storageKey}\n${blob.digest}`;
+  const sameStorage = source.storageKey === target.storageKey ? [source] : [];
   for (let attempt = 0; attempt < 3; attempt++) {
-    if (session.holds(target, blob.digest)) {
-      // This run already put it there (a transfer that settled after our HEAD was answered).
-      session.recordBlob(target, blob, "exists");
-      return;
-    }
-    const sameStorage = source.storageKey === target.storageKey ? [source] : [];
-    for (const holder of [...sameStorage, ...session.holdersFor(target, blob.digest)]) {
-      if (await target.mountBlob(blob.digest, holder, signal)) {
-        session.recordBlob(target, blob, "mounted");
-        return;
-      }
-    }
+    // The run may have put it there meanwhile: a transfer that settled after our HEAD was answered,
+    // or the one we waited for below.
+    if (placedByThisRun(move)) return;
+    if (await mountFrom(move, [...sameStorage, ...session.holdersFor(target, blob.digest)])) return;
     const running = session.blobFlights.get(flightKey);
     if (running) {
       // Another image is moving this blob into the same registry: wait, then mount from it.
@@ -83,6 +67,25 @@ async function placeBlob(move: BlobMove): Promise<void> {
     return;
   }
   await transferBlob(move);
+}
+
+/** Whether this run already put the blob in the target repository (then it counts as there). */
+function placedByThisRun({ session, target, blob }: BlobMove): boolean {
+  if (!session.holds(target, blob.digest)) return false;
+  session.recordBlob(target, blob, "exists");
+  return true;
+}
+
+/** Mounts the blob from the first of `holders` that lets it; false when none did. */
+async function mountFrom(move: BlobMove, holders: readonly Repository[]): Promise<boolean> {
+  const { session, target, blob, signal } = move;
+  for (const holder of holders) {
+    if (await target.mountBlob(blob.digest, holder, signal)) {
+      session.recordBlob(target, blob, "mounted");
+      return true;
+    }
+  }
+  return false;
 }
 
 /**
