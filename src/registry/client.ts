@@ -93,8 +93,8 @@ export class RegistryClient {
   readonly #transport: Transport;
   readonly #session: RegistrySession;
   readonly #uploadChunkBytes: number;
-  /** Registries that refused a monolithic upload, with the chunk size uploads to them now use. */
-  readonly #chunkedRegistries = new Map<string, number>();
+  /** Registries that refused a monolithic upload: uploads to them go in `#uploadChunkBytes` chunks. */
+  readonly #chunkedRegistries = new Set<string>();
 
   constructor(options: RegistryClientOptions = {}) {
     const o = resolveClientOptions(options);
@@ -178,7 +178,8 @@ export class RegistryClient {
     body: Readable | Uint8Array,
     options?: PushBlobOptions,
   ): Promise<void> {
-    const chunkSize = options?.chunkSize ?? this.#chunkedRegistries.get(repo.domain);
+    const chunkSize =
+      options?.chunkSize ?? (this.#chunkedRegistries.has(repo.domain) ? this.#uploadChunkBytes : undefined);
     return pushBlob(this.#session, repo, digest, size, body, {
       ...options,
       ...(chunkSize !== undefined ? { chunkSize } : {}),
@@ -187,7 +188,7 @@ export class RegistryClient {
       // later uploads to it are chunked. The refused one fails; its caller can send it again.
       // https://github.com/opencontainers/distribution-spec/blob/v1.1.0/spec.md#pushing-a-blob-in-chunks
       if (!(error instanceof RegistryError && error.status === 413 && chunkSize === undefined)) throw error;
-      this.#chunkedRegistries.set(repo.domain, this.#uploadChunkBytes);
+      this.#chunkedRegistries.add(repo.domain);
       throw new RegistryError({
         code: error.code,
         message: `${error.message}; ${repo.domain} takes no whole blob in one request, so uploads to it now go in ${this.#uploadChunkBytes / 1024 / 1024} MiB chunks`,
