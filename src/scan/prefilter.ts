@@ -14,10 +14,12 @@ import type { ExtractContext } from "./types.js";
  * only read the file twice. Dockerfiles (`from` in any case) nearly always pass; notebooks join
  * each cell from several JSON strings, so a word may be split between two of them.
  */
+const scriptMayFind = (text: string, ctx: ExtractContext) =>
+  freeTextMayFind(text, ctx, { commands: true, assignments: true });
 const needs = new Map<Extractor, (text: string, ctx: ExtractContext) => boolean>([
   [extractJson, jsonMayFind],
-  [extractShell, (text, ctx) => freeTextMayFind(text, ctx, { commands: true, assignments: true })],
-  [extractMakefile, (text, ctx) => freeTextMayFind(text, ctx, { commands: true, assignments: true })],
+  [extractShell, scriptMayFind],
+  [extractMakefile, scriptMayFind],
   [extractHelmTemplate, (text, ctx) => freeTextMayFind(text, ctx, { commands: true })],
 ]);
 
