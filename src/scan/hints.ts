@@ -1,6 +1,6 @@
 import type { MappingRule } from "../reference/mapping.js";
 import { knownHostHint } from "./known-registries.js";
-import type { ExtractContext } from "./types.js";
+import type { ExtractContext, FileHints } from "./types.js";
 
 /** Words that announce an image in any letter case. */
 const words = ["image", "img", "docker", "podman", "nerdctl", "registry"];
@@ -11,7 +11,9 @@ const imageWords = new RegExp(words.join("|"), "i");
  * `--map` rule's prefix. Used to skip parsing and scanning of text that cannot match.
  */
 export function mayHoldReference(text: string, ctx: ExtractContext): boolean {
-  if (imageWords.test(text) || text.includes("FROM") || knownHostHint.test(text)) return true;
+  if (ctx.hints?.text === text) {
+    if (ctx.hints.pairs.length > 0) return true;
+  } else if (imageWords.test(text) || text.includes("FROM") || knownHostHint.test(text)) return true;
   return ctx.rules?.some((rule) => rulePrefixes(rule).some((prefix) => text.includes(prefix))) ?? false;
 }
 
@@ -32,6 +34,19 @@ const anyHint = new RegExp(
   ].join("|"),
   "g",
 );
+
+/**
+ * Calls `found` with the start and end offset of every hint of `mayHoldReference` but a rule's
+ * prefix in `span`, by start: at each start the shortest hint, as no word or host is a longer
+ * form of one listed after it. `found` returns false to stop the search.
+ */
+export function findHints(span: string, found: (start: number, end: number) => boolean): void {
+  anyHint.lastIndex = 0;
+  for (let m = anyHint.exec(span); m !== null; m = anyHint.exec(span)) {
+    if (!found(m.index, m.index + m[0].length)) return;
+    anyHint.lastIndex = m.index + 1;
+  }
+}
 
 /**
  * Where the hints of `mayHoldReference` lie in a stretch of text, found in one pass, so that
@@ -55,10 +70,9 @@ export class HintIndex {
     // On the stretch alone (a slice is a view, not a copy), so a search never runs past its end.
     const span = start === 0 && end === text.length ? text : text.slice(start, end);
     const found: Array<[number, number]> = [];
-    anyHint.lastIndex = 0;
-    for (let m = anyHint.exec(span); m !== null; m = anyHint.exec(span)) {
-      found.push([start + m.index, start + m.index + m[0].length]);
-      anyHint.lastIndex = m.index + 1;
+    if (ctx.hints?.text !== text || !knownHintsIn(ctx.hints, start, end, found)) {
+      found.length = 0;
+      findHints(span, (s, e) => found.push([start + s, start + e]) > 0);
     }
     for (const prefix of ctx.rules?.flatMap(rulePrefixes) ?? []) {
       if (prefix === "") this.all = true;
@@ -104,4 +118,24 @@ export class HintIndex {
     }
     return lo;
   }
+}
+
+/**
+ * Appends the hints of `known` that start in `[start, end)`; false when one of them runs past
+ * `end`, where a search of the stretch alone could find a shorter one (none does today).
+ */
+function knownHintsIn(known: FileHints, start: number, end: number, found: Array<[number, number]>): boolean {
+  const { pairs } = known;
+  let lo = 0;
+  let hi = pairs.length >> 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (pairs[2 * mid]! < start) lo = mid + 1;
+    else hi = mid;
+  }
+  for (let i = 2 * lo; i < pairs.length && pairs[i]! < end; i += 2) {
+    if (pairs[i + 1]! > end) return false;
+    found.push([pairs[i]!, pairs[i + 1]!]);
+  }
+  return true;
 }

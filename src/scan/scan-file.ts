@@ -3,8 +3,8 @@ import type { MappingRule } from "../reference/mapping.js";
 import { detectExtractors } from "./detect.js";
 import { joinPrefix } from "./join-prefix.js";
 import { mayFindReferences } from "./prefilter.js";
-import { scanText } from "./scan-text.js";
-import type { Occurrence, Problem } from "./types.js";
+import { type ScanTextOptions, scanText } from "./scan-text.js";
+import type { ExtractContext, Occurrence, Problem } from "./types.js";
 
 /** The occurrences in one file of a repository, and what could not be read or parsed. */
 export interface FileScan {
@@ -49,19 +49,33 @@ export class FileScanner {
       : this.scanBytes(file, this.buffer.subarray(0, got));
   }
 
-  /** Scans a file whose bytes were read already. */
-  scanBytes(file: string, bytes: Buffer): FileScan {
+  /**
+   * Scans a file whose bytes were read already. `hints`, when given, are the file's hints found
+   * beforehand (see FileHints), for bytes known to be ASCII.
+   */
+  scanBytes(file: string, bytes: Buffer, hints?: Int32Array): FileScan {
     const none = { references: [], problems: [] };
     if (bytes.length > this.maxFileBytes || bytes.subarray(0, 8000).includes(0)) return none;
-    const text = bytes.toString("utf8");
-    if (text.includes("\uFFFD") && Buffer.byteLength(text, "utf8") !== bytes.length) {
-      return { references: [], problems: [{ file, message: "not valid UTF-8; skipped" }] };
+    let text: string;
+    if (hints !== undefined) {
+      // ASCII: every byte is its own character, and Latin-1 decoding just copies them.
+      text = bytes.toString("latin1");
+    } else {
+      text = bytes.toString("utf8");
+      if (text.includes("\uFFFD") && Buffer.byteLength(text, "utf8") !== bytes.length) {
+        return { references: [], problems: [{ file, message: "not valid UTF-8; skipped" }] };
+      }
     }
     const rules = this.rules;
     const extractors = detectExtractors(file, text);
-    if (!mayFindReferences(file, text, rules === undefined ? { file } : { file, rules }, extractors))
-      return none;
-    return scanText(file, text, rules === undefined ? { extractors } : { rules, extractors });
+    const context: { -readonly [K in keyof ExtractContext]: ExtractContext[K] } = { file };
+    if (rules !== undefined) context.rules = rules;
+    if (hints !== undefined) context.hints = { text, pairs: hints };
+    if (!mayFindReferences(file, text, context, extractors)) return none;
+    const options: { -readonly [K in keyof ScanTextOptions]: ScanTextOptions[K] } = { extractors };
+    if (rules !== undefined) options.rules = rules;
+    if (hints !== undefined) options.hints = hints;
+    return scanText(file, text, options);
   }
 
   /** Reads a file into the buffer: its length, or undefined when it is over the size limit. */

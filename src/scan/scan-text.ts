@@ -1,6 +1,8 @@
 import { type MappingRule, mapName, mapReference, parsePrefix } from "../reference/mapping.js";
-import { formatReference, type Reference, tryParseReference } from "../reference/reference.js";
+import { formatReference, type Reference } from "../reference/reference.js";
+import { parseCandidate } from "./candidate.js";
 import { detectExtractors, type Extractor } from "./detect.js";
+import { ownString } from "./own-string.js";
 import { PositionIndex } from "./positions.js";
 import type { ExtractContext, Finding, Occurrence, Problem } from "./types.js";
 
@@ -10,6 +12,8 @@ export interface ScanTextOptions {
   readonly rules?: readonly MappingRule[];
   /** The file's extractors, when the caller has picked them already (see detectExtractors). */
   readonly extractors?: readonly Extractor[];
+  /** The hints of `text`, when found beforehand: start and end offsets in pairs (see FileHints). */
+  readonly hints?: Int32Array;
 }
 
 /** The occurrences in one file and what could not be parsed. */
@@ -34,8 +38,9 @@ export function scanText(file: string, text: string, options: ScanTextOptions = 
   const report = (message: string, offset: number): void => {
     problems.push({ file, message, line: index().lineColumn(offset).line });
   };
-  const context: ExtractContext =
-    options.rules === undefined ? { file, report } : { file, rules: options.rules, report };
+  const context: { -readonly [K in keyof ExtractContext]: ExtractContext[K] } = { file, report };
+  if (options.rules !== undefined) context.rules = options.rules;
+  if (options.hints !== undefined) context.hints = { text, pairs: options.hints };
   const accepted: Finding[] = [];
   for (const extract of options.extractors ?? detectExtractors(file, text)) {
     let found: Finding[];
@@ -64,7 +69,7 @@ function overlaps(a: Finding, b: Finding): boolean {
 
 /**
  * Turns a finding into an occurrence: positions, exact text, parsed reference or prefix, mapping.
- * Its strings are copies (see `own`), so that a scan's results do not keep every file's text alive.
+ * Its strings are copies (see `ownString`), so that a scan's results do not keep every file's text alive.
  */
 function place(
   file: string,
@@ -73,9 +78,9 @@ function place(
   finding: Finding,
   rules: readonly MappingRule[],
 ): Occurrence {
-  const value = own(finding.value);
+  const value = ownString(finding.value);
   const fields = finding.fields
-    .map((f) => Object.assign({}, f, { value: f.value === finding.value ? value : own(f.value) }))
+    .map((f) => Object.assign({}, f, { value: f.value === finding.value ? value : ownString(f.value) }))
     .sort((a, b) => a.start - b.start);
   const first = fields[0]!;
   const last = fields.reduce((m, f) => (f.end > m.end ? f : m), first);
@@ -85,7 +90,7 @@ function place(
   const out: { -readonly [K in keyof Occurrence]: Occurrence[K] } = Object.assign({}, finding, {
     value,
     fields,
-    context: own(finding.context),
+    context: ownString(finding.context),
     file,
     line,
     column,
@@ -93,11 +98,11 @@ function place(
     byteEnd: index.byteOffset(last.end),
     text: spanText(text, first.start, last.end, value),
   });
-  if (out.variables !== undefined) out.variables = out.variables.map(own);
-  if (out.resolved !== undefined) out.resolved = own(out.resolved);
+  if (out.variables !== undefined) out.variables = out.variables.map(ownString);
+  if (out.resolved !== undefined) out.resolved = ownString(out.resolved);
   let reference: Reference | undefined;
-  if (out.kind === "complete") reference = tryParseReference(value);
-  else if (out.kind === "partial" && out.resolved !== undefined) reference = tryParseReference(out.resolved);
+  if (out.kind === "complete") reference = parseCandidate(value);
+  else if (out.kind === "partial" && out.resolved !== undefined) reference = parseCandidate(out.resolved);
   if (reference !== undefined) out.reference = reference;
   if (out.kind === "prefix") {
     const prefix = prefixText(value);
@@ -108,22 +113,10 @@ function place(
   return out;
 }
 
-/**
- * A copy of a string that holds its own characters. V8 keeps a substring of 13 or more characters
- * as a view into the string it was cut from, so one short reference would keep a whole file's text
- * alive for as long as the scan's results: on the 10,000-file bench, 20 MB of file texts kept, and
- * the garbage collector's time doubled (about 40 ms against 20 ms) copying them between
- * generations. Joining makes a new string; cutting the join flattens it into a fresh copy. A
- * shorter string is always a copy already.
- */
-function own(s: string): string {
-  return s.length < 13 ? s : ` ${s}`.slice(1);
-}
-
 /** The characters of `text[start, end)`: the value itself when they are its characters (most often). */
 function spanText(text: string, start: number, end: number, value: string): string {
   const span = text.slice(start, end);
-  return span === value ? value : own(span);
+  return span === value ? value : ownString(span);
 }
 
 function prefixText(value: string): string | undefined {
