@@ -1,5 +1,5 @@
 import type { MappingRule } from "../reference/mapping.js";
-import { ReadAhead } from "./read-ahead.js";
+import type { ReadAhead } from "./read-ahead.js";
 import { type FileScan, FileScanner } from "./scan-file.js";
 
 /** What `scanFiles` needs besides the files. */
@@ -9,13 +9,13 @@ export interface ScanFilesOptions {
   /** Files scanned between two yields to the event loop. */
   readonly batchSize: number;
   readonly maxFileBytes: number;
-  /** Read the files ahead on a worker thread (see ReadAhead). */
-  readonly readAhead: boolean;
+  /** A read-ahead worker to read the files (see ReadAhead), waiting for them: `scanFiles` gives them. */
+  readonly ahead?: ReadAhead;
 }
 
 /**
  * Scans files (paths relative to `dir`) in order and returns their scans, yielding to the event
- * loop between batches so that an abort is seen promptly; reads ahead on a worker if asked.
+ * loop between batches so that an abort is seen promptly; reads ahead on a worker if given one.
  */
 export async function scanFiles(
   dir: string,
@@ -23,30 +23,20 @@ export async function scanFiles(
   options: ScanFilesOptions,
 ): Promise<FileScan[]> {
   const scanner = new FileScanner(dir, options.maxFileBytes, options.rules);
-  const ahead = options.readAhead ? startReadAhead(dir, files) : undefined;
+  const { ahead } = options;
   const scans: FileScan[] = [];
-  try {
-    for (let index = 0; index < files.length; index++) {
-      if (index % options.batchSize === 0) {
-        await new Promise((resolve) => setImmediate(resolve));
-        options.signal?.throwIfAborted();
-      }
-      const file = files[index]!;
-      const bytes = ahead?.take(index);
-      scans.push(bytes === undefined ? scanner.scan(file) : scanner.scanBytes(file, bytes));
-      ahead?.release(index);
+  ahead?.read(dir, files);
+  for (let index = 0; index < files.length; index++) {
+    if (index % options.batchSize === 0) {
+      await new Promise((resolve) => setImmediate(resolve));
+      options.signal?.throwIfAborted();
     }
-  } finally {
-    ahead?.stop();
+    const file = files[index]!;
+    const bytes = ahead?.take(index);
+    scans.push(
+      bytes === undefined ? scanner.scan(file) : scanner.scanBytes(file, bytes, ahead?.hints(index)),
+    );
+    ahead?.release(index);
   }
   return scans;
-}
-
-/** A read-ahead worker, or undefined if none can start (this thread then reads every file). */
-function startReadAhead(dir: string, files: readonly string[]): ReadAhead | undefined {
-  try {
-    return new ReadAhead(dir, files);
-  } catch {
-    return undefined;
-  }
 }

@@ -2,6 +2,7 @@ import { availableParallelism } from "node:os";
 import type { MappingRule } from "../reference/mapping.js";
 import { type CategoryOverrides, categorize } from "./categorize.js";
 import { detectExtractors } from "./detect.js";
+import { ReadAhead } from "./read-ahead.js";
 import { scanFiles } from "./scan-files.js";
 import type { ScanResult } from "./types.js";
 import { walkRepository } from "./walk.js";
@@ -22,18 +23,21 @@ export interface ScanOptions {
   readonly maxFileBytes?: number;
   /**
    * Read files ahead on a worker thread while this one scans (see ReadAhead). By default only
-   * for a tree of `readAheadFiles` candidate files or more, and with a second core: for a small
-   * tree, starting the worker costs more than it saves.
+   * with a second core, and only once the walk has listed `readAheadFiles` files unless an earlier
+   * scan left a worker waiting: for a small tree, starting a worker costs more than it saves.
    */
   readonly readAhead?: boolean;
 }
 
-/** Candidate files that make the read-ahead worker worth starting (see bench/RESULTS.md). */
-const readAheadFiles = 5000;
+/** Files that make the read-ahead worker worth starting (see bench/RESULTS.md). */
+const readAheadFiles = 2000;
 
-function resolveOptions(options: ScanOptions, candidates: number) {
+function resolveOptions(options: ScanOptions) {
+  const readAhead = options.readAhead ?? availableParallelism() > 1;
   return {
-    readAhead: options.readAhead ?? (candidates >= readAheadFiles && availableParallelism() > 1),
+    /** Whether to take a read-ahead worker, with this many files listed so far. */
+    readAheadAt: (files: number) =>
+      readAhead && (options.readAhead === true || ReadAhead.spareReady || files >= readAheadFiles),
     // Files read and scanned between two yields to the event loop (abort checks, timers).
     batchSize: options.batchSize ?? 64,
     // Generated bundles and data files beyond this size hold no hand-written references.
@@ -51,25 +55,40 @@ const dockerfileName = /(?:^|\/)(?:Dockerfile|Containerfile)(?:[.-][^/]*)?$|\.(?
  * failures.
  */
 export async function scanRepository(dir: string, options: ScanOptions = {}): Promise<ScanResult> {
-  const files = await walkRepository(dir, {
-    ...(options.include !== undefined ? { include: options.include } : {}),
-    ...(options.exclude !== undefined ? { exclude: options.exclude } : {}),
-    ...(options.signal !== undefined ? { signal: options.signal } : {}),
-  });
-  const candidates = files.filter((file) => mayHaveExtractor(file));
-  const scans = await scanFiles(dir, candidates, {
-    ...resolveOptions(options, candidates.length),
-    ...(options.rules !== undefined ? { rules: options.rules } : {}),
-    ...(options.signal !== undefined ? { signal: options.signal } : {}),
-  });
-  const references = scans.flatMap((r) => r.references);
-  const problems = scans.flatMap((r) => r.problems);
-  const categorized = categorize(references, {
-    dockerfiles: files.filter((f) => dockerfileName.test(f)),
-    ...(options.categoryOverrides !== undefined ? { overrides: options.categoryOverrides } : {}),
-    ...(options.rules !== undefined ? { rules: options.rules } : {}),
-  });
-  return { references: categorized.references, images: categorized.images, problems };
+  const { readAheadAt, batchSize, maxFileBytes } = resolveOptions(options);
+  let ahead: ReadAhead | undefined;
+  let started = false;
+  try {
+    const files = await walkRepository(dir, {
+      ...(options.include !== undefined ? { include: options.include } : {}),
+      ...(options.exclude !== undefined ? { exclude: options.exclude } : {}),
+      ...(options.signal !== undefined ? { signal: options.signal } : {}),
+      // The worker starts while the walk goes on, so it is ready (or nearly) when the scan starts.
+      onFound: (count) => {
+        if (started || !readAheadAt(count)) return;
+        started = true;
+        ahead = ReadAhead.acquire();
+      },
+    });
+    const candidates = files.filter((file) => mayHaveExtractor(file));
+    const scans = await scanFiles(dir, candidates, {
+      batchSize,
+      maxFileBytes,
+      ...(ahead !== undefined ? { ahead } : {}),
+      ...(options.rules !== undefined ? { rules: options.rules } : {}),
+      ...(options.signal !== undefined ? { signal: options.signal } : {}),
+    });
+    const references = scans.flatMap((r) => r.references);
+    const problems = scans.flatMap((r) => r.problems);
+    const categorized = categorize(references, {
+      dockerfiles: files.filter((f) => dockerfileName.test(f)),
+      ...(options.categoryOverrides !== undefined ? { overrides: options.categoryOverrides } : {}),
+      ...(options.rules !== undefined ? { rules: options.rules } : {}),
+    });
+    return { references: categorized.references, images: categorized.images, problems };
+  } finally {
+    (ahead as ReadAhead | undefined)?.finish();
+  }
 }
 
 /** Whether a file could have an extractor, by name alone (extension-less files may be scripts). */

@@ -9,6 +9,8 @@ export interface WalkOptions {
   /** gitignore-style patterns of files and directories to skip, on top of .gitignore. */
   readonly exclude?: readonly string[];
   readonly signal?: AbortSignal;
+  /** Called after each directory with the number of files listed so far. */
+  readonly onFound?: (files: number) => void;
 }
 
 /** Directories never worth scanning: VCS data, installed dependencies, vendored code. */
@@ -83,6 +85,7 @@ export async function walkRepository(dir: string, options: WalkOptions = {}): Pr
       if (isDir) subdirs.push(child);
       else if (include === undefined || include.ignores(child)) files.push(child);
     }
+    options.onFound?.(files.length);
     await Promise.all(subdirs.map((sub) => visit(sub, here)));
   };
   await visit("", []);

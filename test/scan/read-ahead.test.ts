@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { parseMappingRule } from "../../src/reference/mapping.js";
+import { findHints } from "../../src/scan/hints.js";
 import { ReadAhead } from "../../src/scan/read-ahead.js";
 import { type ScanOptions, scanRepository } from "../../src/scan/scan-repository.js";
 import { fixturePath } from "../helpers/paths.js";
@@ -40,7 +41,7 @@ describe("scanRepository reading ahead on a worker thread", () => {
     for (let i = 0; i < files.length; i += 100) {
       await Promise.all(files.slice(i, i + 100).map(([f, t]) => writeFile(path.join(dir, f!), t!)));
     }
-    // Bigger than a slot (64 kB): the scanning thread reads it itself.
+    // Bigger than a slot (16 KiB): the scanning thread reads it itself.
     await writeFile(path.join(dir, "big.yaml"), `${"#".repeat(100 * 1024)}\nimage: ghcr.io/acme/big:1\n`);
     await writeFile(path.join(dir, "binary.yaml"), Buffer.from("image: ghcr.io/acme/bin:1\n\0\0\0"));
     await writeFile(
@@ -54,22 +55,45 @@ describe("scanRepository reading ahead on a worker thread", () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  it("hands over each file's bytes, slot after slot, and leaves big and missing files to the caller", async () => {
+  it("hands over each file's bytes and hints, slot after slot, and leaves big and missing files to the caller", async () => {
     const files = [
-      ...Array.from({ length: 300 }, (_, i) => `d${(i * 6) % 13}/p${i * 6}.yaml`),
+      // YAML, Go and Markdown files of the tree (file i is of kind i % 6).
+      ...Array.from({ length: 300 }, (_, j) => {
+        const i = 6 * Math.floor(j / 3) + (j % 3);
+        return `d${i % 13}/${["p", "m", "d"][j % 3]}${i}.${["yaml", "go", "md"][j % 3]}`;
+      }),
+      "latin1.yaml",
       "big.yaml",
       "missing.yaml",
     ];
-    const ahead = new ReadAhead(dir, files);
+    // 64 slots for 303 files: each slot is used several times.
+    const ahead = new ReadAhead(64);
+    let searched = 0;
     try {
+      ahead.read(dir, files);
       for (let i = 0; i < files.length; i++) {
-        // Give the worker time to get there (it waits for slots to be released past the first 128).
-        for (let tries = 0; tries < 500 && i < 300 && !ahead.isReady(i); tries++) await sleep(10);
+        // Give the worker time to get there (it waits for slots to be released past the first 64).
+        for (let tries = 0; tries < 500 && i <= 300 && !ahead.isReady(i); tries++) await sleep(10);
         const bytes = ahead.take(i);
-        if (i < 300) assert.deepEqual(bytes, await readFile(path.join(dir, files[i]!)), files[i]);
-        else assert.equal(bytes, undefined, files[i]);
+        if (i > 300) {
+          assert.equal(bytes, undefined, files[i]);
+          continue;
+        }
+        const expected = await readFile(path.join(dir, files[i]!));
+        assert.deepEqual(bytes, expected, files[i]);
+        const hints = ahead.hints(i);
+        if (i === 300) assert.equal(hints, undefined, "not ASCII: no hints searched");
+        else if (hints !== undefined) {
+          // The worker searches when it is far enough ahead; what it finds is the search's result.
+          const found: number[] = [];
+          findHints(expected.toString("utf8"), (start, end) => found.push(start, end) > 0);
+          assert.ok(found.length >= 2, files[i]);
+          assert.deepEqual([...hints], found, files[i]);
+          searched++;
+        }
         ahead.release(i);
       }
+      assert.ok(searched > 200, `hints searched in ${searched} files`);
     } finally {
       ahead.stop();
     }
@@ -81,12 +105,27 @@ describe("scanRepository reading ahead on a worker thread", () => {
     await assertSameScan(dir, { batchSize: 7 });
   });
 
-  it("stops its worker when the scan is aborted", async () => {
+  it("leaves its worker to the next scan, and two scans at once each get their own", async () => {
+    const alone = await scanRepository(dir, { readAhead: false });
+    await scanRepository(dir, { readAhead: true });
+    assert.ok(ReadAhead.spareReady, "a finished scan leaves its worker as the spare");
+    const [a, b] = await Promise.all([
+      scanRepository(dir, { readAhead: true }),
+      scanRepository(dir, { readAhead: true }),
+    ]);
+    assert.deepEqual(a, alone);
+    assert.deepEqual(b, alone);
+    assert.ok(ReadAhead.spareReady);
+  });
+
+  it("gives up the rest of its files when the scan is aborted, and serves the next scan", async () => {
     const controller = new AbortController();
     setTimeout(() => controller.abort(), 5);
     await assert.rejects(scanRepository(dir, { readAhead: true, signal: controller.signal }), {
       name: "AbortError",
     });
+    assert.ok(ReadAhead.spareReady);
+    await assertSameScan(dir);
   });
 
   it("on every fixture tree, with and without mapping rules", async () => {
