@@ -187,6 +187,16 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   else list.push(value);
 }
 
+/** The distinct values, sorted. Occurrences come in file order, so files are often sorted already. */
 function unique(values: ReadonlyArray<string | undefined>): string[] {
-  return [...new Set(values.filter((v): v is string => v !== undefined))].sort();
+  const out: string[] = [];
+  let sorted = true;
+  for (const v of values) {
+    if (v === undefined) continue;
+    const last = out[out.length - 1];
+    if (v === last) continue;
+    if (last !== undefined && v < last) sorted = false;
+    out.push(v);
+  }
+  return sorted ? out : [...new Set(out)].sort();
 }

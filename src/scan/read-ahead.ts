@@ -145,8 +145,9 @@ export class ReadAhead {
   release(index: number): void {
     if (this.task === undefined) return;
     Atomics.store(this.task.progress, 0, index + 1);
-    // Waking the worker for every slot would make each file a round trip between the threads.
-    if (index % 16 === 15) Atomics.notify(this.task.progress, 0);
+    // Waking the worker for every slot would make each file a round trip between the threads: wake
+    // it when an eighth of the slots are free.
+    if ((index + 1) % (this.slots.slots >> 3 || 1) === 0) Atomics.notify(this.task.progress, 0);
   }
 
   /**

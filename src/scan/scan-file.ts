@@ -55,7 +55,9 @@ export class FileScanner {
    */
   scanBytes(file: string, bytes: Buffer, hints?: Int32Array): FileScan {
     const none = { references: [], problems: [] };
-    if (bytes.length > this.maxFileBytes || bytes.subarray(0, 8000).includes(0)) return none;
+    if (bytes.length > this.maxFileBytes) return none;
+    const nul = bytes.indexOf(0);
+    if (nul !== -1 && nul < 8000) return none;
     let text: string;
     if (hints !== undefined) {
       // ASCII: every byte is its own character, and Latin-1 decoding just copies them.
