@@ -1,5 +1,5 @@
 import { findingFor } from "../finding.js";
-import { mayHoldReference } from "../hints.js";
+import { HintIndex } from "../hints.js";
 import type { ExtractContext, Finding, Form } from "../types.js";
 
 /** A block mapping line `key: value` whose key names an image and whose value is a one-line scalar. */
@@ -18,6 +18,7 @@ export function tryFastYamlImages(text: string, ctx: ExtractContext, form: Form)
   // A block scalar's header (`|`, `>-`): a native search for either character first, as most have none.
   if ((text.includes("|") || text.includes(">")) && /[|>][-+0-9]*[ ]*(?:#.*)?$/m.test(text)) return undefined;
   const out: Finding[] = [];
+  const hints = new HintIndex(text, 0, text.length, ctx);
   let lineStart = 0;
   while (lineStart < text.length) {
     const nl = text.indexOf("\n", lineStart);
@@ -32,7 +33,7 @@ export function tryFastYamlImages(text: string, ctx: ExtractContext, form: Form)
     const line = text.slice(lineStart, lineEnd).replace(/\r$/, "");
     // A flow collection left open continues on the next lines: only the parser can read those.
     if (/[[{]/.test(line) && !balanced(line)) return undefined;
-    if (mayHoldReference(line, ctx)) {
+    if (hints.holds(lineStart, lineStart + line.length)) {
       const m = simpleImageLine.exec(line);
       if (m === null) return undefined;
       const value = m[2] ?? m[3] ?? m[4] ?? "";
