@@ -1,7 +1,7 @@
 /**
  * Scan speed against grep (issue 4): generates a 10,000-file repository-shaped tree in a temp
- * directory, warms the page cache, then times `scanRepository` and `grep -rE 'image:|FROM '` over
- * it (median of several runs each). The target is at most twice grep's time.
+ * directory, warms the page cache and the JIT, then times `scanRepository` and
+ * `grep -rE 'image:|FROM '` over it (median of 7 runs each). The target is at most twice grep's time.
  *
  *   npx tsc -p . && node dist/bench/scan-bench.js [files] [--single-thread]
  *
