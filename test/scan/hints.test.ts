@@ -43,16 +43,16 @@ const contexts: ExtractContext[] = [
   { file: "x", rules: [parseMappingRule("localhost:5000=local.example")] },
 ];
 
+/** A text and four offsets into it in order: an indexed stretch [start, end) and a span [from, to) inside it. */
+const textWithSpans = fc.tuple(text, fc.nat(), fc.nat(), fc.nat(), fc.nat()).map(([t, ...offsets]) => {
+  const [start, from, to, end] = offsets.map((n) => n % (t.length + 1)).sort((x, y) => x - y);
+  return [t, start!, from!, to!, end!] as const;
+});
+
 describe("HintIndex", () => {
   it("answers mayHoldReference for every span of the indexed stretch (property)", () => {
     fc.assert(
-      fc.property(text, fc.nat(), fc.nat(), fc.nat(), fc.nat(), (t, a, b, c, d) => {
-        const [start, from, to, end] = [a, b, c, d].map((n) => n % (t.length + 1)).sort((x, y) => x - y) as [
-          number,
-          number,
-          number,
-          number,
-        ];
+      fc.property(textWithSpans, ([t, start, from, to, end]) => {
         for (const ctx of contexts) {
           const index = new HintIndex(t, start, end, ctx);
           assert.equal(index.holds(from, to), mayHoldReference(t.slice(from, to), ctx), `${from}-${to}`);
@@ -65,13 +65,7 @@ describe("HintIndex", () => {
 
   it("answers the same from the file's hints found beforehand as from its own search (property)", () => {
     fc.assert(
-      fc.property(text, fc.nat(), fc.nat(), fc.nat(), fc.nat(), (t, a, b, c, d) => {
-        const [start, from, to, end] = [a, b, c, d].map((n) => n % (t.length + 1)).sort((x, y) => x - y) as [
-          number,
-          number,
-          number,
-          number,
-        ];
+      fc.property(textWithSpans, ([t, start, from, to, end]) => {
         const pairs: number[] = [];
         findHints(t, (s, e) => pairs.push(s, e) > 0);
         for (const ctx of contexts) {
