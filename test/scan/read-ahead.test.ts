@@ -1,14 +1,17 @@
 import assert from "node:assert/strict";
+import { execFile } from "node:child_process";
 import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { availableParallelism, tmpdir } from "node:os";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
+import { promisify } from "node:util";
 import { parseMappingRule } from "../../src/reference/mapping.js";
 import { findHints } from "../../src/scan/hints.js";
 import { ReadAhead } from "../../src/scan/read-ahead.js";
 import { type ScanOptions, scanRepository } from "../../src/scan/scan-repository.js";
 import { fixturePath } from "../helpers/paths.js";
 
+const run = promisify(execFile);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** The scan with the read-ahead worker must be the scan without it, whatever the files. */
@@ -116,6 +119,23 @@ describe("scanRepository reading ahead on a worker thread", () => {
     assert.deepEqual(a, alone);
     assert.deepEqual(b, alone);
     assert.ok(ReadAhead.spareReady);
+  });
+
+  it("is not started for a process's first scan (cold), only for the next ones", async () => {
+    // A fresh process: this one has scanned already.
+    const module = new URL("../../src/scan/", import.meta.url).href;
+    const script = `
+      const { scanRepository } = await import(${JSON.stringify(`${module}scan-repository.js`)});
+      const { ReadAhead } = await import(${JSON.stringify(`${module}read-ahead.js`)});
+      const spares = [];
+      for (let i = 0; i < 2; i++) {
+        await scanRepository(${JSON.stringify(dir)});
+        spares.push(ReadAhead.spareReady);
+      }
+      console.log(JSON.stringify(spares));`;
+    const { stdout } = await run(process.execPath, ["--input-type=module", "-e", script]);
+    // A second core is needed for any worker; this machine's count decides what to expect.
+    assert.deepEqual(JSON.parse(stdout), [false, availableParallelism() > 1]);
   });
 
   it("gives up the rest of its files when the scan is aborted, and serves the next scan", async () => {
