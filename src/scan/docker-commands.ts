@@ -30,7 +30,12 @@ const buildValueOptions = new Set(
 );
 
 const tools = /^(?:[\w/.-]*\/)?(?:docker|podman|nerdctl)$/;
-const toolVariable = /^\$[({](?:[A-Z_]*(?:DOCKER|CONTAINER|PODMAN|ENGINE|OCI)[A-Z_]*)[)}]$/;
+/** Words in the name of a variable that holds the container tool (`$(DOCKER)`, `${CONTAINER_ENGINE}`). */
+export const toolVariableWords = "DOCKER|PODMAN|NERDCTL|CONTAINER|ENGINE|OCI";
+/** A variable that holds the container tool, with or without braces (`$(DOCKER)`, `${OCI_BIN}`, `$DOCKER`). */
+const toolVariable = new RegExp(
+  `^\\$(?:[({][A-Z_]*(?:${toolVariableWords})[A-Z_]*[)}]|[A-Z_]*(?:${toolVariableWords})[A-Z_]*)$`,
+);
 
 /** Finds image arguments in one simple command (words as split by splitCommands). */
 export function findImageArguments(command: readonly Word[]): ImageArgument[] {

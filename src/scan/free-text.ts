@@ -1,5 +1,5 @@
 import { type Trust, variablePattern } from "./candidate.js";
-import { findImageArguments } from "./docker-commands.js";
+import { findImageArguments, toolVariableWords } from "./docker-commands.js";
 import { findingFor, verbatimSpot } from "./finding.js";
 import { HintIndex, mayHoldReference } from "./hints.js";
 import { splitCommands } from "./shell-words.js";
@@ -18,11 +18,11 @@ export interface FreeTextOptions {
 }
 
 /**
- * A token: variables and templates, or the characters a reference can hold. Anything else (quotes,
- * spaces, brackets, commas) ends it.
+ * A token: variables and templates, an IPv6 host in brackets (`[::1]:5000/team/app`), or the
+ * characters a reference can hold. Anything else (quotes, spaces, other brackets, commas) ends it.
  */
 const tokenPattern =
-  /(?:\$\{\{[^}\n]*\}\}|\{\{[^}\n]*\}\}|\$\{[A-Za-z_][A-Za-z0-9_]*(?:[:?+=-][^}\n]*)?\}|\$\([A-Za-z_][A-Za-z0-9_]*\)|\$[A-Za-z_][A-Za-z0-9_]*|[A-Za-z0-9._\-/:@])+/g;
+  /(?:\$\{\{[^}\n]*\}\}|\{\{[^}\n]*\}\}|\$\{[A-Za-z_][A-Za-z0-9_]*(?:[:?+=-][^}\n]*)?\}|\$\([A-Za-z_][A-Za-z0-9_]*\)|\$[A-Za-z_][A-Za-z0-9_]*|\[[0-9A-Fa-f]*:[0-9A-Fa-f:]*\]|[A-Za-z0-9._\-/:@])+/g;
 
 /** A key naming an image at the start of a line (`image:`, `IMG ?=`, `trialImage =`, `- image:`). */
 const lineKeyContext =
@@ -41,7 +41,7 @@ const registryName = /REGISTRY|PREFIX|REPO|HUB|NAMESPACE/i;
 const imageName = /IMAGE|IMG/i;
 
 /** Words that may start a container-tool command: no match, no need to split commands. */
-const toolHint = /docker|podman|nerdctl|kind|crane|skopeo|\$[({][A-Z_]*(?:CONTAINER|ENGINE|OCI)/;
+const toolHint = new RegExp(`docker|podman|nerdctl|kind|crane|skopeo|\\$[({]?[A-Z_]*(?:${toolVariableWords})`);
 
 /** Internal: an assignment finding with the variable it sets, to link `docker build -t $(IMG)`. */
 interface Assigned {
@@ -52,12 +52,12 @@ interface Assigned {
 /**
  * Whether `scanFreeText` with these options could find anything in `text`: false only when it holds
  * none of the words every finding needs (a hint of `mayHoldReference`; for commands, a container
- * tool; for assignments, a variable named like a registry or a `[::1]:` host, which the hints lack).
+ * tool, by name or in a variable; for assignments, a variable named like a registry).
  */
 export function freeTextMayFind(text: string, ctx: ExtractContext, options: FreeTextOptions): boolean {
   if (mayHoldReference(text, ctx)) return true;
   if (options.commands === true && toolHint.test(text)) return true;
-  return options.assignments === true && (registryName.test(text) || text.includes("[::1]:"));
+  return options.assignments === true && registryName.test(text);
 }
 
 /**

@@ -40,4 +40,4 @@ export function isKnownRegistryHost(host: string): boolean {
  * parsing. False positives are fine; false negatives are not.
  */
 export const knownHostHint =
-  /docker\.io|ghcr\.io|quay\.io|gcr\.io|registry\.k8s\.io|pkg\.dev|ecr\.aws|amazonaws\.com|mcr\.microsoft|gitlab\.com|nvcr\.io|redhat\.io|icr\.io|cgr\.dev|docker\.elastic|zalan\.do|azurecr\.io|jfrog\.io|localhost:|127\.0\.0\.1:|docker\.pkg\.github/;
+  /docker\.io|ghcr\.io|quay\.io|gcr\.io|registry\.k8s\.io|pkg\.dev|ecr\.aws|amazonaws\.com|mcr\.microsoft|gitlab\.com|nvcr\.io|redhat\.io|icr\.io|cgr\.dev|docker\.elastic|zalan\.do|azurecr\.io|jfrog\.io|localhost:|127\.0\.0\.1:|\[::1\]:|docker\.pkg\.github/;

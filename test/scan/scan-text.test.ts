@@ -28,6 +28,39 @@ describe("scanText", () => {
     assert.ok(compared > 40, `only ${compared} fixture files`);
   });
 
+  it("finds commands run through a tool variable, and hosts written as [::1]:port", () => {
+    const found = (file: string, text: string) =>
+      scanText(file, text).references.map((r) => [
+        r.value,
+        r.form,
+        r.context,
+        r.line,
+        r.column,
+        r.build ?? false,
+      ]);
+    assert.deepEqual(
+      found("Makefile", "build:\n\t$(DOCKER) build -t team/app:1 .\n\t$(DOCKER) push team/app:1\n"),
+      [
+        ["team/app:1", "makefile", "$(DOCKER) build -t", 2, 21, true],
+        ["team/app:1", "makefile", "$(DOCKER) push", 3, 17, true],
+      ],
+    );
+    assert.deepEqual(
+      found("build.sh", "#!/bin/sh\n$DOCKER build -t team/app:1 .\n${PODMAN_BIN} pull team/base:2\n"),
+      [
+        ["team/app:1", "shell", "$DOCKER build -t", 2, 18, true],
+        ["team/base:2", "shell", "${PODMAN_BIN} pull", 3, 20, false],
+      ],
+    );
+    assert.deepEqual(found("main.go", 'package main\nvar mirror = "[::1]:5000/team/app:1"\n'), [
+      ["[::1]:5000/team/app:1", "source", "known registry", 2, 15, false],
+    ]);
+    assert.deepEqual(
+      found("README.md", "Pull `[::1]:5000/team/app:1` first; a[1:2] and [docs](x) are not.\n"),
+      [["[::1]:5000/team/app:1", "markdown", "known registry", 1, 7, false]],
+    );
+  });
+
   it("reports files it cannot parse as problems, with the line, and keeps going", () => {
     const yaml = scanText("broken.yaml", "spec:\n  image: ghcr.io/a/b:1\n  args: [unclosed\n");
     assert.equal(yaml.problems.length, 1);
