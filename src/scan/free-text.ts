@@ -41,7 +41,9 @@ const registryName = /REGISTRY|PREFIX|REPO|HUB|NAMESPACE/i;
 const imageName = /IMAGE|IMG/i;
 
 /** Words that may start a container-tool command: no match, no need to split commands. */
-const toolHint = new RegExp(`docker|podman|nerdctl|kind|crane|skopeo|\\$[({]?[A-Z_]*(?:${toolVariableWords})`);
+const toolHint = new RegExp(
+  `docker|podman|nerdctl|kind|crane|skopeo|\\$[({]?[A-Z_]*(?:${toolVariableWords})`,
+);
 
 /** Internal: an assignment finding with the variable it sets, to link `docker build -t $(IMG)`. */
 interface Assigned {
