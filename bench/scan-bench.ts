@@ -1,6 +1,6 @@
 /**
- * Scan speed against grep (issue 4): generates a 10,000-file repository-shaped tree in a temp
- * directory, warms the page cache and the JIT, then times `scanRepository` and
+ * Scan speed against grep, the tool people reach for to find image references: generates a
+ * 10,000-file repository-shaped tree in a temp directory, warms the page cache and the JIT, then times `scanRepository` and
  * `grep -rE 'image:|FROM '` over it (median of 7 runs each). The target is at most twice grep's time.
  *
  *   npx tsc -p . && node dist/bench/scan-bench.js [files] [--single-thread]

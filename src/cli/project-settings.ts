@@ -1,6 +1,6 @@
 import { promises as fs } from "node:fs";
 import { UsageError } from "../errors.js";
-import type { CrossdockConfig } from "../migrate/config-types.js";
+import type { CrossdockConfig } from "../migrate/config/types.js";
 import { type MappingRule, parseMappingRule } from "../reference/mapping.js";
 import type { ScanOptions } from "../scan/scan-repository.js";
 
@@ -25,7 +25,7 @@ export async function loadProjectSettings(
   if (!stat?.isDirectory()) throw new UsageError(`${dir}: not a directory`);
   const rules: MappingRule[] = (flags.map ?? []).map(parseMappingRule);
   // The config reader (and its YAML parser) loads with the command that needs it, not at start-up.
-  const { findConfig, loadConfig } = await import("../migrate/config.js");
+  const { findConfig, loadConfig } = await import("../migrate/config/load-config.js");
   const { scanSettingsOf } = await import("../migrate/crossdock-files.js");
   const configFile = flags.config ?? (await findConfig(dir));
   if (configFile === undefined) return { rules, scan: scanSettingsOf() };

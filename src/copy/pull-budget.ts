@@ -33,7 +33,8 @@ export interface PullBudgetOptions {
 /**
  * Spends a rate-limited source's pulls (manifest GETs) carefully. Docker Hub tells the window's
  * length but not when it resets, so when the budget is down to the reserve the budget pauses and
- * re-probes with HEAD requests, which cost nothing, until pulls come back (issue 3).
+ * re-probes with HEAD requests, which cost nothing, until pulls come back,
+ * rather than failing a sync that a pause would have finished.
  * https://docs.docker.com/docker-hub/usage/pulls/
  */
 export class PullBudget {

@@ -77,6 +77,7 @@ async function listRepositories(client: RegistryClient, options: SyncPairsOption
   if (from.kind === "oci") return await findLayouts(from.dir);
   if (from.prefix.domain === "docker.io") {
     // Docker Hub has no catalog; its web API lists a namespace (docker.io/<namespace>, one level).
+    // https://docs.docker.com/reference/api/hub/latest/#tag/repositories
     if (from.prefix.path === "" || from.prefix.path.includes("/")) {
       throw new UsageError(
         `${from.prefix.text}: name one Docker Hub namespace (docker.io/NAMESPACE) or the repositories with --repos`,

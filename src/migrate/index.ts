@@ -1,8 +1,9 @@
 /** Migrate: the config file, the lock, the whole migration and its report, and `init`. */
-export * from "./config.js";
-export * from "./config-error.js";
-export * from "./config-third-party.js";
-export * from "./config-types.js";
+
+export * from "./config/error.js";
+export * from "./config/load-config.js";
+export * from "./config/third-party.js";
+export * from "./config/types.js";
 export * from "./crossdock-files.js";
 export * from "./init.js";
 export * from "./lock.js";

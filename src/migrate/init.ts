@@ -3,7 +3,7 @@ import path from "node:path";
 import { UsageError } from "../errors.js";
 import { scanRepository } from "../scan/scan-repository.js";
 import type { ImageSummary } from "../scan/types.js";
-import { configFileNames, parseConfig } from "./config.js";
+import { configFileNames, parseConfig } from "./config/load-config.js";
 import { renderDraftConfig } from "./init-draft.js";
 import { ghcrTarget, parseGitHubRemote, readOriginUrl } from "./init-remote.js";
 

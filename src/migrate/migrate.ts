@@ -13,9 +13,9 @@ import { applyRewrite, countEditsByForm, prepareRewrite } from "../rewrite/rewri
 import { scanRepository } from "../scan/scan-repository.js";
 import { RegistryRepository } from "../store/registry-repository.js";
 import { type VerifyResult, verifyReferences } from "../verify/verify.js";
-import { findConfig, loadConfig } from "./config.js";
-import { mirrorRule } from "./config-third-party.js";
-import type { CrossdockConfig } from "./config-types.js";
+import { findConfig, loadConfig } from "./config/load-config.js";
+import { mirrorRule } from "./config/third-party.js";
+import type { CrossdockConfig } from "./config/types.js";
 import { scanSettingsOf } from "./crossdock-files.js";
 import { type LockImage, lockRules, readLock, writeLock } from "./lock.js";
 import { type PlannedCopy, planCopies } from "./plan-copies.js";

@@ -70,6 +70,7 @@ export function resolveClientOptions(options: RegistryClientOptions = {}): Resol
     // Keeps the total wait of maxRetries bounded (250, 500, 1000, 2000 ms with the defaults).
     retryCapMs: options.retryCapMs ?? 8_000,
     // Docker Hub answers 429 with Retry-After of hours when the 6-hour budget is spent: waiting that long is worse than failing.
+    // https://docs.docker.com/docker-hub/usage/pulls/
     maxRetryAfterMs: options.maxRetryAfterMs ?? 60_000,
     // Docker pulls 3 and pushes 5 layers at once; 8 leaves room for the HEADs and manifests beside them.
     connectionsPerHost: options.connectionsPerHost ?? 8,

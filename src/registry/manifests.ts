@@ -65,7 +65,9 @@ export async function headManifest(
   const mediaType = bareMediaType(res.headers["content-type"]);
   const size = Number(headerOf(res.headers["content-length"]));
   if (digest === undefined || mediaType === undefined || !Number.isFinite(size)) {
-    // Some registries omit these on HEAD: a GET tells all (and checks the digest).
+    // The spec makes Docker-Content-Digest on a HEAD a SHOULD, not a MUST, and some registries omit it
+    // (or Content-Type): a GET tells all, and checks the digest.
+    // https://github.com/opencontainers/distribution-spec/blob/v1.1.0/spec.md#checking-if-content-exists-in-the-registry
     const fetched = await getManifest(session, ref, signal);
     return { digest: fetched.digest, mediaType: fetched.mediaType, size: fetched.size };
   }

@@ -6,7 +6,7 @@ import path from "node:path";
 import { after, describe, it } from "node:test";
 import { promisify } from "node:util";
 import { UsageError } from "../../src/errors.js";
-import { loadConfig, parseConfig } from "../../src/migrate/config.js";
+import { loadConfig, parseConfig } from "../../src/migrate/config/load-config.js";
 import { initConfig } from "../../src/migrate/init.js";
 import { planDraftMappings, renderDraftConfig } from "../../src/migrate/init-draft.js";
 import {

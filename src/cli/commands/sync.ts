@@ -32,7 +32,7 @@ export function registerSyncCommand(program: Command): void {
     .option("--json", "print the report as JSON")
     .option("--quiet", "no progress output");
   addRegistryOptions(command).action(async (flags: SyncFlags) => {
-    // The copy layer and the HTTP client load only when a sync runs (start-up time, issue 3).
+    // The copy layer and the HTTP client load only when a sync runs (every other command starts faster without them).
     const { runSync } = await import("../run/sync.js");
     await runSync(flags);
   });

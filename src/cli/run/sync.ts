@@ -5,7 +5,7 @@ import { type SyncEntry, type SyncPair, syncRepositories } from "../../copy/sync
 import { parseSyncEndpoint, resolveSyncPairs, type SyncPairsOptions } from "../../copy/sync-pairs.js";
 import { type TagPolicy, validateTagPolicy } from "../../copy/tag-filter.js";
 import { UsageError } from "../../errors.js";
-import type { CrossdockConfig } from "../../migrate/config-types.js";
+import type { CrossdockConfig } from "../../migrate/config/types.js";
 import { withTag } from "../../reference/reference.js";
 import { RegistryRepository } from "../../store/registry-repository.js";
 import { ExitCode } from "../exit-code.js";
@@ -177,7 +177,7 @@ async function planEndpoints(
     return { mappings: [repos ? { ...mapping, repos } : mapping] };
   }
   // The config reader (and its YAML parser) loads only when there is no --from/--to.
-  const { findConfig, loadConfig } = await import("../../migrate/config.js");
+  const { findConfig, loadConfig } = await import("../../migrate/config/load-config.js");
   const file = flags.config ?? (await findConfig("."));
   if (file === undefined)
     throw new UsageError(

@@ -1,7 +1,7 @@
-import { anchoredDomain } from "../reference/grammar.js";
-import { envHostKey, normalizeRegistryHost } from "../registry/credentials/registry-host.js";
-import type { ConfigField, ConfigReader } from "./config-nodes.js";
-import type { RegistrySettings } from "./config-types.js";
+import { anchoredDomain } from "../../reference/grammar.js";
+import { envHostKey, normalizeRegistryHost } from "../../registry/credentials/registry-host.js";
+import type { ConfigField, ConfigReader } from "./nodes.js";
+import type { RegistrySettings } from "./types.js";
 
 const registryFields = ["insecure", "usernameEnv", "passwordEnv", "tokenEnv"] as const;
 

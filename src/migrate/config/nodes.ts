@@ -1,6 +1,6 @@
 import { type Document, isAlias, isMap, isScalar, isSeq, type LineCounter, type Node } from "yaml";
-import type { ConfigIssue } from "./config-error.js";
-import { suggestName } from "./config-suggest.js";
+import type { ConfigIssue } from "./error.js";
+import { suggestName } from "./suggest.js";
 
 /** A place in the config: its field path, the key node that names it and the value node, when there is one. */
 export interface ConfigField {

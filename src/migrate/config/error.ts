@@ -1,4 +1,4 @@
-import { UsageError } from "../errors.js";
+import { UsageError } from "../../errors.js";
 
 /** One problem found in a config file, placed at the line and column of the offending YAML node. */
 export interface ConfigIssue {

@@ -1,6 +1,6 @@
-import type { TagPolicy } from "../copy/tag-filter.js";
-import type { MappingRule, Prefix } from "../reference/mapping.js";
-import type { Category } from "../scan/types.js";
+import type { TagPolicy } from "../../copy/tag-filter.js";
+import type { MappingRule, Prefix } from "../../reference/mapping.js";
+import type { Category } from "../../scan/types.js";
 
 /** One `mappings:` entry of crossdock.yaml: where names move, which repositories, which tags. */
 export interface ConfigMapping {

@@ -1,9 +1,15 @@
-import { findRule, type MappingRule, type Prefix, parsePrefix, prefixMatches } from "../reference/mapping.js";
-import { familiarName, parseReference } from "../reference/reference.js";
-import { readPrefix } from "./config-mappings.js";
-import type { ConfigField, ConfigReader } from "./config-nodes.js";
-import { suggestName } from "./config-suggest.js";
-import type { CrossdockConfig, ThirdPartyPolicy } from "./config-types.js";
+import {
+  findRule,
+  type MappingRule,
+  type Prefix,
+  parsePrefix,
+  prefixMatches,
+} from "../../reference/mapping.js";
+import { familiarName, parseReference } from "../../reference/reference.js";
+import { readPrefix } from "./mappings.js";
+import type { ConfigField, ConfigReader } from "./nodes.js";
+import { suggestName } from "./suggest.js";
+import type { CrossdockConfig, ThirdPartyPolicy } from "./types.js";
 
 const thirdPartyFields = ["action", "mirror"] as const;
 const actions = ["leave", "mirror"] as const;

@@ -3,15 +3,15 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { describe, it } from "node:test";
-import { UsageError } from "../../src/errors.js";
-import { findConfig, loadConfig, parseConfig } from "../../src/migrate/config.js";
-import { ConfigError } from "../../src/migrate/config-error.js";
-import { suggestName } from "../../src/migrate/config-suggest.js";
-import { mirrorRule } from "../../src/migrate/config-third-party.js";
-import { formatMappingRule, mapReference } from "../../src/reference/mapping.js";
-import { parseReference } from "../../src/reference/reference.js";
-import { createCredentialSource } from "../../src/registry/credentials/credential-source.js";
-import { fixturePath } from "../helpers/paths.js";
+import { UsageError } from "../../../src/errors.js";
+import { ConfigError } from "../../../src/migrate/config/error.js";
+import { findConfig, loadConfig, parseConfig } from "../../../src/migrate/config/load-config.js";
+import { suggestName } from "../../../src/migrate/config/suggest.js";
+import { mirrorRule } from "../../../src/migrate/config/third-party.js";
+import { formatMappingRule, mapReference } from "../../../src/reference/mapping.js";
+import { parseReference } from "../../../src/reference/reference.js";
+import { createCredentialSource } from "../../../src/registry/credentials/credential-source.js";
+import { fixturePath } from "../../helpers/paths.js";
 
 /** Parses text expected to be refused and returns the ConfigError. */
 function refuse(text: string): ConfigError {

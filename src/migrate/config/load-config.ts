@@ -1,18 +1,18 @@
 import { promises as fs } from "node:fs";
 import path from "node:path";
 import { LineCounter, parseDocument } from "yaml";
-import { UsageError } from "../errors.js";
-import { InvalidReferenceError } from "../reference/errors.js";
-import { parsePrefix } from "../reference/mapping.js";
-import { parseReference } from "../reference/reference.js";
-import type { Category } from "../scan/types.js";
-import { ConfigError } from "./config-error.js";
-import { readMappings } from "./config-mappings.js";
-import { type ConfigField, ConfigReader } from "./config-nodes.js";
-import { mapCredentialEnv, readRegistries } from "./config-registries.js";
-import { suggestName } from "./config-suggest.js";
-import { readThirdParty } from "./config-third-party.js";
-import type { CrossdockConfig, ThirdPartyPolicy } from "./config-types.js";
+import { UsageError } from "../../errors.js";
+import { InvalidReferenceError } from "../../reference/errors.js";
+import { parsePrefix } from "../../reference/mapping.js";
+import { parseReference } from "../../reference/reference.js";
+import type { Category } from "../../scan/types.js";
+import { ConfigError } from "./error.js";
+import { readMappings } from "./mappings.js";
+import { type ConfigField, ConfigReader } from "./nodes.js";
+import { mapCredentialEnv, readRegistries } from "./registries.js";
+import { suggestName } from "./suggest.js";
+import { readThirdParty } from "./third-party.js";
+import type { CrossdockConfig, ThirdPartyPolicy } from "./types.js";
 
 /** The file names `findConfig` looks for, in order. */
 export const configFileNames = ["crossdock.yaml", "crossdock.yml"] as const;

@@ -1,10 +1,10 @@
-import { type TagPolicy, validateTagPolicy } from "../copy/tag-filter.js";
-import { UsageError } from "../errors.js";
-import { InvalidReferenceError } from "../reference/errors.js";
-import { anchoredRemoteName } from "../reference/grammar.js";
-import { type Prefix, parsePrefix, prefixMatches } from "../reference/mapping.js";
-import type { ConfigField, ConfigReader } from "./config-nodes.js";
-import type { ConfigMapping } from "./config-types.js";
+import { type TagPolicy, validateTagPolicy } from "../../copy/tag-filter.js";
+import { UsageError } from "../../errors.js";
+import { InvalidReferenceError } from "../../reference/errors.js";
+import { anchoredRemoteName } from "../../reference/grammar.js";
+import { type Prefix, parsePrefix, prefixMatches } from "../../reference/mapping.js";
+import type { ConfigField, ConfigReader } from "./nodes.js";
+import type { ConfigMapping } from "./types.js";
 
 const mappingFields = ["from", "to", "repositories", "tags"] as const;
 const tagFields = ["include", "exclude", "semver", "latest", "keepAttachmentTags"] as const;
