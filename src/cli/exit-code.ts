@@ -5,4 +5,6 @@ export const ExitCode = {
   failure: 1,
   /** Bad usage or input; nothing was touched. */
   usage: 2,
+  /** Stopped by SIGINT or SIGTERM (128 + SIGINT's 2, what shells report for a Ctrl-C). */
+  interrupted: 130,
 } as const;

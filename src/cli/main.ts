@@ -1,6 +1,7 @@
 import { Command, CommanderError } from "commander";
 import { CrossdockError, UsageError } from "../errors.js";
 import { version } from "../version.js";
+import { endQuietlyOnClosedPipe } from "./closed-pipe.js";
 import { registerCopyCommand } from "./commands/copy.js";
 import { registerDemoCommand } from "./commands/demo.js";
 import { registerInitCommand } from "./commands/init.js";
@@ -15,6 +16,7 @@ import { registerTagsCommand } from "./commands/tags.js";
 import { registerVerifyCommand } from "./commands/verify.js";
 import { ExitCode } from "./exit-code.js";
 import { formatError } from "./format-error.js";
+import { InterruptedError } from "./interrupt.js";
 
 /** Builds the command tree. Each command file only wires flags to a library call. */
 export function buildProgram(): Command {
@@ -46,10 +48,12 @@ const extraCommands: Array<(program: Command) => void> = [
 ];
 
 /**
- * Runs the CLI and returns the exit code: 0 success, 1 something failed, 2 bad usage or input.
- * Errors become one line on stderr, never a stack trace (set CROSSDOCK_DEBUG=1 for one).
+ * Runs the CLI and returns the exit code: 0 success, 1 something failed, 2 bad usage or input,
+ * 130 interrupted (SIGINT/SIGTERM). Errors become one line on stderr, never a stack trace (set
+ * CROSSDOCK_DEBUG=1 for one); a reader that closes stdout early ends the run quietly.
  */
 export async function main(argv: readonly string[]): Promise<number> {
+  endQuietlyOnClosedPipe();
   const program = buildProgram();
   try {
     await program.parseAsync([...argv], { from: "user" });
@@ -68,6 +72,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     process.stderr.write(`crossdock: ${formatError(error)}\n`);
     if (process.env["CROSSDOCK_DEBUG"] && error instanceof Error) process.stderr.write(`${error.stack}\n`);
     if (error instanceof UsageError) return ExitCode.usage;
+    if (error instanceof InterruptedError) return ExitCode.interrupted;
     if (error instanceof CrossdockError || error instanceof Error) return ExitCode.failure;
     return ExitCode.failure;
   }

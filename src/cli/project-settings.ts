@@ -26,7 +26,7 @@ export async function loadProjectSettings(
   const rules: MappingRule[] = (flags.map ?? []).map(parseMappingRule);
   // The config reader (and its YAML parser) loads with the command that needs it, not at start-up.
   const { findConfig, loadConfig } = await import("../migrate/config/load-config.js");
-  const { scanSettingsOf } = await import("../migrate/crossdock-files.js");
+  const { scanSettingsOf } = await import("../scan/crossdock-files.js");
   const configFile = flags.config ?? (await findConfig(dir));
   if (configFile === undefined) return { rules, scan: scanSettingsOf() };
   const config = await loadConfig(configFile);

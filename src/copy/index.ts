@@ -4,6 +4,8 @@ export * from "./copy-image.js";
 export * from "./counters.js";
 export * from "./events.js";
 export * from "./pull-budget.js";
+export * from "./pull-budgets.js";
+export * from "./run-sync.js";
 export * from "./session.js";
 export * from "./summary.js";
 export * from "./sync.js";

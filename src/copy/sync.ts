@@ -58,7 +58,7 @@ const planningJobs = 16;
  * Syncs tags from source repositories into targets, incrementally: one HEAD per tag on each side;
  * equal digests mean nothing more is sent, and a source manifest GET happens only for digests the
  * target lacks (on Docker Hub a GET is a pull, a HEAD is not). When the pull budget runs out and
- * waiting is not allowed, the rest is reported as `pending`: rerunning continues.
+ * waiting is not allowed, or `signal` aborts, the rest is reported as `pending`: rerunning continues.
  */
 export async function syncRepositories(
   pairs: readonly SyncPair[],
@@ -112,7 +112,9 @@ export async function syncRepositories(
     const inSync = item.targetInfo?.digest === item.sourceInfo.digest && !options.platforms?.length;
     if (options.dryRun)
       return { ...base, digest: item.sourceInfo.digest, status: inSync ? "in-sync" : "would-copy" };
-    if (stopped) return { ...base, digest: item.sourceInfo.digest, status: "pending" };
+    // After the budget ran out or the caller aborted (Ctrl-C), nothing new starts: the rest is pending.
+    if (stopped || options.signal?.aborted)
+      return { ...base, digest: item.sourceInfo.digest, status: "pending" };
     try {
       const bytesBefore = options.session.counters.bytesCopied;
       const result = await copyImage(item.pair.source, item.pair.target, item.tag, {
@@ -132,8 +134,8 @@ export async function syncRepositories(
         ...(result.warnings.length > 0 ? { warnings: result.warnings } : {}),
       };
     } catch (error) {
-      if (error instanceof BudgetExhaustedError) {
-        stopped = error;
+      if (error instanceof BudgetExhaustedError || options.signal?.aborted) {
+        if (error instanceof BudgetExhaustedError) stopped = error;
         return { ...base, digest: item.sourceInfo.digest, status: "pending" };
       }
       if (error instanceof ImageNotFoundError) return { ...base, status: "failed", error: error.message };

@@ -3,23 +3,24 @@ import path from "node:path";
 import { copyImage, ImageNotFoundError } from "../copy/copy-image.js";
 import type { CopyEvent } from "../copy/events.js";
 import { mapLimit } from "../copy/limiter.js";
-import { PullBudget } from "../copy/pull-budget.js";
+import { createPullBudgets } from "../copy/pull-budgets.js";
 import { CopySession } from "../copy/session.js";
 import { selectTags } from "../copy/tag-filter.js";
 import { findRule, type MappingRule } from "../reference/mapping.js";
-import { parseReference, withTag } from "../reference/reference.js";
+import { formatReference, parseReference } from "../reference/reference.js";
 import type { RegistryClient } from "../registry/client.js";
 import { applyRewrite, countEditsByForm, prepareRewrite } from "../rewrite/rewrite-repository.js";
+import { scanSettingsOf } from "../scan/crossdock-files.js";
 import { scanRepository } from "../scan/scan-repository.js";
 import { RegistryRepository } from "../store/registry-repository.js";
-import { type VerifyResult, verifyReferences } from "../verify/verify.js";
+import type { VerifyItem, VerifyResult } from "../verify/verify.js";
 import { findConfig, loadConfig } from "./config/load-config.js";
 import { mirrorRule } from "./config/third-party.js";
 import type { CrossdockConfig } from "./config/types.js";
-import { scanSettingsOf } from "./crossdock-files.js";
-import { type LockImage, lockRules, readLock, writeLock } from "./lock.js";
+import { type LockImage, readLock, writeLock } from "./lock.js";
 import { type PlannedCopy, planCopies } from "./plan-copies.js";
 import { type CopyOutcome, formatMigrationReport } from "./report.js";
+import { verifyRepository } from "./verify-repository.js";
 
 /** Options of migrate. */
 export interface MigrateOptions {
@@ -125,30 +126,29 @@ export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
   };
 
   step("verifying the target has every referenced image");
-  const verifyRules = [...rules, ...lockRules(newLock)];
-  const before = await verifyReferences({
+  const verifying = {
+    dir: options.dir,
+    rules,
+    scan: scanOptions,
     client: options.client,
     anonymousClient: options.anonymousClient,
-    rules: verifyRules,
-    references: scan.references,
     lock: newLock,
     ...(signal ? { signal } : {}),
-  });
-  const notSwitched = new Set(
-    before.items
-      .filter(
-        (i) => i.status === "missing" || i.status === "digest-differs" || i.status === "platforms-differ",
-      )
-      .flatMap((i) => i.where),
-  );
+  };
+  const before = await verifyRepository({ ...verifying, references: scan.references });
+  // Joined by each occurrence's own reference, not its line: a failed reference keeps only itself
+  // at the source, and the other references on its line are still switched.
+  const notSwitched = before.items.filter(blocksSwitch);
+  const keptBack = new Set(notSwitched.map((item) => item.source));
   const prepared = await prepareRewrite(options.dir, {
     rules,
     scan: scanOptions,
     journal: newLock.rewrites,
-    keep: (occurrence) => !notSwitched.has(`${occurrence.file}:${occurrence.line}`),
+    keep: (occurrence) =>
+      occurrence.reference === undefined || !keptBack.has(formatReference(occurrence.reference)),
     ...(signal ? { signal } : {}),
   });
-  attentionCount = prepared.plan.attention.length + notSwitched.size;
+  attentionCount = prepared.plan.attention.length + notSwitched.length;
   byForm = countEditsByForm(prepared.plan);
   if (options.dryRun) {
     verify = before;
@@ -161,19 +161,7 @@ export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
     edits = outcome.edits;
     failures.push(...outcome.refused.map((r) => r.reason));
     step("verifying the rewritten references");
-    const rescan = await scanRepository(options.dir, {
-      ...scanOptions,
-      rules,
-      ...(signal ? { signal } : {}),
-    });
-    verify = await verifyReferences({
-      client: options.client,
-      anonymousClient: options.anonymousClient,
-      rules: verifyRules,
-      references: rescan.references,
-      lock: newLock,
-      ...(signal ? { signal } : {}),
-    });
+    verify = await verifyRepository(verifying);
   }
   for (const item of verify.items)
     if (item.status !== "ok") failures.push(`verify ${item.target}: ${item.problems.join("; ")}`);
@@ -188,10 +176,10 @@ export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
     filesChanged,
     edits,
     attention: prepared.plan.attention,
-    notSwitched: before.items.filter((i) => i.where.some((w) => notSwitched.has(w))),
+    notSwitched,
     verify,
-    budgets: [...budgets.entries()].map(([registry, budget]) => ({
-      registry,
+    budgets: [...budgets.entries()].map(([key, budget]) => ({
+      registry: key.replace(/^registry:/, ""),
       ...budget.readings(),
       spent: budget.spent,
     })),
@@ -218,28 +206,14 @@ export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
 
 /** Copies (or, in a dry run, checks) every planned image with one shared session and a pull budget per source registry. */
 async function copyAll(options: MigrateOptions, copies: readonly PlannedCopy[]) {
-  const budgets = new Map<string, PullBudget>();
-  for (const copy of copies) {
-    const host = copy.source.domain;
-    if (budgets.has(host)) continue;
-    budgets.set(
-      host,
-      new PullBudget({
-        read: () => options.client.rateLimit(host),
-        probe: async (signal) => {
-          await options.client
-            .headManifest(
-              withTag(copy.source, copy.reference.includes(":") ? "latest" : copy.reference),
-              signal,
-            )
-            .catch(() => undefined);
-        },
-      }),
-    );
-  }
+  const budgets = createPullBudgets(
+    options.client,
+    copies.map((copy) => copy.source),
+    options.onEvent ? { onEvent: options.onEvent } : {},
+  );
   const session = new CopySession({
     ...(options.onEvent ? { onEvent: options.onEvent } : {}),
-    budgets: new Map([...budgets].map(([host, budget]) => [`registry:${host}`, budget])),
+    budgets,
   });
   const repositories = new Map<string, RegistryRepository>();
   const repositoryOf = (ref: PlannedCopy["source"]): RegistryRepository => {
@@ -342,4 +316,9 @@ export function mergeImages(previous: readonly LockImage[], current: readonly Lo
     bySource.set(image.source, { ...image, platforms: keep });
   }
   return [...bySource.values()];
+}
+
+/** A target that lacks the image, or holds another, must not be switched to: its references stay. */
+function blocksSwitch(item: VerifyItem): boolean {
+  return item.status === "missing" || item.status === "digest-differs" || item.status === "platforms-differ";
 }

@@ -1,7 +1,7 @@
 import path from "node:path";
 import { createTwoFilesPatch } from "diff";
-import { crossdockFiles } from "../migrate/crossdock-files.js";
 import type { MappingRule } from "../reference/mapping.js";
+import { crossdockFiles } from "../scan/crossdock-files.js";
 import { type ScanOptions, scanRepository } from "../scan/scan-repository.js";
 import { scanText } from "../scan/scan-text.js";
 import type { Occurrence, ScanResult } from "../scan/types.js";

@@ -1,4 +1,3 @@
-import type { Lockfile, LockImage } from "../migrate/lock.js";
 import { formatReference, type Reference, repositoryOf } from "../reference/reference.js";
 import type { RegistryClient } from "../registry/client.js";
 import type { ManifestInfo } from "../registry/types.js";
@@ -9,11 +8,20 @@ import { worstStatus } from "./status.js";
 import type { VerifyItem, VerifyStatus } from "./verify.js";
 import { type AnonymousPull, checkAnonymousPull, describeNotPublic } from "./visibility.js";
 
+/** What an earlier migration recorded of a source image (a crossdock.lock entry has this shape). */
+export interface RecordedImage {
+  /** Canonical source reference with its tag (`docker.io/kubeflowkatib/katib-ui:v0.18.0`). */
+  readonly source: string;
+  readonly digest: string;
+  /** `os/arch[/variant]` of each child of an index; empty for a single-platform image. */
+  readonly platforms: readonly string[];
+}
+
 /** What checkPair needs besides the pair; `anonymousPulls` is shared so each target repository is asked once. */
 export interface CheckContext {
   readonly client: RegistryClient;
   readonly anonymousClient: RegistryClient;
-  readonly lock: Lockfile | undefined;
+  readonly recorded: readonly RecordedImage[];
   readonly checkPublic: boolean;
   readonly anonymousPulls: Map<string, Promise<AnonymousPull>>;
   readonly signal: AbortSignal | undefined;
@@ -27,7 +35,7 @@ interface Finding {
 /** What is known of the source: its manifest, its crossdock.lock entry, or why it could not be read. */
 interface SourceState {
   readonly info?: ManifestInfo;
-  readonly locked?: LockImage;
+  readonly locked?: RecordedImage;
   readonly error?: string;
 }
 
@@ -125,20 +133,19 @@ async function readSource(ref: Reference, context: CheckContext): Promise<Source
     error = messageOf(caught, context.signal);
   }
   if (info !== undefined) {
-    const locked = findLocked(context.lock, ref);
+    const locked = findLocked(context.recorded, ref);
     return locked !== undefined && locked.digest === info.digest ? { info, locked } : { info };
   }
-  const locked = findLocked(context.lock, ref);
+  const locked = findLocked(context.recorded, ref);
   return { ...(locked !== undefined ? { locked } : {}), ...(error !== undefined ? { error } : {}) };
 }
 
 /** The lock entry of a source reference (a reference with neither tag nor digest means `latest`). */
-function findLocked(lock: Lockfile | undefined, ref: Reference): LockImage | undefined {
-  if (lock === undefined) return undefined;
+function findLocked(recorded: readonly RecordedImage[], ref: Reference): RecordedImage | undefined {
   const text = formatReference(
     ref.tag === undefined && ref.digest === undefined ? { ...ref, tag: "latest" } : ref,
   );
-  return lock.images.find((image) => image.source === text);
+  return recorded.find((image) => image.source === text);
 }
 
 /**
@@ -151,7 +158,7 @@ async function readSourcePlatforms(
   state: SourceState,
   signal: AbortSignal | undefined,
 ): Promise<string[] | undefined> {
-  const lockPlatforms = (locked: LockImage): string[] | undefined =>
+  const lockPlatforms = (locked: RecordedImage): string[] | undefined =>
     locked.platforms.length > 0 ? [...locked.platforms].sort() : undefined;
   if (state.info === undefined) return state.locked !== undefined ? lockPlatforms(state.locked) : undefined;
   if (state.locked !== undefined) return lockPlatforms(state.locked);

@@ -1,9 +1,8 @@
 import { mapLimit } from "../copy/limiter.js";
-import type { Lockfile } from "../migrate/lock.js";
 import type { MappingRule } from "../reference/mapping.js";
 import type { RegistryClient } from "../registry/client.js";
 import type { Occurrence } from "../scan/types.js";
-import { type CheckContext, checkPair } from "./check-pair.js";
+import { type CheckContext, checkPair, type RecordedImage } from "./check-pair.js";
 import { planVerifyPairs, type SkippedReferences } from "./pairs.js";
 import type { AnonymousPull } from "./visibility.js";
 
@@ -16,8 +15,11 @@ export interface VerifyOptions {
   readonly rules: readonly MappingRule[];
   /** The references of a scan (scanRepository). */
   readonly references: readonly Occurrence[];
-  /** Digests (and platforms) recorded by migrate: used when the source cannot be read. */
-  readonly lock?: Lockfile;
+  /**
+   * The digests (and platforms) an earlier migration recorded for source references
+   * (crossdock.lock's images): what a target must match when the source cannot be read.
+   */
+  readonly recorded?: readonly RecordedImage[];
   /** Whether to check anonymous pulls; default true. */
   readonly checkPublic?: boolean;
   /** Pairs checked at once; default 4. */
@@ -82,7 +84,7 @@ export async function verifyReferences(options: VerifyOptions): Promise<VerifyRe
   const context: CheckContext = {
     client: options.client,
     anonymousClient: options.anonymousClient,
-    lock: options.lock,
+    recorded: options.recorded ?? [],
     // A package that only its owner can pull breaks every user's deploy: check unless told not to.
     checkPublic: options.checkPublic ?? true,
     anonymousPulls: new Map<string, Promise<AnonymousPull>>(),

@@ -2,9 +2,10 @@ import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { CopySession } from "../../src/copy/session.js";
 import { syncRepositories } from "../../src/copy/sync.js";
-import { parseSyncEndpoint, resolveSyncPairs } from "../../src/copy/sync-pairs.js";
+import { resolveSyncPairs } from "../../src/copy/sync-pairs.js";
 import { createLayer, createSyntheticImage } from "../../src/oci/synthetic.js";
 import { RegistryClient } from "../../src/registry/client.js";
+import { openSyncEndpoint, parseSyncEndpoint } from "../../src/store/sync-endpoint.js";
 import type { DistributionRegistry } from "../helpers/distribution.js";
 import { registryKinds } from "../helpers/registries.js";
 import { seedImage } from "../helpers/seed.js";
@@ -40,9 +41,9 @@ for (const kind of registryKinds)
     const run = async (options: { dryRun?: boolean; semver?: string }) => {
       const client = new RegistryClient();
       try {
-        const pairs = await resolveSyncPairs(client, {
-          from: parseSyncEndpoint(`${source.host}/kubeflowkatib`),
-          to: parseSyncEndpoint(`${target.host}/kubeflow/katib`),
+        const pairs = await resolveSyncPairs({
+          from: openSyncEndpoint(client, parseSyncEndpoint(`${source.host}/kubeflowkatib`)),
+          to: openSyncEndpoint(client, parseSyncEndpoint(`${target.host}/kubeflow/katib`)),
           policy: options.semver ? { semver: options.semver } : {},
         });
         const session = new CopySession();

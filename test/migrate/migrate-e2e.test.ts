@@ -161,6 +161,27 @@ describe("migrate: a repository-shaped fixture between two docker-registry proce
       await Promise.all([client.close(), anonymousClient.close()]);
     }
   });
+
+  test("a failed reference keeps only itself at the source: the others on its line are switched", async () => {
+    const repo = path.join(work, "one-line");
+    await instantiate(fixturePath("migrate", "repo"), repo, { SOURCE: source.host, TARGET: target.host });
+    const line = (good: string) =>
+      `docker pull ${good}/kubeflowkatib/katib-ui:v0.18.0 && docker pull ${source.host}/kubeflowkatib/mxnet-mnist:v0.12.0\n`;
+    await writeFile(path.join(repo, "examples", "pull.sh"), line(source.host));
+    const client = new RegistryClient();
+    const anonymousClient = new RegistryClient();
+    try {
+      const result = await migrate({ dir: repo, client, anonymousClient });
+      assert.equal(result.ok, false, "the unpublished tag still fails the migration");
+      assert.equal(
+        await readFile(path.join(repo, "examples", "pull.sh"), "utf8"),
+        line(`${target.host}/kubeflow`).replace("kubeflow/kubeflowkatib", "kubeflow/katib"),
+        "katib-ui switched, mxnet-mnist:v0.12.0 left at the source",
+      );
+    } finally {
+      await Promise.all([client.close(), anonymousClient.close()]);
+    }
+  });
 });
 
 test("a re-run that finds an image in sync keeps the platforms the lock recorded for that digest", async () => {

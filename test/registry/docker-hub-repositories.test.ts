@@ -1,8 +1,9 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { parseSyncEndpoint, resolveSyncPairs } from "../../src/copy/sync-pairs.js";
+import { resolveSyncPairs } from "../../src/copy/sync-pairs.js";
 import { RegistryClient } from "../../src/registry/client.js";
 import { listDockerHubRepositories } from "../../src/registry/docker-hub-repositories.js";
+import { openSyncEndpoint, parseSyncEndpoint } from "../../src/store/sync-endpoint.js";
 import { startScriptedServer } from "../helpers/scripted-server.js";
 
 test("Docker Hub's repository list is read page by page, never following `next` to another host", async () => {
@@ -46,11 +47,10 @@ test("Docker Hub's repository list is read page by page, never following `next` 
 
     const client = new RegistryClient();
     try {
-      const pairs = await resolveSyncPairs(client, {
-        from: parseSyncEndpoint("docker.io/kubeflowkatib"),
-        to: parseSyncEndpoint("ghcr.io/kubeflow/katib"),
+      const pairs = await resolveSyncPairs({
+        from: openSyncEndpoint(client, parseSyncEndpoint("docker.io/kubeflowkatib"), hub.url),
+        to: openSyncEndpoint(client, parseSyncEndpoint("ghcr.io/kubeflow/katib")),
         policy: {},
-        dockerHubApi: hub.url,
       });
       assert.deepEqual(
         pairs.map((p) => `${p.source.location} -> ${p.target.location}`),

@@ -1,11 +1,11 @@
 import assert from "node:assert/strict";
 import { rm } from "node:fs/promises";
 import { after, before, describe, test } from "node:test";
-import type { Lockfile } from "../../src/migrate/lock.js";
 import { parseMappingRule } from "../../src/reference/mapping.js";
 import { RegistryClient } from "../../src/registry/client.js";
 import { createCredentialSource } from "../../src/registry/credentials/index.js";
 import { scanRepository } from "../../src/scan/scan-repository.js";
+import type { RecordedImage } from "../../src/verify/check-pair.js";
 import { type VerifyItem, type VerifyResult, verifyReferences } from "../../src/verify/verify.js";
 import { freePort } from "../helpers/distribution.js";
 import { skipUnless } from "../helpers/tools.js";
@@ -30,7 +30,7 @@ describe("verifyReferences against real registries", { skip: skipUnless("docker-
 
   async function verifyRepo(
     files: Record<string, string>,
-    extra: { lock?: Lockfile; checkPublic?: boolean } = {},
+    extra: { recorded?: readonly RecordedImage[]; checkPublic?: boolean } = {},
   ): Promise<VerifyResult> {
     const dir = await writeRepo(files);
     dirs.push(dir);
@@ -158,12 +158,12 @@ describe("verifyReferences against real registries", { skip: skipUnless("docker-
       category: "own" as const,
     };
     const good = await verifyRepo(files, {
-      lock: { version: 1, images: [{ ...entry, digest: r.images["gone"]!.root.digest }], rewrites: [] },
+      recorded: [{ ...entry, digest: r.images["gone"]!.root.digest }],
     });
     assert.equal(good.items[0]?.status, "ok", good.items[0]?.problems.join("\n"));
     assert.equal(good.items[0]?.sourceDigest, r.images["gone"]?.root.digest);
     const wrong = await verifyRepo(files, {
-      lock: { version: 1, images: [{ ...entry, digest: r.images["app"]!.root.digest }], rewrites: [] },
+      recorded: [{ ...entry, digest: r.images["app"]!.root.digest }],
     });
     assert.equal(wrong.items[0]?.status, "digest-differs");
     assert.match(wrong.items[0]?.problems[0] ?? "", /crossdock\.lock/);

@@ -1,4 +1,4 @@
-import type { Category } from "../scan/types.js";
+import type { Category } from "./types.js";
 
 /**
  * Files crossdock itself writes at a repository's root (config, lock, report), as gitignore-style
