@@ -1,7 +1,6 @@
 import { type Descriptor, parseManifest } from "../oci/manifest.js";
 import { MediaType } from "../oci/media-types.js";
 import type { ManifestInfo, Repository } from "../store/types.js";
-import { copyImage } from "./copy-image.js";
 import type { CopySession } from "./session.js";
 
 /** cosign's tag suffixes for signatures, attestations and SBOMs. https://github.com/sigstore/cosign/blob/main/specs/SIGNATURE_SPEC.md */
@@ -19,6 +18,12 @@ export interface AttachmentHints {
 }
 
 /**
+ * Copies one attachment image (by tag, or by digest when it has none) from the source to the
+ * target. copyImage passes itself here, so this file does not import it back.
+ */
+export type CopyAttachment = (reference: string) => Promise<unknown>;
+
+/**
  * Copies what is attached to `digest`: its referrers (through the referrers API, or where that
  * answers 404 the `sha256-<hex>` fallback tag, as the spec says) and cosign's `.sig`, `.att` and
  * `.sbom` tags. Returns how many attachments the source has. Finding them costs HEADs only, and
@@ -31,6 +36,7 @@ export async function copyAttachments(
   source: Repository,
   target: Repository,
   digest: string,
+  copyAttachment: CopyAttachment,
   signal?: AbortSignal,
   hints: AttachmentHints = {},
 ): Promise<number> {
@@ -53,11 +59,7 @@ export async function copyAttachments(
     if (head) found.set(head.digest, tag);
   }
   for (const [attachment, tag] of found) {
-    await copyImage(source, target, tag ?? attachment, {
-      session,
-      referrers: false,
-      ...(signal ? { signal } : {}),
-    });
+    await copyAttachment(tag ?? attachment);
   }
   const viaApiOnly = (referrers ?? []).filter((d) => found.get(d.digest) === undefined);
   if (viaApiOnly.length > 0 && (await session.referrersOf(target, digest, signal)) === undefined) {

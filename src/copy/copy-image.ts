@@ -108,9 +108,21 @@ export async function copyImage(
   const attachments =
     options.referrers === false
       ? 0
-      : await copyAttachments(session, source, target, sourceInfo.digest, signal, {
-          ...(options.sourceTags ? { sourceTags: options.sourceTags } : {}),
-        });
+      : await copyAttachments(
+          session,
+          source,
+          target,
+          sourceInfo.digest,
+          // An attachment is an image of its own, copied without its own attachments.
+          (attachment) =>
+            copyImage(source, target, attachment, {
+              session,
+              referrers: false,
+              ...(signal ? { signal } : {}),
+            }),
+          signal,
+          options.sourceTags ? { sourceTags: options.sourceTags } : {},
+        );
   session.onEvent({ type: "image-done", target: at(target, targetReference), status });
   return {
     source: at(source, reference),

@@ -98,6 +98,8 @@ export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
   step(`${options.dryRun ? "checking" : "copying"} ${all.length} image(s)`);
   const lock = await readLock(options.dir);
   const { outcomes, session, budgets } = await copyAll(options, all);
+  // Interrupted: nothing is verified, rewritten or recorded after a copy that did not finish.
+  signal?.throwIfAborted();
   const failures = outcomes.filter((o) => o.status === "failed").map((o) => `copy ${o.source}: ${o.error}`);
 
   let verify: VerifyResult | undefined;

@@ -1,7 +1,5 @@
 import type { Command } from "commander";
 import { UsageError } from "../../errors.js";
-import { countEditsByForm } from "../../rewrite/plan-summary.js";
-import type { PreparedRewrite } from "../../rewrite/rewrite-repository.js";
 import { collectValues } from "../collect-values.js";
 import { ExitCode } from "../exit-code.js";
 import { writeJson, writeLine } from "../output.js";
@@ -31,60 +29,31 @@ export function registerRewriteCommand(program: Command): void {
     .option("--json", "print the plan (and outcome) as JSON")
     .action(async (dir: string, flags: RewriteFlags) => {
       // Loaded here, not at start-up: every other command starts faster without it.
-      const { applyRewrite, formatRewriteDiff, prepareRewrite } = await import(
-        "../../rewrite/rewrite-repository.js"
-      );
+      const { rewriteProject } = await import("../../migrate/rewrite-project.js");
+      const { formatRewriteDiff } = await import("../../rewrite/rewrite-repository.js");
       const { loadProjectSettings } = await import("../project-settings.js");
-      const { readLock, writeLock } = await import("../../migrate/lock.js");
+      const { formatRewriteSummary, rewritePlanJson } = await import("../format-rewrite-report.js");
       const settings = await loadProjectSettings(dir, flags);
       if (settings.rules.length === 0)
         throw new UsageError("no mapping: give --map FROM=TO or a crossdock.yaml with mappings");
-      const lock = await readLock(dir);
-      const prepared = await prepareRewrite(dir, {
+      const write = flags.write === true;
+      const { prepared, outcome } = await rewriteProject({
+        dir,
         rules: settings.rules,
         scan: settings.scan,
-        ...(lock ? { journal: lock.rewrites } : {}),
+        write,
       });
-      if (!flags.write) {
-        if (flags.json) writeJson(planJson(prepared));
-        else {
-          process.stdout.write(formatRewriteDiff(prepared));
-          printSummary(prepared, "would change");
-          writeLine("dry run: nothing written (add --write to apply)");
-        }
-        return;
-      }
-      const outcome = await applyRewrite(prepared);
-      if (outcome.filesChanged.length > 0) {
-        await writeLock(dir, { version: 1, images: lock?.images ?? [], rewrites: prepared.plan.journal });
-      }
-      if (flags.json) writeJson({ ...planJson(prepared), outcome });
-      else {
-        printSummary(prepared, "changed");
+      if (flags.json)
+        writeJson(outcome ? { ...rewritePlanJson(prepared), outcome } : rewritePlanJson(prepared));
+      else if (!outcome) {
+        process.stdout.write(formatRewriteDiff(prepared));
+        for (const line of formatRewriteSummary(prepared, "would change")) writeLine(line);
+        writeLine("dry run: nothing written (add --write to apply)");
+      } else {
+        for (const line of formatRewriteSummary(prepared, "changed")) writeLine(line);
         for (const r of outcome.refused) writeLine(`refused: ${r.reason}`);
         for (const u of outcome.unconfirmed) writeLine(`warning: the re-scan does not read back ${u}`);
       }
-      if (outcome.refused.length > 0) process.exitCode = ExitCode.failure;
+      if (outcome && outcome.refused.length > 0) process.exitCode = ExitCode.failure;
     });
-}
-
-function planJson(prepared: PreparedRewrite): Record<string, unknown> {
-  return {
-    edits: [...prepared.plan.edits.values()].flat(),
-    attention: prepared.plan.attention,
-    skipped: prepared.skipped,
-  };
-}
-
-function printSummary(prepared: PreparedRewrite, verb: string): void {
-  const { plan } = prepared;
-  const edits = [...plan.edits.values()].reduce((n, list) => n + list.length, 0);
-  const byForm = [...countEditsByForm(plan)].map(([form, n]) => `${form} ${n}`).join(", ");
-  writeLine(`${verb}: ${edits} reference(s) in ${plan.edits.size} file(s)${byForm ? ` (${byForm})` : ""}`);
-  if (plan.attention.length > 0) {
-    writeLine(`needs attention: ${plan.attention.length}`);
-    for (const a of plan.attention)
-      writeLine(`  ${a.file}:${a.line}  ${a.text.replace(/\s*\n\s*/g, " ")}  ${a.reason}`);
-  }
-  for (const s of prepared.skipped) writeLine(`skipped: ${s.reason}`);
 }

@@ -1,7 +1,7 @@
 import type { Command } from "commander";
-import type { Category, Occurrence, ScanResult } from "../../scan/types.js";
 import { collectValues } from "../collect-values.js";
 import { ExitCode } from "../exit-code.js";
+import { formatScanReport } from "../format-scan-report.js";
 import { writeJson, writeLine } from "../output.js";
 
 interface ScanFlags {
@@ -31,45 +31,7 @@ export function registerScanCommand(program: Command): void {
       const settings = await loadProjectSettings(dir, flags);
       const result = await scanRepository(dir, { ...settings.scan, rules: settings.rules });
       if (flags.json) writeJson(result);
-      else writeTable(result);
+      else for (const line of formatScanReport(result)) writeLine(line);
       process.exitCode = ExitCode.ok;
     });
-}
-
-const headings: Record<Category, string> = {
-  own: "own (built here)",
-  example: "example (only in examples, docs, tests)",
-  "third-party": "third-party",
-};
-
-/** The human report: images grouped by category, then references tied to no single image, then problems. */
-function writeTable(result: ScanResult): void {
-  const where = (o: Occurrence): string => `${o.file}:${o.line}`;
-  for (const category of ["own", "example", "third-party"] as const) {
-    const images = result.images.filter((i) => i.category === category);
-    if (images.length === 0) continue;
-    writeLine(`${headings[category]}: ${images.length} image${images.length === 1 ? "" : "s"}`);
-    for (const image of images) {
-      const mapped = image.mapped !== undefined ? `  -> ${image.mapped}` : "";
-      const tags = image.tags.length > 0 ? `  tags: ${image.tags.join(", ")}` : "";
-      writeLine(`  ${image.name}  (${image.count})${tags}${mapped}`);
-      const places = result.references.filter((o) => o.reference?.name === image.name).map(where);
-      writeLine(`    at ${places.join(", ")}`);
-      writeLine(`    why: ${image.evidence.join("; ")}`);
-    }
-  }
-  const loose = result.references.filter((o) => o.reference === undefined);
-  if (loose.length > 0) {
-    writeLine(`prefixes and partial references: ${loose.length}`);
-    for (const o of loose) {
-      const mapped = o.mapped !== undefined ? `  -> ${o.mapped}` : "";
-      writeLine(`  ${where(o)}  ${o.kind}  ${o.text.replace(/\s*\n\s*/g, " ")}${mapped}`);
-    }
-  }
-  writeLine(`${result.references.length} references, ${result.images.length} images`);
-  if (result.problems.length > 0) {
-    writeLine(`problems: ${result.problems.length}`);
-    for (const p of result.problems)
-      writeLine(`  ${p.file}${p.line !== undefined ? `:${p.line}` : ""}  ${p.message}`);
-  }
 }

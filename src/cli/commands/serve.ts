@@ -1,6 +1,6 @@
+import { once } from "node:events";
 import type { Command } from "commander";
 import { parseAddress, parsePullLimit } from "../../serve/options.js";
-import { formatError } from "../format-error.js";
 import { writeLine } from "../output.js";
 
 interface ServeFlags {
@@ -30,6 +30,7 @@ export function registerServeCommand(program: Command): void {
       // Loaded here, not at start-up: every other command starts faster without it.
       const { startRegistryServer } = await import("../../serve/server.js");
       const { readAuthFile } = await import("../../serve/auth-file.js");
+      const { reloadAuthOnHangup } = await import("../reload-auth.js");
       const { host, port } = parseAddress(flags.addr);
       const auth = flags.auth === undefined ? undefined : await readAuthFile(flags.auth);
       const pullLimit = flags.pullLimit === undefined ? undefined : parsePullLimit(flags.pullLimit);
@@ -37,7 +38,7 @@ export function registerServeCommand(program: Command): void {
       const stop = (): void => controller.abort();
       process.once("SIGINT", stop);
       process.once("SIGTERM", stop);
-      let reload: (() => void) | undefined;
+      let stopReloading: (() => void) | undefined;
       try {
         const registry = await startRegistryServer({
           storage: flags.storage,
@@ -49,31 +50,14 @@ export function registerServeCommand(program: Command): void {
           signal: controller.signal,
         });
         writeLine(`crossdock serve: listening on ${registry.url}`);
-        if (flags.auth !== undefined) {
-          const file = flags.auth;
-          reload = () => {
-            readAuthFile(file).then(
-              (next) => {
-                registry.updateAuth(next);
-                process.stderr.write(`crossdock serve: reloaded ${file}\n`);
-              },
-              (error: unknown) =>
-                process.stderr.write(`crossdock serve: kept the previous auth: ${formatError(error)}\n`),
-            );
-          };
-          process.on("SIGHUP", reload);
-        }
-        if (!controller.signal.aborted) {
-          await new Promise((resolve) =>
-            controller.signal.addEventListener("abort", resolve, { once: true }),
-          );
-        }
+        if (flags.auth !== undefined) stopReloading = reloadAuthOnHangup(flags.auth, registry);
+        if (!controller.signal.aborted) await once(controller.signal, "abort");
         await registry.close();
         if (!flags.quiet) process.stderr.write("crossdock serve: stopped\n");
       } finally {
         process.off("SIGINT", stop);
         process.off("SIGTERM", stop);
-        if (reload !== undefined) process.off("SIGHUP", reload);
+        stopReloading?.();
       }
     });
 }

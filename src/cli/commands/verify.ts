@@ -16,9 +16,8 @@ interface VerifyFlags {
 }
 
 /**
- * `crossdock verify [--json] [--map FROM=TO ...] [--config FILE] [--no-public-check] [DIR]`: every
- * reference the mapping covers, before or after the rewrite, resolves on the target to the source's
- * digest and platforms, anyone can pull it, and its signatures came along. Exit 1 when any fails.
+ * `crossdock verify [--json] [--map FROM=TO ...] [--config FILE] [--no-public-check] [DIR]`: every mapped
+ * reference resolves on the target to the source's digest and platforms, publicly. Exit 1 when any fails.
  */
 export function registerVerifyCommand(program: Command): void {
   const command = program
@@ -44,7 +43,6 @@ export function registerVerifyCommand(program: Command): void {
         "no mapping rules: give --map FROM=TO (such as docker.io/kubeflowkatib=ghcr.io/kubeflow/katib) or a crossdock.yaml with mappings",
       );
     }
-    const jobs = flags.jobs !== undefined ? parsePositiveInteger("--jobs", flags.jobs) : undefined;
     const client = createClient(flags, settings.config);
     const anonymousClient = createAnonymousClient(flags, settings.config);
     try {
@@ -55,7 +53,7 @@ export function registerVerifyCommand(program: Command): void {
         client,
         anonymousClient,
         checkPublic: flags.publicCheck,
-        ...(jobs !== undefined ? { jobs } : {}),
+        ...(flags.jobs !== undefined ? { jobs: parsePositiveInteger("--jobs", flags.jobs) } : {}),
       });
       if (flags.json) writeJson(result);
       else for (const line of formatVerifyReport(result)) writeLine(line);

@@ -3,6 +3,7 @@ import { CopySession } from "../../copy/session.js";
 import { UsageError } from "../../errors.js";
 import { openLocation } from "../../store/open-repository.js";
 import { formatBytes } from "../format-bytes.js";
+import { runInterruptible } from "../interrupt.js";
 import { writeJson, writeLine } from "../output.js";
 import { ProgressDisplay } from "../progress.js";
 import { createClient } from "../registry-options.js";
@@ -29,12 +30,15 @@ export async function runCopy(src: string, dst: string, flags: CopyFlags): Promi
     }
     const session = new CopySession({ onEvent: progress.onEvent });
     progress.setImageTotal(1);
-    const result = await copyImage(source.repository, target.repository, reference, {
-      session,
-      targetReference: target.reference ?? reference,
-      referrers: flags.referrers,
-      ...(flags.platform ? { platforms: flags.platform } : {}),
-    });
+    const result = await runInterruptible((signal) =>
+      copyImage(source.repository, target.repository, reference, {
+        session,
+        targetReference: target.reference ?? reference,
+        referrers: flags.referrers,
+        ...(flags.platform ? { platforms: flags.platform } : {}),
+        signal,
+      }),
+    );
     progress.stop();
     const foreign = [...session.counters.foreignLayers];
     if (flags.json) {

@@ -1,4 +1,5 @@
 import type { ExtractContext, Finding } from "../types.js";
+import { extractEmbedded } from "../yaml/images.js";
 import { extractJsonImages } from "./images.js";
 
 /**
@@ -6,5 +7,5 @@ import { extractJsonImages } from "./images.js";
  * inside other strings, with escaped newlines and quotes, positioned in this file.
  */
 export function extractJson(text: string, context: ExtractContext): Finding[] {
-  return extractJsonImages(text, context, "json") ?? [];
+  return extractJsonImages(text, context, "json", extractEmbedded) ?? [];
 }

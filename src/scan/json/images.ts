@@ -1,10 +1,22 @@
+import type { Embedded } from "../embed.js";
 import { embedJsonString, remapFindings } from "../embed.js";
 import { findingFor } from "../finding.js";
 import { qualified, scanFreeText } from "../free-text.js";
 import { mayHoldReference } from "../hints.js";
 import type { ExtractContext, Finding, Form } from "../types.js";
-import { extractEmbedded } from "../yaml/images.js";
 import { type JsonNode, type JsonString, JsonSyntaxError, parseJsonWithSpans } from "./parse.js";
+
+/**
+ * Finds references in a document held in a string (yaml/images.ts's extractEmbedded, which reads
+ * JSON through extractJsonImages in turn): passed in, so the two files do not import each other.
+ */
+export type EmbeddedExtractor = (
+  embedded: Embedded,
+  key: string | undefined,
+  ctx: ExtractContext,
+  form: Form,
+  depth: number,
+) => Finding[];
 
 const imageKey = /^(?:image|[a-z][A-Za-z0-9]*Image|[a-z][a-z0-9_]*_image)$/;
 
@@ -25,6 +37,7 @@ export function extractJsonImages(
   text: string,
   ctx: ExtractContext,
   form: Form,
+  extractDocument: EmbeddedExtractor,
   depth = 0,
 ): Finding[] | undefined {
   let root: JsonNode;
@@ -57,7 +70,7 @@ export function extractJsonImages(
     const embedded = embedJsonString(text, node.start, node.end);
     if (embedded === undefined) return;
     const inner = node.value.includes("\n")
-      ? extractEmbedded(embedded, key, ctx, form, depth + 1)
+      ? extractDocument(embedded, key, ctx, form, depth + 1)
       : scanFreeText(embedded.text, 0, embedded.text.length, form, ctx);
     out.push(...remapFindings(inner, embedded));
   };

@@ -108,7 +108,7 @@ export function extractEmbedded(
   if (key === undefined || !scriptKey.test(key)) {
     const trimmed = inner.trimStart();
     if (trimmed.startsWith("{") || trimmed.startsWith("[")) {
-      const found = extractJsonImages(inner, quiet, form, depth);
+      const found = extractJsonImages(inner, quiet, form, extractEmbedded, depth);
       if (found !== undefined) return found;
     }
     if (!/^\s*FROM\s/m.test(inner)) {

@@ -1,0 +1,41 @@
+import type { Category, Occurrence, ScanResult } from "../scan/types.js";
+
+const headings: Record<Category, string> = {
+  own: "own (built here)",
+  example: "example (only in examples, docs, tests)",
+  "third-party": "third-party",
+};
+
+/** `crossdock scan`'s report for people: images grouped by category, then references tied to no single image, then problems. */
+export function formatScanReport(result: ScanResult): string[] {
+  const lines: string[] = [];
+  const where = (o: Occurrence): string => `${o.file}:${o.line}`;
+  for (const category of ["own", "example", "third-party"] as const) {
+    const images = result.images.filter((i) => i.category === category);
+    if (images.length === 0) continue;
+    lines.push(`${headings[category]}: ${images.length} image${images.length === 1 ? "" : "s"}`);
+    for (const image of images) {
+      const mapped = image.mapped !== undefined ? `  -> ${image.mapped}` : "";
+      const tags = image.tags.length > 0 ? `  tags: ${image.tags.join(", ")}` : "";
+      lines.push(`  ${image.name}  (${image.count})${tags}${mapped}`);
+      const places = result.references.filter((o) => o.reference?.name === image.name).map(where);
+      lines.push(`    at ${places.join(", ")}`);
+      lines.push(`    why: ${image.evidence.join("; ")}`);
+    }
+  }
+  const loose = result.references.filter((o) => o.reference === undefined);
+  if (loose.length > 0) {
+    lines.push(`prefixes and partial references: ${loose.length}`);
+    for (const o of loose) {
+      const mapped = o.mapped !== undefined ? `  -> ${o.mapped}` : "";
+      lines.push(`  ${where(o)}  ${o.kind}  ${o.text.replace(/\s*\n\s*/g, " ")}${mapped}`);
+    }
+  }
+  lines.push(`${result.references.length} references, ${result.images.length} images`);
+  if (result.problems.length > 0) {
+    lines.push(`problems: ${result.problems.length}`);
+    for (const p of result.problems)
+      lines.push(`  ${p.file}${p.line !== undefined ? `:${p.line}` : ""}  ${p.message}`);
+  }
+  return lines;
+}

@@ -1,0 +1,50 @@
+import type { MappingRule } from "../reference/mapping.js";
+import {
+  applyRewrite,
+  type PreparedRewrite,
+  prepareRewrite,
+  type RewriteOutcome,
+} from "../rewrite/rewrite-repository.js";
+import type { ScanOptions } from "../scan/scan-repository.js";
+import { readLock, writeLock } from "./lock.js";
+
+/** Options of rewriteProject. */
+export interface RewriteProjectOptions {
+  /** The repository. */
+  readonly dir: string;
+  /** The mapping rules (`--map` and crossdock.yaml's). */
+  readonly rules: readonly MappingRule[];
+  /** The scan's include/exclude and category overrides (scanSettingsOf the config). */
+  readonly scan: Omit<ScanOptions, "rules" | "signal">;
+  /** Write the edits (and the lock's journal); otherwise only plan them. */
+  readonly write: boolean;
+  readonly signal?: AbortSignal;
+}
+
+/** What rewriteProject planned, and with `write`, what writing did. */
+export interface ProjectRewrite {
+  readonly prepared: PreparedRewrite;
+  readonly outcome?: RewriteOutcome;
+}
+
+/**
+ * `crossdock rewrite` as one call: plans the edits with crossdock.lock's journal (so a reverse
+ * mapping restores the original text exactly), and with `write` applies them and records the
+ * new journal in the lock (its images kept).
+ */
+export async function rewriteProject(options: RewriteProjectOptions): Promise<ProjectRewrite> {
+  const { dir } = options;
+  const lock = await readLock(dir);
+  const prepared = await prepareRewrite(dir, {
+    rules: options.rules,
+    scan: options.scan,
+    ...(lock ? { journal: lock.rewrites } : {}),
+    ...(options.signal ? { signal: options.signal } : {}),
+  });
+  if (!options.write) return { prepared };
+  const outcome = await applyRewrite(prepared);
+  if (outcome.filesChanged.length > 0) {
+    await writeLock(dir, { version: 1, images: lock?.images ?? [], rewrites: prepared.plan.journal });
+  }
+  return { prepared, outcome };
+}
