@@ -1,0 +1,191 @@
+/**
+ * Ctrl-C and closed pipes, with the CLI run as a user runs it (a child process of bin/crossdock.js):
+ * SIGINT mid-sync stops cleanly (exit 130, pending listed, no tag on an incomplete image, a rerun
+ * finishes), and a reader that closes stdout early ends the run quietly (exit 0, no stack trace).
+ */
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { after, before, describe, test } from "node:test";
+import { MediaType } from "../../src/oci/media-types.js";
+import { createSyntheticImage } from "../../src/oci/synthetic.js";
+import type { DistributionRegistry } from "../helpers/distribution.js";
+import { cliPath } from "../helpers/paths.js";
+import { registryKinds } from "../helpers/registries.js";
+import { seedImage } from "../helpers/seed.js";
+
+interface Exit {
+  readonly code: number | null;
+  readonly signal: NodeJS.Signals | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/**
+ * Runs the CLI; `onStderr` sees stderr as it arrives (to signal the child at the right moment),
+ * `onStdout` stdout (to close it early).
+ */
+function runCli(
+  args: readonly string[],
+  hooks: {
+    onStderr?: (text: string, child: ReturnType<typeof spawn>) => void;
+    closeStdoutAfter?: number;
+  } = {},
+): Promise<Exit> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [cliPath, ...args], {
+      env: { ...process.env, CI: "true", CROSSDOCK_DEBUG: "" },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk: Buffer) => {
+      stdout += chunk.toString();
+      if (hooks.closeStdoutAfter !== undefined && stdout.length >= hooks.closeStdoutAfter)
+        child.stdout.destroy();
+    });
+    child.stderr.on("data", (chunk: Buffer) => {
+      stderr += chunk.toString();
+      hooks.onStderr?.(stderr, child);
+    });
+    const timer = setTimeout(() => child.kill("SIGKILL"), 120_000);
+    child.on("error", reject);
+    child.on("close", (code, signal) => {
+      clearTimeout(timer);
+      resolve({ code, signal, stdout, stderr });
+    });
+  });
+}
+
+const manifestTypes = [
+  MediaType.ociIndex,
+  MediaType.ociManifest,
+  MediaType.dockerManifestList,
+  MediaType.dockerManifest,
+].join(", ");
+
+/**
+ * Whether the image a tag names is whole on the registry: its manifest, every child manifest and
+ * every blob they name are there. Asked with plain fetch, not crossdock's client.
+ */
+async function isComplete(registryUrl: string, repository: string, reference: string): Promise<boolean> {
+  const res = await fetch(`${registryUrl}/v2/${repository}/manifests/${reference}`, {
+    headers: { accept: manifestTypes },
+  });
+  if (res.status !== 200) return false;
+  const manifest = (await res.json()) as {
+    manifests?: { digest: string }[];
+    config?: { digest: string };
+    layers?: { digest: string }[];
+  };
+  for (const child of manifest.manifests ?? []) {
+    if (!(await isComplete(registryUrl, repository, child.digest))) return false;
+  }
+  for (const blob of [...(manifest.config ? [manifest.config] : []), ...(manifest.layers ?? [])]) {
+    const head = await fetch(`${registryUrl}/v2/${repository}/blobs/${blob.digest}`, { method: "HEAD" });
+    if (head.status !== 200) return false;
+  }
+  return true;
+}
+
+async function listTags(registryUrl: string, repository: string): Promise<string[]> {
+  const res = await fetch(`${registryUrl}/v2/${repository}/tags/list`);
+  if (res.status === 404) return [];
+  return (((await res.json()) as { tags?: string[] | null }).tags ?? []).sort();
+}
+
+// Many small images, copied one at a time: the signal lands while most of them are still to do.
+const tags = Array.from({ length: 24 }, (_, i) => `v1.${i}`);
+const images = new Map<string, ReturnType<typeof createSyntheticImage>>();
+const imageOf = (tag: string) => {
+  let image = images.get(tag);
+  if (image === undefined) {
+    image = createSyntheticImage({ seed: `interrupt/${tag}`, layerSizes: [128 * 1024] });
+    images.set(tag, image);
+  }
+  return image;
+};
+
+for (const kind of registryKinds) {
+  describe(`Ctrl-C during a sync (${kind.name})`, { skip: kind.skip }, () => {
+    let source: DistributionRegistry;
+    let target: DistributionRegistry;
+
+    before(async () => {
+      [source, target] = await Promise.all([kind.start(), kind.start()]);
+      for (const tag of tags) await seedImage(source.url, "proj/app", imageOf(tag), tag);
+    });
+    after(async () => {
+      await Promise.all([source?.stop(), target?.stop()]);
+    });
+
+    test("SIGINT after the first image: exit 130, the rest pending, no tag on an incomplete image; a rerun finishes", async () => {
+      const args = ["sync", "--from", `${source.host}/proj`, "--to", `${target.host}/proj`, "--repos", "app"];
+      let signalled = false;
+      const first = await runCli([...args, "--jobs", "1", "--blob-jobs", "1"], {
+        onStderr: (text, child) => {
+          if (!signalled && /^copied /m.test(text)) {
+            signalled = true;
+            child.kill("SIGINT");
+          }
+        },
+      });
+      assert.ok(signalled, `no image finished before the sync ended: ${first.stderr}`);
+      assert.equal(first.code, 130, first.stderr);
+      assert.doesNotMatch(first.stderr, /\n\s+at /, "no stack trace");
+      assert.match(first.stdout, /tag\(s\) pending: interrupted; rerun the same command to continue/);
+      const copied = await listTags(target.url, "proj/app");
+      assert.ok(
+        copied.length >= 1 && copied.length < tags.length,
+        `tags on the target: ${copied.join(", ")}`,
+      );
+      for (const tag of copied) {
+        assert.ok(await isComplete(target.url, "proj/app", tag), `${tag} is tagged but incomplete`);
+      }
+      const pending = first.stdout.split("\n").filter((line) => line.startsWith("pending"));
+      assert.equal(pending.length, tags.length - copied.length, first.stdout);
+
+      const rerun = await runCli(args);
+      assert.equal(rerun.code, 0, rerun.stdout + rerun.stderr);
+      assert.deepEqual(await listTags(target.url, "proj/app"), [...tags].sort());
+      for (const tag of tags) assert.ok(await isComplete(target.url, "proj/app", tag), tag);
+    });
+  });
+}
+
+describe("output into a pipe that closes early", () => {
+  let dir: string;
+
+  before(async () => {
+    dir = await mkdtemp(path.join(os.tmpdir(), "crossdock-pipe-"));
+    // Enough references that the output is far larger than a pipe's buffer (64 KiB on Linux).
+    for (let i = 0; i < 60; i++) {
+      const lines = Array.from(
+        { length: 20 },
+        (_, j) => `        - image: docker.io/acme/app-${i}-${j}:v1.${j}`,
+      );
+      await mkdir(path.join(dir, "k8s"), { recursive: true });
+      await writeFile(
+        path.join(dir, "k8s", `deploy-${i}.yaml`),
+        `spec:\n  containers:\n${lines.join("\n")}\n`,
+      );
+    }
+  });
+  after(async () => {
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  for (const args of [
+    ["scan", "--json"],
+    ["rewrite", "--map", "docker.io/acme=ghcr.io/acme"],
+  ]) {
+    test(`crossdock ${args.join(" ")} | head: exit 0, nothing on stderr`, async () => {
+      const result = await runCli([...args, dir], { closeStdoutAfter: 1 });
+      assert.equal(result.code, 0, result.stderr);
+      assert.equal(result.stderr, "", "no EPIPE stack trace");
+      assert.ok(result.stdout.length > 0, "something was written before the reader left");
+    });
+  }
+});
