@@ -5,7 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
@@ -97,6 +97,24 @@ async function listTags(registryUrl: string, repository: string): Promise<string
 }
 
 // Many small images, copied one at a time: the signal lands while most of them are still to do.
+/** Whether every blob a manifest in an OCI layout names (children too) is in the layout. */
+async function isCompleteInLayout(root: string, digest: string): Promise<boolean> {
+  const file = (d: string) => path.join(root, "blobs", ...d.split(":"));
+  const exists = async (d: string) => (await stat(file(d)).catch(() => undefined)) !== undefined;
+  if (!(await exists(digest))) return false;
+  const manifest = JSON.parse(await readFile(file(digest), "utf8")) as {
+    manifests?: { digest: string }[];
+    config?: { digest: string };
+    layers?: { digest: string }[];
+  };
+  for (const child of manifest.manifests ?? [])
+    if (!(await isCompleteInLayout(root, child.digest))) return false;
+  for (const blob of [...(manifest.config ? [manifest.config] : []), ...(manifest.layers ?? [])]) {
+    if (!(await exists(blob.digest))) return false;
+  }
+  return true;
+}
+
 const tags = Array.from({ length: 24 }, (_, i) => `v1.${i}`);
 const images = new Map<string, ReturnType<typeof createSyntheticImage>>();
 const imageOf = (tag: string) => {
@@ -151,6 +169,36 @@ for (const kind of registryKinds) {
       assert.equal(rerun.code, 0, rerun.stdout + rerun.stderr);
       assert.deepEqual(await listTags(target.url, "proj/app"), [...tags].sort());
       for (const tag of tags) assert.ok(await isComplete(target.url, "proj/app", tag), tag);
+    });
+
+    test("SIGINT during a sync into oci:DIR: exit 130, no temporary file left, every tagged image whole", async () => {
+      const dir = await mkdtemp(path.join(os.tmpdir(), "crossdock-interrupt-"));
+      try {
+        const args = ["sync", "--from", `${source.host}/proj`, "--to", `oci:${dir}`, "--repos", "app"];
+        let signalled = false;
+        const result = await runCli([...args, "--jobs", "1", "--blob-jobs", "1"], {
+          onStderr: (text, child) => {
+            if (!signalled && /^copied /m.test(text)) {
+              signalled = true;
+              child.kill("SIGINT");
+            }
+          },
+        });
+        assert.equal(result.code, 130, result.stderr);
+        const root = path.join(dir, "app");
+        const leftovers = (await readdir(root, { recursive: true })).filter((f) => f.includes(".crossdock-"));
+        assert.deepEqual(leftovers, [], "temporary files removed");
+        const index = JSON.parse(await readFile(path.join(root, "index.json"), "utf8")) as {
+          manifests: { digest: string; annotations?: Record<string, string> }[];
+        };
+        assert.ok(index.manifests.length >= 1 && index.manifests.length < tags.length, result.stdout);
+        for (const entry of index.manifests) {
+          const tag = entry.annotations?.["org.opencontainers.image.ref.name"];
+          assert.ok(await isCompleteInLayout(root, entry.digest), `${tag} is tagged but incomplete`);
+        }
+      } finally {
+        await rm(dir, { recursive: true, force: true });
+      }
     });
   });
 }
