@@ -1,113 +1,84 @@
 import { writeFile } from "node:fs/promises";
 import path from "node:path";
-import { copyImage, ImageNotFoundError } from "../copy/copy-image.js";
-import type { CopyEvent } from "../copy/events.js";
-import { mapLimit } from "../copy/limiter.js";
-import { createPullBudgets } from "../copy/pull-budgets.js";
-import { CopySession } from "../copy/session.js";
-import { selectTags } from "../copy/tag-filter.js";
-import { findRule, type MappingRule } from "../reference/mapping.js";
-import { formatReference, parseReference } from "../reference/reference.js";
-import type { RegistryClient } from "../registry/client.js";
-import { applyRewrite, countEditsByForm, prepareRewrite } from "../rewrite/rewrite-repository.js";
-import { scanSettingsOf } from "../scan/crossdock-files.js";
-import { scanRepository } from "../scan/scan-repository.js";
-import { RegistryRepository } from "../store/registry-repository.js";
-import type { VerifyItem, VerifyResult } from "../verify/verify.js";
-import { findConfig, loadConfig } from "./config/load-config.js";
-import { mirrorRule } from "./config/third-party.js";
-import type { CrossdockConfig } from "./config/types.js";
-import { type LockImage, readLock, writeLock } from "./lock.js";
-import { type PlannedCopy, planCopies } from "./plan-copies.js";
+import { countEditsByForm } from "../rewrite/rewrite-repository.js";
+import { copyPlanned } from "./copy-planned.js";
+import { type Lockfile, type LockImage, writeLock } from "./lock.js";
+import type { MigrateOptions, MigrateResult } from "./migration-types.js";
+import { planMigration } from "./plan-migration.js";
 import { type CopyOutcome, formatMigrationReport } from "./report.js";
-import { verifyRepository } from "./verify-repository.js";
+import { switchReferences } from "./switch-references.js";
 
-/** Options of migrate. */
-export interface MigrateOptions {
-  /** The repository. */
-  readonly dir: string;
-  /** Extra `--map` rules; the config in `dir` (crossdock.yaml) is read too. */
-  readonly rules?: readonly MappingRule[];
-  /** A config already loaded (else crossdock.yaml in `dir`, if any). */
-  readonly config?: CrossdockConfig;
-  /** A client with credentials for both sides. */
-  readonly client: RegistryClient;
-  /** A client without credentials, for the public-pull check. */
-  readonly anonymousClient: RegistryClient;
-  /** Also copy every tag of the project's own images (filtered by the mapping's tag policy). */
-  readonly allTags?: boolean;
-  /** Decide with HEAD requests, write nothing: no copy, no rewrite, no lock. */
-  readonly dryRun?: boolean;
-  /** Images copied at once. Default 4, as sync. */
-  readonly jobs?: number;
-  /** Where to write the Markdown report; default `crossdock-report.md` in `dir`. */
-  readonly reportFile?: string;
-  readonly onEvent?: (event: CopyEvent) => void;
-  readonly onStep?: (message: string) => void;
-  readonly signal?: AbortSignal;
-}
-
-/** What a migration did. */
-export interface MigrateResult {
-  readonly ok: boolean;
-  readonly lockFile?: string;
-  readonly reportFile?: string;
-  /** The Markdown report, ready to paste into a pull request. */
-  readonly report: string;
-  readonly filesChanged: number;
-  readonly edits: number;
-  readonly attentionCount: number;
-  /** One line per thing that went wrong. */
-  readonly failures: readonly string[];
-  readonly copies: readonly CopyOutcome[];
-  readonly verify?: VerifyResult;
-}
+export type { MigrateOptions, MigrateResult } from "./migration-types.js";
 
 /**
- * The whole migration of a repository: scan; work out the images and tags to copy; copy them
- * (incrementally, thriftily with the source's pull budget); verify the target has them; rewrite the
- * references, except those whose target failed verification (they are listed, never switched to
- * something that does not resolve); verify again; write crossdock.lock and the report.
+ * The whole migration of a repository, in four steps: plan (scan; work out the images and tags
+ * to copy), copy (incrementally, thriftily with the source's pull budget), switch (verify the
+ * target has them; rewrite the references, except those whose target failed verification, which
+ * are listed, never switched to something that does not resolve; verify again), and record
+ * (crossdock.lock and the report). Each step is a library call of its own.
  */
 export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
-  const step = options.onStep ?? (() => {});
-  const signal = options.signal;
-  const configFile = options.config ? undefined : await findConfig(options.dir);
-  const config = options.config ?? (configFile ? await loadConfig(configFile) : undefined);
-  const rules: MappingRule[] = [...(options.rules ?? []), ...(config?.rules ?? [])];
-  const scanOptions = scanSettingsOf(config);
-
-  step(`scanning ${options.dir}`);
-  const scan = await scanRepository(options.dir, {
-    ...scanOptions,
-    rules,
-    ...(signal ? { signal } : {}),
-  });
-  if (config) {
-    for (const image of scan.images) {
-      if (image.category !== "third-party") continue;
-      const rule = mirrorRule({ thirdParty: config.thirdParty, rules }, image.name);
-      if (rule && !rules.some((r) => r.from.text === rule.from.text)) rules.push(rule);
-    }
-  }
-  const { copies, ownRepositories } = planCopies(scan.references, scan.images, rules);
-  const all = options.allTags
-    ? [...copies, ...(await listOwnTags(options, config, rules, ownRepositories, copies))]
-    : copies;
-
-  step(`${options.dryRun ? "checking" : "copying"} ${all.length} image(s)`);
-  const lock = await readLock(options.dir);
-  const { outcomes, session, budgets } = await copyAll(options, all);
+  const plan = await planMigration(options);
+  options.onStep?.(`${options.dryRun ? "checking" : "copying"} ${plan.copies.length} image(s)`);
+  const { outcomes, session, budgets } = await copyPlanned(options, plan.copies);
   // Interrupted: nothing is verified, rewritten or recorded after a copy that did not finish.
-  signal?.throwIfAborted();
-  const failures = outcomes.filter((o) => o.status === "failed").map((o) => `copy ${o.source}: ${o.error}`);
+  options.signal?.throwIfAborted();
+  const lock: Lockfile = {
+    version: 1,
+    images: mergeImages(plan.lock?.images ?? [], lockImagesOf(outcomes)),
+    rewrites: plan.lock?.rewrites ?? [],
+  };
+  const switched = await switchReferences(plan, lock, options);
+  const failures = [
+    ...outcomes.filter((o) => o.status === "failed").map((o) => `copy ${o.source}: ${o.error}`),
+    ...switched.refused,
+    ...switched.verify.items
+      .filter((item) => item.status !== "ok")
+      .map((item) => `verify ${item.target}: ${item.problems.join("; ")}`),
+  ];
+  const { prepared, notSwitched, verify, filesChanged, edits } = switched;
+  const report = formatMigrationReport({
+    dir: options.dir,
+    dryRun: options.dryRun === true,
+    rules: plan.rules,
+    copies: outcomes,
+    counters: session.counters,
+    editsByForm: countEditsByForm(prepared.plan),
+    filesChanged,
+    edits,
+    attention: prepared.plan.attention,
+    notSwitched,
+    verify,
+    budgets: [...budgets.entries()].map(([key, budget]) => ({
+      registry: key.replace(/^registry:/, ""),
+      ...budget.readings(),
+      spent: budget.spent,
+    })),
+  });
+  const attentionCount = prepared.plan.attention.length + notSwitched.length;
+  const result = {
+    ok: failures.length === 0,
+    report,
+    filesChanged,
+    edits,
+    attentionCount,
+    failures,
+    copies: outcomes,
+    verify,
+  };
+  if (options.dryRun) return result;
+  const lockFile = await writeLock(options.dir, {
+    ...lock,
+    rewrites: prepared.plan.journal.length > 0 ? prepared.plan.journal : lock.rewrites,
+  });
+  const reportFile = options.reportFile ?? path.join(options.dir, "crossdock-report.md");
+  await writeFile(reportFile, report);
+  return { ...result, lockFile, reportFile };
+}
 
-  let verify: VerifyResult | undefined;
-  let filesChanged = 0;
-  let edits = 0;
-  let attentionCount = 0;
-  let byForm = new Map<string, number>();
-  const lockImages: LockImage[] = outcomes.flatMap((o) =>
+/** The lock entries of the images this run copied or found in sync (a dry run's would-copy are not there yet). */
+function lockImagesOf(outcomes: readonly CopyOutcome[]): LockImage[] {
+  return outcomes.flatMap((o) =>
     o.digest && o.status !== "failed" && o.status !== "would-copy"
       ? [
           {
@@ -121,187 +92,6 @@ export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
         ]
       : [],
   );
-  const newLock = {
-    version: 1 as const,
-    images: mergeImages(lock?.images ?? [], lockImages),
-    rewrites: lock?.rewrites ?? [],
-  };
-
-  step("verifying the target has every referenced image");
-  const verifying = {
-    dir: options.dir,
-    rules,
-    scan: scanOptions,
-    client: options.client,
-    anonymousClient: options.anonymousClient,
-    lock: newLock,
-    ...(signal ? { signal } : {}),
-  };
-  const before = await verifyRepository({ ...verifying, references: scan.references });
-  // Joined by each occurrence's own reference, not its line: a failed reference keeps only itself
-  // at the source, and the other references on its line are still switched.
-  const notSwitched = before.items.filter(blocksSwitch);
-  const keptBack = new Set(notSwitched.map((item) => item.source));
-  const prepared = await prepareRewrite(options.dir, {
-    rules,
-    scan: scanOptions,
-    journal: newLock.rewrites,
-    keep: (occurrence) =>
-      occurrence.reference === undefined || !keptBack.has(formatReference(occurrence.reference)),
-    ...(signal ? { signal } : {}),
-  });
-  attentionCount = prepared.plan.attention.length + notSwitched.length;
-  byForm = countEditsByForm(prepared.plan);
-  if (options.dryRun) {
-    verify = before;
-    edits = [...prepared.plan.edits.values()].reduce((n, list) => n + list.length, 0);
-    filesChanged = prepared.plan.edits.size;
-  } else {
-    step("rewriting references");
-    const outcome = await applyRewrite(prepared);
-    filesChanged = outcome.filesChanged.length;
-    edits = outcome.edits;
-    failures.push(...outcome.refused.map((r) => r.reason));
-    step("verifying the rewritten references");
-    verify = await verifyRepository(verifying);
-  }
-  for (const item of verify.items)
-    if (item.status !== "ok") failures.push(`verify ${item.target}: ${item.problems.join("; ")}`);
-
-  const report = formatMigrationReport({
-    dir: options.dir,
-    dryRun: options.dryRun === true,
-    rules,
-    copies: outcomes,
-    counters: session.counters,
-    editsByForm: byForm,
-    filesChanged,
-    edits,
-    attention: prepared.plan.attention,
-    notSwitched,
-    verify,
-    budgets: [...budgets.entries()].map(([key, budget]) => ({
-      registry: key.replace(/^registry:/, ""),
-      ...budget.readings(),
-      spent: budget.spent,
-    })),
-  });
-  const result = {
-    ok: failures.length === 0,
-    report,
-    filesChanged,
-    edits,
-    attentionCount,
-    failures,
-    copies: outcomes,
-    verify,
-  };
-  if (options.dryRun) return result;
-  const lockFile = await writeLock(options.dir, {
-    ...newLock,
-    rewrites: prepared.plan.journal.length > 0 ? prepared.plan.journal : newLock.rewrites,
-  });
-  const reportFile = options.reportFile ?? path.join(options.dir, "crossdock-report.md");
-  await writeFile(reportFile, report);
-  return { ...result, lockFile, reportFile };
-}
-
-/** Copies (or, in a dry run, checks) every planned image with one shared session and a pull budget per source registry. */
-async function copyAll(options: MigrateOptions, copies: readonly PlannedCopy[]) {
-  const budgets = createPullBudgets(
-    options.client,
-    copies.map((copy) => copy.source),
-    options.onEvent ? { onEvent: options.onEvent } : {},
-  );
-  const session = new CopySession({
-    ...(options.onEvent ? { onEvent: options.onEvent } : {}),
-    budgets,
-  });
-  const repositories = new Map<string, RegistryRepository>();
-  const repositoryOf = (ref: PlannedCopy["source"]): RegistryRepository => {
-    let repository = repositories.get(ref.name);
-    if (!repository) {
-      repository = new RegistryRepository(options.client, ref);
-      repositories.set(ref.name, repository);
-    }
-    return repository;
-  };
-  const outcomes = await mapLimit(copies, options.jobs ?? 4, async (copy): Promise<CopyOutcome> => {
-    const base = {
-      source: `${copy.source.name}${copy.reference.includes(":") ? "@" : ":"}${copy.reference}`,
-      target: `${copy.target.name}${copy.reference.includes(":") ? "@" : ":"}${copy.reference}`,
-      category: copy.category,
-      where: copy.where,
-    };
-    const source = repositoryOf(copy.source);
-    const target = repositoryOf(copy.target);
-    try {
-      if (options.dryRun) {
-        const [s, t] = await Promise.all([
-          source.headManifest(copy.reference, options.signal),
-          target.headManifest(copy.reference, options.signal),
-        ]);
-        if (!s) return { ...base, status: "failed", error: "the source has no such tag or digest" };
-        return {
-          ...base,
-          digest: s.digest,
-          mediaType: s.mediaType,
-          status: t?.digest === s.digest ? "in-sync" : "would-copy",
-        };
-      }
-      const result = await copyImage(source, target, copy.reference, {
-        session,
-        ...(options.signal ? { signal: options.signal } : {}),
-      });
-      return {
-        ...base,
-        status: result.status,
-        digest: result.digest,
-        mediaType: result.mediaType,
-        platforms: result.platforms,
-      };
-    } catch (error) {
-      const message =
-        error instanceof ImageNotFoundError
-          ? "the source has no such tag or digest"
-          : error instanceof Error
-            ? error.message
-            : String(error);
-      return { ...base, status: "failed", error: message };
-    }
-  });
-  return { outcomes, session, budgets };
-}
-
-/** With --all-tags: the other tags of the project's own images, filtered by their mapping's tag policy. */
-async function listOwnTags(
-  options: MigrateOptions,
-  config: CrossdockConfig | undefined,
-  rules: readonly MappingRule[],
-  repositories: ReadonlyArray<{ source: PlannedCopy["source"]; target: PlannedCopy["target"] }>,
-  planned: readonly PlannedCopy[],
-): Promise<PlannedCopy[]> {
-  const have = new Set(planned.map((c) => `${c.source.name}\n${c.reference}`));
-  const extra: PlannedCopy[] = [];
-  for (const { source, target } of repositories) {
-    const rule = findRule(rules, source.name);
-    const policy = config?.mappings.find((m) => m.rule === rule)?.policy ?? {};
-    const tags = selectTags(
-      await options.client.listTags(source, options.signal ? { signal: options.signal } : {}),
-      policy,
-    );
-    for (const tag of tags) {
-      if (have.has(`${source.name}\n${tag}`)) continue;
-      extra.push({
-        source: parseReference(`${source.name}:${tag}`),
-        target,
-        reference: tag,
-        category: "own",
-        where: [],
-      });
-    }
-  }
-  return extra;
 }
 
 /**
@@ -318,9 +108,4 @@ export function mergeImages(previous: readonly LockImage[], current: readonly Lo
     bySource.set(image.source, { ...image, platforms: keep });
   }
   return [...bySource.values()];
-}
-
-/** A target that lacks the image, or holds another, must not be switched to: its references stay. */
-function blocksSwitch(item: VerifyItem): boolean {
-  return item.status === "missing" || item.status === "digest-differs" || item.status === "platforms-differ";
 }

@@ -1,0 +1,91 @@
+import { copyImage, ImageNotFoundError } from "../copy/copy-image.js";
+import { mapLimit } from "../copy/limiter.js";
+import type { PullBudget } from "../copy/pull-budget.js";
+import { createPullBudgets } from "../copy/pull-budgets.js";
+import { CopySession } from "../copy/session.js";
+import { RegistryRepository } from "../store/registry-repository.js";
+import type { MigrateOptions } from "./migration-types.js";
+import type { PlannedCopy } from "./plan-copies.js";
+import type { CopyOutcome } from "./report.js";
+
+/** What the copy step did: one outcome per planned image, the session's counters, the pull budgets spent. */
+export interface CopiedImages {
+  readonly outcomes: readonly CopyOutcome[];
+  readonly session: CopySession;
+  /** One budget per source registry, by storage key (`registry:docker.io`). */
+  readonly budgets: ReadonlyMap<string, PullBudget>;
+}
+
+/**
+ * The copy step of migrate: copies (or, in a dry run, checks with HEAD requests) every planned
+ * image with one shared session and a pull budget per source registry. A failed image is an
+ * outcome, not an exception.
+ */
+export async function copyPlanned(
+  options: MigrateOptions,
+  copies: readonly PlannedCopy[],
+): Promise<CopiedImages> {
+  const budgets = createPullBudgets(
+    options.client,
+    copies.map((copy) => copy.source),
+    options.onEvent ? { onEvent: options.onEvent } : {},
+  );
+  const session = new CopySession({
+    ...(options.onEvent ? { onEvent: options.onEvent } : {}),
+    budgets,
+  });
+  const repositories = new Map<string, RegistryRepository>();
+  const repositoryOf = (ref: PlannedCopy["source"]): RegistryRepository => {
+    let repository = repositories.get(ref.name);
+    if (!repository) {
+      repository = new RegistryRepository(options.client, ref);
+      repositories.set(ref.name, repository);
+    }
+    return repository;
+  };
+  const outcomes = await mapLimit(copies, options.jobs ?? 4, async (copy): Promise<CopyOutcome> => {
+    const base = {
+      source: `${copy.source.name}${copy.reference.includes(":") ? "@" : ":"}${copy.reference}`,
+      target: `${copy.target.name}${copy.reference.includes(":") ? "@" : ":"}${copy.reference}`,
+      category: copy.category,
+      where: copy.where,
+    };
+    const source = repositoryOf(copy.source);
+    const target = repositoryOf(copy.target);
+    try {
+      if (options.dryRun) {
+        const [s, t] = await Promise.all([
+          source.headManifest(copy.reference, options.signal),
+          target.headManifest(copy.reference, options.signal),
+        ]);
+        if (!s) return { ...base, status: "failed", error: "the source has no such tag or digest" };
+        return {
+          ...base,
+          digest: s.digest,
+          mediaType: s.mediaType,
+          status: t?.digest === s.digest ? "in-sync" : "would-copy",
+        };
+      }
+      const result = await copyImage(source, target, copy.reference, {
+        session,
+        ...(options.signal ? { signal: options.signal } : {}),
+      });
+      return {
+        ...base,
+        status: result.status,
+        digest: result.digest,
+        mediaType: result.mediaType,
+        platforms: result.platforms,
+      };
+    } catch (error) {
+      const message =
+        error instanceof ImageNotFoundError
+          ? "the source has no such tag or digest"
+          : error instanceof Error
+            ? error.message
+            : String(error);
+      return { ...base, status: "failed", error: message };
+    }
+  });
+  return { outcomes, session, budgets };
+}
