@@ -5,7 +5,7 @@ import { findAttachments, findMissingAttachments } from "./attachments.js";
 import type { VerifyPair } from "./pairs.js";
 import { describePlatformDifference, readPlatforms } from "./platforms.js";
 import { worstStatus } from "./status.js";
-import type { VerifyItem, VerifyStatus } from "./verify.js";
+import type { VerifyItem, VerifyStatus } from "./types.js";
 import { type AnonymousPull, checkAnonymousPull, describeNotPublic } from "./visibility.js";
 
 /** What an earlier migration recorded of a source image (a crossdock.lock entry has this shape). */

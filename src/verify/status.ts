@@ -1,4 +1,4 @@
-import type { VerifyStatus } from "./verify.js";
+import type { VerifyStatus } from "./types.js";
 
 /**
  * Statuses from worst to best. A reference that does not resolve at all is worst; a platform
