@@ -59,6 +59,21 @@ function runCli(
   });
 }
 
+/** Runs a sync one image at a time and sends SIGINT when the first image is reported copied. */
+async function interruptAfterFirstImage(args: readonly string[]): Promise<Exit> {
+  let signalled = false;
+  const result = await runCli([...args, "--jobs", "1", "--blob-jobs", "1"], {
+    onStderr: (text, child) => {
+      if (!signalled && /^copied /m.test(text)) {
+        signalled = true;
+        child.kill("SIGINT");
+      }
+    },
+  });
+  assert.ok(signalled, `no image finished before the sync ended: ${result.stderr}`);
+  return result;
+}
+
 const manifestTypes = [
   MediaType.ociIndex,
   MediaType.ociManifest,
@@ -141,16 +156,7 @@ for (const kind of registryKinds) {
 
     test("SIGINT after the first image: exit 130, the rest pending, no tag on an incomplete image; a rerun finishes", async () => {
       const args = ["sync", "--from", `${source.host}/proj`, "--to", `${target.host}/proj`, "--repos", "app"];
-      let signalled = false;
-      const first = await runCli([...args, "--jobs", "1", "--blob-jobs", "1"], {
-        onStderr: (text, child) => {
-          if (!signalled && /^copied /m.test(text)) {
-            signalled = true;
-            child.kill("SIGINT");
-          }
-        },
-      });
-      assert.ok(signalled, `no image finished before the sync ended: ${first.stderr}`);
+      const first = await interruptAfterFirstImage(args);
       assert.equal(first.code, 130, first.stderr);
       assert.doesNotMatch(first.stderr, /\n\s+at /, "no stack trace");
       assert.match(first.stdout, /tag\(s\) pending: interrupted; rerun the same command to continue/);
@@ -175,15 +181,7 @@ for (const kind of registryKinds) {
       const dir = await mkdtemp(path.join(os.tmpdir(), "crossdock-interrupt-"));
       try {
         const args = ["sync", "--from", `${source.host}/proj`, "--to", `oci:${dir}`, "--repos", "app"];
-        let signalled = false;
-        const result = await runCli([...args, "--jobs", "1", "--blob-jobs", "1"], {
-          onStderr: (text, child) => {
-            if (!signalled && /^copied /m.test(text)) {
-              signalled = true;
-              child.kill("SIGINT");
-            }
-          },
-        });
+        const result = await interruptAfterFirstImage(args);
         assert.equal(result.code, 130, result.stderr);
         const root = path.join(dir, "app");
         const leftovers = (await readdir(root, { recursive: true })).filter((f) => f.includes(".crossdock-"));
