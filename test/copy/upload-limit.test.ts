@@ -1,8 +1,9 @@
 /**
  * A target registry behind a proxy that limits request bodies (nginx's client_max_body_size,
  * Cloudflare's 100 MB) answers a whole-blob PUT with 413: crossdock sends that blob again in PATCH
- * chunks, and every later upload to that registry goes in chunks from the start (issue 3: "fall
- * back to chunked upload where a registry wants it").
+ * chunks, and every later upload to that registry goes in chunks from the start, so a large
+ * image still reaches a registry that refuses large requests.
+ * https://github.com/opencontainers/distribution-spec/blob/v1.1.0/spec.md#pushing-a-blob-in-chunks
  */
 import assert from "node:assert/strict";
 import http from "node:http";
