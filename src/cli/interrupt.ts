@@ -1,3 +1,4 @@
+import { setMaxListeners } from "node:events";
 import { CrossdockError } from "../errors.js";
 import { ExitCode } from "./exit-code.js";
 
@@ -19,6 +20,9 @@ export class InterruptedError extends CrossdockError {
  */
 export async function runInterruptible<T>(work: (signal: AbortSignal) => Promise<T>): Promise<T> {
   const controller = new AbortController();
+  // Every request in flight listens to this one signal (a sync runs dozens at once): past Node's
+  // default of 10 listeners that is no leak, so no warning.
+  setMaxListeners(0, controller.signal);
   const onSignal = (name: NodeJS.Signals): void => {
     if (controller.signal.aborted) process.exit(ExitCode.interrupted);
     process.stderr.write(`crossdock: ${name}: finishing what is in flight (again to stop at once)\n`);
