@@ -1,5 +1,5 @@
 import { sync } from "../../copy/run-sync.js";
-import type { TagPolicy } from "../../copy/tag-filter.js";
+import { type TagPolicy, validateTagPolicy } from "../../copy/tag-filter.js";
 import { planSyncMappings } from "../../migrate/sync-mappings.js";
 import { ExitCode } from "../exit-code.js";
 import { formatSyncReport } from "../format-sync-report.js";
@@ -39,7 +39,6 @@ export async function runSync(flags: SyncFlags): Promise<void> {
     ...(flags.semver !== undefined ? { semver: flags.semver } : {}),
     ...(flags.latest !== undefined ? { latest: parsePositiveInteger("--latest", flags.latest) } : {}),
   };
-  const { validateTagPolicy } = await import("../../copy/tag-filter.js");
   validateTagPolicy(policy);
   const repos = flags.repos?.split(",").filter((r) => r.trim() !== "");
   const { mappings, config } = await planSyncMappings({
