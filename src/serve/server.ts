@@ -64,7 +64,7 @@ export async function startRegistryServer(options: ServeOptions): Promise<Runnin
     if (route === undefined)
       throw new ServeError("NAME_INVALID", "invalid repository name or endpoint", { status: 404 });
     const grant: Grant =
-      authority === undefined ? openGrant : authority.authorize(req, needOf(route, req.method ?? "GET"));
+      authority === undefined ? openGrant : authority.authorize(req, needOf(route, req.method ?? "GET", url));
     if (grant.user !== undefined) log.user = grant.user;
     if (limiter !== undefined) {
       if (route.kind === "manifest" && req.method === "GET") limiter.take(client);
