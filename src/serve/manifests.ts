@@ -163,15 +163,32 @@ async function resolveReference(
 async function checkReferences(ctx: RouteContext, name: string, manifest: Manifest): Promise<void> {
   if (manifest.kind === "index") {
     for (const child of manifest.manifests) {
-      if ((await ctx.storage.manifestRecord(name, checked(child))) === undefined) throw blobUnknown(child);
+      const record = await ctx.storage.manifestRecord(name, checked(child));
+      if (record === undefined) throw blobUnknown(child);
+      if (record.size !== child.size) throw sizeMismatch(child, record.size);
     }
     return;
   }
   for (const blob of [manifest.config, ...manifest.layers]) {
     // Foreign layers live elsewhere: https://github.com/opencontainers/image-spec/blob/main/layer.md#non-distributable-layers
     if (isNondistributableMediaType(blob.mediaType) || (blob.urls?.length ?? 0) > 0) continue;
-    if ((await ctx.storage.repositoryBlobSize(name, checked(blob))) === undefined) throw blobUnknown(blob);
+    const size = await ctx.storage.repositoryBlobSize(name, checked(blob));
+    if (size === undefined) throw blobUnknown(blob);
+    if (size !== blob.size) throw sizeMismatch(blob, size);
   }
+}
+
+/**
+ * A descriptor whose size is not that of the content it names: every client that pulls the image
+ * would fail on it, so it is refused at push time, as the image spec's size field demands.
+ * https://github.com/opencontainers/image-spec/blob/main/descriptor.md#properties
+ */
+function sizeMismatch(descriptor: Descriptor, actual: number): ServeError {
+  return new ServeError(
+    "MANIFEST_INVALID",
+    `${descriptor.digest} is ${actual} bytes, the manifest says ${descriptor.size}`,
+    { detail: { digest: descriptor.digest, size: descriptor.size, actual } },
+  );
 }
 
 function checked(descriptor: Descriptor): string {
