@@ -158,13 +158,13 @@ export async function startRegistryServer(options: ServeOptions): Promise<Runnin
 }
 
 /**
- * Answers an error in the spec's shape; an unexpected one is a 500 with no internals. What is left
- * of the request body is read and dropped, so the connection can serve the client's next request,
- * but at most `drainBytesMax` of it: an endless chunked body then loses its connection. Never
+ * Answers an error in the spec's shape; an unexpected one is a 500 with no internals. When the
+ * request body was not read to its end (a 413, a challenge before an upload), the connection
+ * closes after the answer, lingering (closeLingering), so an endless body cannot hold it. Never
  * throws: a client that is gone, or a header value that cannot be sent, ends in a destroyed response.
  */
 function sendError(req: IncomingMessage, res: ServerResponse, error: unknown): void {
-  if (!req.complete) discardRest(req, drainBytesMax);
+  if (!req.complete && req.socket !== null) closeLingering(req, res, drainBytesMax);
   if (res.headersSent || res.destroyed) {
     res.destroy();
     return;
@@ -193,20 +193,36 @@ function writeError(req: IncomingMessage, res: ServerResponse, error: unknown): 
   res.end(req.method === "HEAD" ? undefined : body);
 }
 
-/**
- * How much of a refused request's body is read and dropped before its connection is cut: enough
- * for the rest of a small body and what a client has in flight, so it reads the answer.
- */
+/** How much of a refused request body is read and dropped while its connection lingers. */
 const drainBytesMax = 1024 * 1024;
 
-/** Reads and drops the rest of a request body, at most `limit` bytes; past that the connection is cut. */
-function discardRest(req: IncomingMessage, limit: number): void {
+/**
+ * How long a connection whose request body was refused lingers after the answer: its write side
+ * is closed at once (so no client sends another request on it), what the client still sends is
+ * read and dropped (at most drainBytesMax), then it is cut. Cutting it at once, with unread bytes,
+ * sends a reset, which can make the client's kernel drop the answer before the client reads it
+ * (the reason for Apache's lingering close).
+ * https://httpd.apache.org/docs/2.4/misc/perf-tuning.html#lingering-close
+ */
+const lingerMs = 1000;
+
+/** Answers a refused body's request, then closes its connection the lingering way (lingerMs). */
+function closeLingering(req: IncomingMessage, res: ServerResponse, limit: number): void {
+  const socket = req.socket;
   let left = limit;
+  const cut = (): void => {
+    req.pause();
+    setTimeout(() => socket.destroy(), lingerMs).unref();
+  };
   req.on("data", (chunk: Buffer) => {
     left -= chunk.length;
-    if (left < 0) req.destroy();
+    if (left < 0) cut();
   });
   req.resume();
+  res.once("finish", () => {
+    socket.end();
+    cut();
+  });
 }
 
 /** The client's IP, with IPv4-mapped IPv6 addresses written as IPv4. */
