@@ -6,8 +6,8 @@ import { readBody, sendJson } from "./http.js";
 import type { ServeAuth } from "./options.js";
 import { type Access, signToken, type TokenClaims, verifyToken } from "./token.js";
 
-/** What a request needs: actions on one resource, or (undefined) only a valid token, for the /v2/ ping. */
-export type Need = Access | undefined;
+/** What a request needs: actions on each resource, or (none) only a valid token, for the /v2/ ping. */
+export type Need = readonly Access[];
 
 /** Who a request is from, once authorized. */
 export interface Grant {
@@ -55,12 +55,21 @@ export class TokenAuthority {
       ? verifyToken(header.slice(7).trim(), this.key, nowSeconds())
       : undefined;
     const valid = claims !== undefined && claims.typ !== "refresh" && claims.aud === this.service;
-    if (!valid || (need !== undefined && !allows(claims.access, need))) {
-      const scope = need === undefined ? "" : `,scope="${need.type}:${need.name}:${need.actions.join(",")}"`;
+    if (!valid || !need.every((access) => allows(claims.access, access))) {
+      // Every scope the request needs, space-separated, as distribution's token access controller
+      // challenges: https://distribution.github.io/distribution/spec/auth/token/#how-to-authenticate
+      const scopes = need.map((access) => `${access.type}:${access.name}:${access.actions.join(",")}`);
+      const scope = scopes.length === 0 ? "" : `,scope="${scopes.join(" ")}"`;
       const error = valid ? `,error="insufficient_scope"` : "";
       throw new ServeError("UNAUTHORIZED", "authentication required", {
         detail:
-          need === undefined ? null : [{ Type: need.type, Name: need.name, Action: need.actions.join(",") }],
+          need.length === 0
+            ? null
+            : need.map((access) => ({
+                Type: access.type,
+                Name: access.name,
+                Action: access.actions.join(","),
+              })),
         headers: {
           "www-authenticate": `Bearer realm="${this.realm(req)}",service="${this.service}"${scope}${error}`,
         },

@@ -1,3 +1,4 @@
+import { anchoredRemoteName } from "../reference/grammar.js";
 import type { Need } from "./auth.js";
 import { deleteBlob, getBlob } from "./blobs.js";
 import { listCatalog } from "./catalog.js";
@@ -11,21 +12,31 @@ import { cancelUpload, closeUpload, getUploadStatus, patchUpload, startUpload } 
 
 /**
  * What a request needs from its token: pull to read, pull and push to upload (what distribution
- * asks for), delete to delete, `registry:catalog:*` for the catalog.
+ * asks for), delete to delete, `registry:catalog:*` for the catalog. A cross-repository mount
+ * (`?mount=&from=`) needs pull on `from` as well, as distribution asks: a token without it gets a
+ * challenge naming that scope, so a client that asks for exactly the challenged scopes can mount.
  * https://distribution.github.io/distribution/spec/auth/scope/
+ * https://github.com/distribution/distribution/blob/main/registry/handlers/app.go (appendAccessRecords for "from")
  */
-export function needOf(route: Route, method: string): Need {
+export function needOf(route: Route, method: string, url: URL): Need {
   switch (route.kind) {
     case "ping":
-      return undefined;
+      return [];
     case "catalog":
-      return { type: "registry", name: "catalog", actions: ["*"] };
-    case "upload-start":
+      return [{ type: "registry", name: "catalog", actions: ["*"] }];
+    case "upload-start": {
+      const from = url.searchParams.get("from");
+      const mountFrom: Need =
+        method === "POST" && url.searchParams.has("mount") && from !== null && anchoredRemoteName.test(from)
+          ? [{ type: "repository", name: from, actions: ["pull"] }]
+          : [];
+      return [{ type: "repository", name: route.name, actions: ["pull", "push"] }, ...mountFrom];
+    }
     case "upload":
-      return { type: "repository", name: route.name, actions: ["pull", "push"] };
+      return [{ type: "repository", name: route.name, actions: ["pull", "push"] }];
     default: {
       const actions = method === "DELETE" ? ["delete"] : method === "PUT" ? ["pull", "push"] : ["pull"];
-      return { type: "repository", name: route.name, actions };
+      return [{ type: "repository", name: route.name, actions }];
     }
   }
 }

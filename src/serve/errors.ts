@@ -15,6 +15,8 @@ export const ErrorCodeStatus = {
   NAME_INVALID: 400,
   NAME_UNKNOWN: 404,
   SIZE_INVALID: 400,
+  /** distribution's code for a tag outside the grammar (not in the OCI spec's list). */
+  TAG_INVALID: 400,
   UNAUTHORIZED: 401,
   DENIED: 403,
   UNSUPPORTED: 405,

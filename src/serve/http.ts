@@ -45,12 +45,13 @@ export function sendJson(
 export async function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   const declared = Number(req.headers["content-length"] ?? "0");
   if (declared > limit) {
-    req.resume();
     throw new ServeError("SIZE_INVALID", `body larger than ${limit} bytes`, { status: 413 });
   }
   const chunks: Buffer[] = [];
   let size = 0;
-  for await (const chunk of req) {
+  // destroyOnReturn: false, so a refused body leaves the request to sendError, which answers 413
+  // and then drains or cuts the connection; destroying it here took the socket down before the answer.
+  for await (const chunk of req.iterator({ destroyOnReturn: false })) {
     size += (chunk as Buffer).length;
     if (size > limit)
       throw new ServeError("SIZE_INVALID", `body larger than ${limit} bytes`, { status: 413 });

@@ -35,30 +35,41 @@ export async function getManifest(ctx: RouteContext, name: string, reference: st
 /**
  * `PUT /v2/<name>/manifests/<reference>`: stores a manifest byte for byte once every blob and
  * child manifest it names is in the repository (MANIFEST_BLOB_UNKNOWN otherwise; non-distributable
- * layers and descriptors with `urls` are exempt). A tag is written last. A `subject` is answered
- * with `OCI-Subject` and indexed for the referrers API.
+ * layers and descriptors with `urls` are exempt) and its Content-Type is its mediaType. Tags (the
+ * path's, or `?tag=` on a push by digest) are written last. A `subject` is answered with
+ * `OCI-Subject` and indexed for the referrers API.
  * https://github.com/opencontainers/distribution-spec/blob/main/spec.md#pushing-manifests
  * https://github.com/opencontainers/distribution-spec/blob/main/spec.md#pushing-manifests-with-subject
  */
 export async function putManifest(ctx: RouteContext, name: string, reference: string): Promise<void> {
+  const target = parseManifestReference(reference, "MANIFEST_INVALID");
+  const tags = tagsToPush(ctx.url, target);
   const bytes = await readBody(ctx.req, manifestSizeMax);
-  const isDigest = reference.includes(":");
-  const digest = isDigest ? requireDigest(reference) : digestLike("sha256:", bytes);
-  if (isDigest && digestLike(digest, bytes) !== digest) {
+  const digest = target.digest ?? digestLike("sha256:", bytes);
+  if (target.digest !== undefined && digestLike(digest, bytes) !== digest) {
     throw new ServeError("DIGEST_INVALID", "manifest digest does not match its content", {
       detail: { expected: digest, actual: digestLike(digest, bytes) },
     });
   }
-  if (!isDigest && !isValidTag(reference))
-    throw new ServeError("MANIFEST_INVALID", `invalid tag "${reference}"`);
-  const contentType = ctx.req.headers["content-type"]?.split(";")[0]?.trim();
+  const contentType = ctx.req.headers["content-type"]?.split(";")[0]?.trim().toLowerCase() || undefined;
   let manifest: Manifest;
   try {
-    manifest = parseManifest(bytes, contentType === "" ? undefined : contentType);
+    manifest = parseManifest(bytes, contentType);
   } catch (error) {
     if (error instanceof ManifestError)
       throw new ServeError("MANIFEST_INVALID", error.message, { cause: error });
     throw error;
+  }
+  // The body's mediaType and the Content-Type must agree, or the manifest would be served with a
+  // type its pusher did not send; distribution refuses it the same way ("if present, mediaType
+  // in manifest should be ...").
+  // https://github.com/opencontainers/distribution-spec/blob/main/spec.md#pushing-manifests
+  if (contentType !== undefined && manifest.mediaType.toLowerCase() !== contentType) {
+    throw new ServeError(
+      "MANIFEST_INVALID",
+      `Content-Type ${contentType} does not match the manifest's mediaType ${manifest.mediaType}`,
+      { detail: { contentType, mediaType: manifest.mediaType } },
+    );
   }
   await checkReferences(ctx, name, manifest);
   const artifactType =
@@ -72,12 +83,56 @@ export async function putManifest(ctx: RouteContext, name: string, reference: st
     ...(manifest.annotations !== undefined ? { annotations: manifest.annotations } : {}),
   };
   await ctx.storage.putManifest(name, bytes, record);
-  if (!isDigest) await ctx.storage.setTag(name, reference, digest);
+  for (const tag of tags) await ctx.storage.setTag(name, tag, digest);
   send(ctx, 201, {
     location: `/v2/${name}/manifests/${digest}`,
     "docker-content-digest": digest,
     ...(record.subject !== undefined ? { "oci-subject": record.subject } : {}),
+    ...(target.digest !== undefined && tags.length > 0 ? { "oci-tag": tags.join(", ") } : {}),
   });
+}
+
+/** The most `?tag=` parameters one push may carry (the spec asks registries to take at least 10). */
+const tagsPerPushMax = 100;
+
+/**
+ * The tags a manifest push sets: the one in the path, or those of `?tag=` on a push by digest
+ * (answered with `OCI-Tag`). Checked before the body is read, so a bad one stores nothing.
+ * https://github.com/opencontainers/distribution-spec/blob/main/spec.md#pushing-manifests
+ */
+function tagsToPush(url: URL, target: ManifestReference): string[] {
+  const query = [...new Set(url.searchParams.getAll("tag"))];
+  if (target.tag !== undefined) {
+    if (query.length > 0)
+      throw new ServeError("MANIFEST_INVALID", "?tag= is for a push by digest, not by tag");
+    return [target.tag];
+  }
+  if (query.length > tagsPerPushMax)
+    throw new ServeError("MANIFEST_INVALID", `at most ${tagsPerPushMax} tags a push`, { status: 414 });
+  for (const tag of query) parseManifestReference(tag, "MANIFEST_INVALID");
+  return query;
+}
+
+/** A manifest reference from a URL: a digest or a tag, never both. */
+interface ManifestReference {
+  readonly digest?: string;
+  readonly tag?: string;
+}
+
+/**
+ * Reads the `<reference>` of a manifest URL: a digest (DIGEST_INVALID when malformed) or a tag.
+ * A tag outside the spec's grammar is a 400, MANIFEST_INVALID on a push (the spec's code) and
+ * TAG_INVALID (distribution's) otherwise, not a 404: the request is wrong, not the repository.
+ * https://github.com/opencontainers/distribution-spec/blob/main/spec.md#pulling-manifests
+ */
+function parseManifestReference(
+  reference: string,
+  tagError: "MANIFEST_INVALID" | "TAG_INVALID" = "TAG_INVALID",
+): ManifestReference {
+  if (reference.includes(":")) return { digest: requireDigest(reference) };
+  if (!isValidTag(reference))
+    throw new ServeError(tagError, `invalid tag "${reference}"`, { detail: { tag: reference } });
+  return { tag: reference };
 }
 
 /**
@@ -87,9 +142,11 @@ export async function putManifest(ctx: RouteContext, name: string, reference: st
  * https://github.com/opencontainers/distribution-spec/blob/main/spec.md#deleting-manifests
  */
 export async function deleteManifest(ctx: RouteContext, name: string, reference: string): Promise<void> {
-  const deleted = reference.includes(":")
-    ? await ctx.storage.deleteManifest(name, requireDigest(reference))
-    : await ctx.storage.deleteTag(name, reference);
+  const target = parseManifestReference(reference);
+  const deleted =
+    target.digest !== undefined
+      ? await ctx.storage.deleteManifest(name, target.digest)
+      : await ctx.storage.deleteTag(name, target.tag ?? "");
   if (!deleted) throw manifestUnknown(reference);
   send(ctx, 202, {});
 }
@@ -99,22 +156,39 @@ async function resolveReference(
   name: string,
   reference: string,
 ): Promise<string | undefined> {
-  if (reference.includes(":")) return requireDigest(reference);
-  return await ctx.storage.resolveTag(name, reference);
+  const target = parseManifestReference(reference);
+  return target.digest ?? (await ctx.storage.resolveTag(name, target.tag ?? ""));
 }
 
 async function checkReferences(ctx: RouteContext, name: string, manifest: Manifest): Promise<void> {
   if (manifest.kind === "index") {
     for (const child of manifest.manifests) {
-      if ((await ctx.storage.manifestRecord(name, checked(child))) === undefined) throw blobUnknown(child);
+      const record = await ctx.storage.manifestRecord(name, checked(child));
+      if (record === undefined) throw blobUnknown(child);
+      if (record.size !== child.size) throw sizeMismatch(child, record.size);
     }
     return;
   }
   for (const blob of [manifest.config, ...manifest.layers]) {
     // Foreign layers live elsewhere: https://github.com/opencontainers/image-spec/blob/main/layer.md#non-distributable-layers
     if (isNondistributableMediaType(blob.mediaType) || (blob.urls?.length ?? 0) > 0) continue;
-    if ((await ctx.storage.repositoryBlobSize(name, checked(blob))) === undefined) throw blobUnknown(blob);
+    const size = await ctx.storage.repositoryBlobSize(name, checked(blob));
+    if (size === undefined) throw blobUnknown(blob);
+    if (size !== blob.size) throw sizeMismatch(blob, size);
   }
+}
+
+/**
+ * A descriptor whose size is not that of the content it names: every client that pulls the image
+ * would fail on it, so it is refused at push time, as the image spec's size field demands.
+ * https://github.com/opencontainers/image-spec/blob/main/descriptor.md#properties
+ */
+function sizeMismatch(descriptor: Descriptor, actual: number): ServeError {
+  return new ServeError(
+    "MANIFEST_INVALID",
+    `${descriptor.digest} is ${actual} bytes, the manifest says ${descriptor.size}`,
+    { detail: { digest: descriptor.digest, size: descriptor.size, actual } },
+  );
 }
 
 function checked(descriptor: Descriptor): string {

@@ -43,8 +43,42 @@ export interface ServeOptions {
   readonly pullLimit?: PullLimit;
   /** Called once per request with its Apache combined-log line. */
   readonly accessLog?: (line: string, entry: AccessEntry) => void;
+  /** Bounds on connections, for a registry that hostile clients can reach; defaults below. */
+  readonly limits?: Partial<ConnectionLimits>;
   /** Aborting closes the server. */
   readonly signal?: AbortSignal;
+}
+
+/** How many connections the registry holds and how long it waits for slow or silent clients. */
+export interface ConnectionLimits {
+  /** Connections open at once; more are closed as they arrive. */
+  readonly maxConnections: number;
+  /** A request's line and headers must arrive within this time (408 otherwise). */
+  readonly headersTimeoutMs: number;
+  /** A connection with a request in progress that sends or reads nothing this long is closed. */
+  readonly idleTimeoutMs: number;
+  /** How often connections are checked against headersTimeoutMs. */
+  readonly checkIntervalMs: number;
+}
+
+/**
+ * The connection limits, every default resolved here:
+ * - 256 connections: crossdock's own sync opens at most jobs x blob-jobs (24 by default) at once,
+ *   so 256 serves several clients while connections and the files they stream stay well under
+ *   the usual 1024 open files;
+ * - 10 s for headers (Node's default is 60 s): a request line and headers are one small write,
+ *   and a slowloris client then holds a connection for seconds, not minutes;
+ * - 150 s of silence mid-request: longer than the 120 s crossdock's client waits for a stalled
+ *   source itself, so the client, not the registry, reports a stalled transfer;
+ * - checked every second (Node's default is 30 s), so the header timeout holds to the second.
+ */
+export function resolveConnectionLimits(limits: Partial<ConnectionLimits> = {}): ConnectionLimits {
+  return {
+    maxConnections: limits.maxConnections ?? 256,
+    headersTimeoutMs: limits.headersTimeoutMs ?? 10_000,
+    idleTimeoutMs: limits.idleTimeoutMs ?? 150_000,
+    checkIntervalMs: limits.checkIntervalMs ?? 1_000,
+  };
 }
 
 const unitSeconds: Readonly<Record<string, number>> = { s: 1, m: 60, h: 3600, d: 86400 };

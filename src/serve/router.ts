@@ -1,4 +1,4 @@
-import { remoteName, tag } from "../reference/grammar.js";
+import { remoteName } from "../reference/grammar.js";
 
 /** A request path matched to one endpoint of the distribution spec. */
 export type Route =
@@ -23,7 +23,8 @@ const patterns: ReadonlyArray<readonly [RegExp, (m: RegExpExecArray) => Route]> 
   [/^\/v2\/_catalog$/, () => ({ kind: "catalog" })],
   [new RegExp(`^/v2/${name}/tags/list$`), (m) => ({ kind: "tags", name: m[1]! })],
   [
-    new RegExp(`^/v2/${name}/manifests/(${tag}|${digestPart})$`),
+    // Any reference: the handler answers a malformed tag or digest with 400, not 404.
+    new RegExp(`^/v2/${name}/manifests/([^/]+)$`),
     (m) => ({ kind: "manifest", name: m[1]!, reference: m[2]! }),
   ],
   [new RegExp(`^/v2/${name}/blobs/uploads/?$`), (m) => ({ kind: "upload-start", name: m[1]! })],

@@ -6,7 +6,7 @@ import { type Grant, openGrant, TokenAuthority } from "./auth.js";
 import { dispatch, needOf } from "./dispatch.js";
 import { ServeError } from "./errors.js";
 import type { RouteContext } from "./http.js";
-import type { ServeAuth, ServeOptions } from "./options.js";
+import { resolveConnectionLimits, type ServeAuth, type ServeOptions } from "./options.js";
 import { PullLimiter } from "./pull-limit.js";
 import { matchRoute } from "./router.js";
 import { RegistryStorage } from "./storage.js";
@@ -41,8 +41,14 @@ export async function startRegistryServer(options: ServeOptions): Promise<Runnin
   const uploads = new UploadSessions(storage);
   const authority = options.auth === undefined ? undefined : new TokenAuthority(options.auth);
   const limiter = options.pullLimit === undefined ? undefined : new PullLimiter(options.pullLimit);
+  const limits = resolveConnectionLimits(options.limits);
 
-  const handle = async (req: IncomingMessage, res: ServerResponse, log: { user?: string }): Promise<void> => {
+  const handle = async (
+    req: IncomingMessage,
+    res: ServerResponse,
+    client: string,
+    log: { user?: string },
+  ): Promise<void> => {
     const url = new URL(req.url ?? "/", "http://registry.invalid");
     if (url.pathname === "/token" && authority !== undefined) {
       const user = await authority.handleTokenRequest(req, res, url);
@@ -58,10 +64,9 @@ export async function startRegistryServer(options: ServeOptions): Promise<Runnin
     if (route === undefined)
       throw new ServeError("NAME_INVALID", "invalid repository name or endpoint", { status: 404 });
     const grant: Grant =
-      authority === undefined ? openGrant : authority.authorize(req, needOf(route, req.method ?? "GET"));
+      authority === undefined ? openGrant : authority.authorize(req, needOf(route, req.method ?? "GET", url));
     if (grant.user !== undefined) log.user = grant.user;
     if (limiter !== undefined) {
-      const client = clientAddress(req);
       if (route.kind === "manifest" && req.method === "GET") limiter.take(client);
       for (const [name, value] of Object.entries(limiter.headers(client))) res.setHeader(name, value);
     }
@@ -69,8 +74,11 @@ export async function startRegistryServer(options: ServeOptions): Promise<Runnin
     await dispatch(ctx, route);
   };
 
-  const server = createServer((req, res) => {
+  const server = createServer({ connectionsCheckingInterval: limits.checkIntervalMs }, (req, res) => {
     const started = new Date();
+    // Read now: once the client is gone, req.socket is null, and a 'close' handler that reads it
+    // throws and takes the whole process down (issue 12, item 1).
+    const client = clientAddress(req);
     const log: { user?: string } = {};
     let bytes = 0;
     const write = res.write.bind(res);
@@ -86,7 +94,7 @@ export async function startRegistryServer(options: ServeOptions): Promise<Runnin
     res.once("close", () => {
       if (options.accessLog === undefined) return;
       const entry: AccessEntry = {
-        remoteAddress: clientAddress(req),
+        remoteAddress: client,
         ...(log.user !== undefined ? { user: log.user } : {}),
         time: started,
         method: req.method ?? "",
@@ -97,11 +105,18 @@ export async function startRegistryServer(options: ServeOptions): Promise<Runnin
         ...(req.headers.referer !== undefined ? { referer: req.headers.referer } : {}),
         ...(req.headers["user-agent"] !== undefined ? { userAgent: req.headers["user-agent"] } : {}),
       };
-      options.accessLog(formatAccessLine(entry), entry);
+      try {
+        options.accessLog(formatAccessLine(entry), entry);
+      } catch {
+        // A log that cannot be written (stderr closed) must not take the registry down.
+      }
     });
-    handle(req, res, log).catch((error: unknown) => sendError(req, res, error));
+    handle(req, res, client, log).catch((error: unknown) => sendError(req, res, error));
   });
   server.keepAliveTimeout = 5000;
+  server.headersTimeout = limits.headersTimeoutMs;
+  server.timeout = limits.idleTimeoutMs;
+  server.maxConnections = limits.maxConnections;
 
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
@@ -110,6 +125,9 @@ export async function startRegistryServer(options: ServeOptions): Promise<Runnin
       resolve();
     });
   });
+  // Once listening, an error is a failed accept (EMFILE under a flood of connections): the
+  // connection is lost, the registry goes on. Without a listener it would end the process.
+  server.on("error", () => undefined);
   const address = server.address() as AddressInfo;
   const hostPart = address.family === "IPv6" ? `[${address.address}]` : address.address;
   const host = `${hostPart}:${address.port}`;
@@ -139,13 +157,26 @@ export async function startRegistryServer(options: ServeOptions): Promise<Runnin
   return { url: `http://${host}`, host, updateAuth, close };
 }
 
-/** Answers an error in the spec's shape; an unexpected one is a 500 with no internals. */
+/**
+ * Answers an error in the spec's shape; an unexpected one is a 500 with no internals. When the
+ * request body was not read to its end (a 413, a challenge before an upload), the connection
+ * closes after the answer, lingering (closeLingering), so an endless body cannot hold it. Never
+ * throws: a client that is gone, or a header value that cannot be sent, ends in a destroyed response.
+ */
 function sendError(req: IncomingMessage, res: ServerResponse, error: unknown): void {
-  if (!req.complete) req.resume();
-  if (res.headersSent) {
+  if (!req.complete && req.socket !== null) closeLingering(req, res, drainBytesMax);
+  if (res.headersSent || res.destroyed) {
     res.destroy();
     return;
   }
+  try {
+    writeError(req, res, error);
+  } catch {
+    res.destroy();
+  }
+}
+
+function writeError(req: IncomingMessage, res: ServerResponse, error: unknown): void {
   const known =
     error instanceof ServeError
       ? error
@@ -160,6 +191,38 @@ function sendError(req: IncomingMessage, res: ServerResponse, error: unknown): v
     "content-length": String(Buffer.byteLength(body)),
   });
   res.end(req.method === "HEAD" ? undefined : body);
+}
+
+/** How much of a refused request body is read and dropped while its connection lingers. */
+const drainBytesMax = 1024 * 1024;
+
+/**
+ * How long a connection whose request body was refused lingers after the answer: its write side
+ * is closed at once (so no client sends another request on it), what the client still sends is
+ * read and dropped (at most drainBytesMax), then it is cut. Cutting it at once, with unread bytes,
+ * sends a reset, which can make the client's kernel drop the answer before the client reads it
+ * (the reason for Apache's lingering close).
+ * https://httpd.apache.org/docs/2.4/misc/perf-tuning.html#lingering-close
+ */
+const lingerMs = 1000;
+
+/** Answers a refused body's request, then closes its connection the lingering way (lingerMs). */
+function closeLingering(req: IncomingMessage, res: ServerResponse, limit: number): void {
+  const socket = req.socket;
+  let left = limit;
+  const cut = (): void => {
+    req.pause();
+    setTimeout(() => socket.destroy(), lingerMs).unref();
+  };
+  req.on("data", (chunk: Buffer) => {
+    left -= chunk.length;
+    if (left < 0) cut();
+  });
+  req.resume();
+  res.once("finish", () => {
+    socket.end();
+    cut();
+  });
 }
 
 /** The client's IP, with IPv4-mapped IPv6 addresses written as IPv4. */

@@ -24,9 +24,10 @@ export async function startUpload(ctx: RouteContext, name: string): Promise<void
     }
   }
   const digestParam = ctx.url.searchParams.get("digest");
+  // Checked before the session exists, so a bad digest leaves no temp file behind.
+  const digest = digestParam !== null && mount === null ? requireDigest(digestParam) : undefined;
   const session = await ctx.uploads.create(name);
-  if (digestParam !== null && mount === null) {
-    const digest = requireDigest(digestParam);
+  if (digest !== undefined) {
     await finishUpload(ctx, session, digest);
     return;
   }

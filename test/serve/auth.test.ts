@@ -121,6 +121,33 @@ test("a repository created by a push is private until it matches a public patter
   assert.equal(refused.status, 401);
 });
 
+test("a mount needs pull on the source: a token without it is challenged for that scope, as distribution does", async () => {
+  const layer = image.blobs[image.blobs.length - 1]!;
+  const target = `${registry.url}/v2/mnt/app/blobs/uploads/?mount=${layer.digest}&from=priv/app`;
+  const pushOnly = await getToken("repository:mnt/app:pull,push", "alice", "s3cret");
+  const challenged = await fetch(target, {
+    method: "POST",
+    headers: { authorization: `Bearer ${pushOnly}` },
+  });
+  await challenged.arrayBuffer();
+  assert.equal(challenged.status, 401, "not a 202 session that hides why the mount did not happen");
+  const challenge = parseChallenge(challenged.headers.get("www-authenticate"));
+  assert.equal(challenge["scope"], "repository:mnt/app:pull,push repository:priv/app:pull");
+  assert.equal(challenge["error"], "insufficient_scope");
+  const asked = await getToken(challenge["scope"]!, "alice", "s3cret");
+  const mounted = await fetch(target, { method: "POST", headers: { authorization: `Bearer ${asked}` } });
+  await mounted.arrayBuffer();
+  assert.equal(mounted.status, 201);
+  assert.equal(mounted.headers.get("docker-content-digest"), layer.digest);
+  const anonymous = await getToken("repository:priv/app:pull repository:pub/app:pull,push");
+  const refused = await fetch(
+    `${registry.url}/v2/pub/app/blobs/uploads/?mount=${layer.digest}&from=priv/app`,
+    { method: "POST", headers: { authorization: `Bearer ${anonymous}` } },
+  );
+  await refused.arrayBuffer();
+  assert.equal(refused.status, 401, "an anonymous token reads no private source and pushes nowhere");
+});
+
 test("the token endpoint refuses a wrong password and forged tokens get nowhere", async () => {
   const wrong = await tokenResponse("repository:priv/app:pull", "alice", "nope");
   await wrong.arrayBuffer();

@@ -7,48 +7,12 @@ import { test } from "node:test";
 import { createSyntheticImage } from "../../src/oci/synthetic.js";
 import { cliPath } from "../helpers/paths.js";
 import { seedImage } from "../helpers/seed.js";
-
-interface Run {
-  readonly url: string;
-  readonly stderr: () => string;
-  readonly exit: Promise<number | null>;
-  kill(signal: NodeJS.Signals): void;
-}
-
-/** Starts `crossdock serve` and waits for its "listening on" line. */
-async function startCli(args: string[]): Promise<Run> {
-  const child = spawn(process.execPath, [cliPath, "serve", ...args], { stdio: ["ignore", "pipe", "pipe"] });
-  let stdout = "";
-  let stderr = "";
-  child.stderr.on("data", (chunk: Buffer) => {
-    stderr += chunk.toString("utf8");
-  });
-  const exit = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => {
-      child.kill("SIGKILL");
-      reject(new Error(`no "listening on" line within 10 s; stderr: ${stderr}`));
-    }, 10_000);
-    child.stdout.on("data", (chunk: Buffer) => {
-      stdout += chunk.toString("utf8");
-      const match = /^crossdock serve: listening on (http:\/\/\S+)\n/.exec(stdout);
-      if (match !== null) {
-        clearTimeout(timer);
-        resolve(match[1]!);
-      }
-    });
-    void exit.then((code) => {
-      clearTimeout(timer);
-      reject(new Error(`exited ${code} before listening; stderr: ${stderr}`));
-    });
-  });
-  return { url, stderr: () => stderr, exit, kill: (signal) => child.kill(signal) };
-}
+import { startServeProcess } from "../helpers/serve-process.js";
 
 test("crossdock serve prints its URL first, logs each request to stderr, and exits 0 on SIGTERM", async () => {
   const dir = await mkdtemp(path.join(os.tmpdir(), "crossdock-serve-cli-"));
   try {
-    const run = await startCli([
+    const run = await startServeProcess([
       "--storage",
       path.join(dir, "storage"),
       "--addr",
@@ -77,7 +41,7 @@ test("crossdock serve with --auth challenges requests and exits 0 on SIGINT; a b
   try {
     const authFile = path.join(dir, "users.txt");
     await writeFile(authFile, "alice:s3cret\npublic: lib/*\n");
-    const run = await startCli([
+    const run = await startServeProcess([
       "--storage",
       path.join(dir, "s"),
       "--addr",
@@ -118,7 +82,7 @@ test("SIGHUP re-reads the auth file: a repository private on first push becomes 
   try {
     const authFile = path.join(dir, "users.txt");
     await writeFile(authFile, "alice:s3cret\n");
-    const run = await startCli([
+    const run = await startServeProcess([
       "--storage",
       path.join(dir, "s"),
       "--addr",
