@@ -4,9 +4,9 @@
 #
 #   scripts/conformance.sh /path/to/conformance-binary
 #
-# The binary is built from opencontainers/distribution-spec's conformance/ directory (`go build`,
-# Go 1.24, or 1.23 with crypto/rand.Text and strings.SplitSeq replaced); it is not part of
-# `npm test` because neither Go nor its modules are on CI's machines. Results: docs/reliability.md.
+# The binary is the conformance suite of opencontainers/distribution-spec (its conformance/
+# directory), which the maintainer provides; it is not part of `npm test` because CI's machines
+# have no Go toolchain. Results: docs/reliability.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bin="$(realpath "${1:?usage: scripts/conformance.sh CONFORMANCE_BINARY}")"
