@@ -1,0 +1,61 @@
+import { type CompletionCommand, prefixesCommand } from "./spec.js";
+
+/**
+ * The lookup functions bash's and zsh's completion scripts share (both read this sh subset):
+ * a command path's subcommands and flags, which flags take a value, where prefixes go.
+ */
+export function renderShellTables(commands: readonly CompletionCommand[]): string {
+  const cases = (pick: (c: CompletionCommand) => string): string =>
+    commands.map((c) => `    ${JSON.stringify(c.path)}) echo ${shellQuote(pick(c))} ;;`).join("\n");
+  const names = (c: CompletionCommand, keep: (f: CompletionCommand["flags"][number]) => boolean) =>
+    c.flags.filter(keep).flatMap((f) => [f.long, f.short ?? []].flat().map((n) => `"${c.path} ${n}"`));
+  const patterns = (list: string[]): string => (list.length > 0 ? list.join("|") : '"-"');
+  return `_crossdock_subcommands() {
+  case "$1" in
+${cases((c) => c.subcommands.join(" "))}
+  esac
+}
+
+_crossdock_choices() {
+  case "$1" in
+${cases((c) => c.choices.join(" "))}
+  esac
+}
+
+_crossdock_flags() {
+  case "$1" in
+${cases((c) => c.flags.flatMap((f) => [f.long, f.short ?? []].flat()).join(" "))}
+  esac
+}
+
+_crossdock_takes_value() {
+  case "$1 $2" in
+    ${patterns(commands.flatMap((c) => names(c, (f) => f.takesValue)))}) return 0 ;;
+  esac
+  return 1
+}
+
+_crossdock_prefix_flag() {
+  case "$1 $2" in
+    ${patterns(commands.flatMap((c) => names(c, (f) => f.prefixValue)))}) return 0 ;;
+  esac
+  return 1
+}
+
+_crossdock_prefix_arguments() {
+  case "$1" in
+    ${patterns(commands.filter((c) => c.prefixArguments).map((c) => JSON.stringify(c.path)))}) return 0 ;;
+  esac
+  return 1
+}
+
+_crossdock_prefixes() {
+  ${prefixesCommand}
+}
+`;
+}
+
+/** A word list as one single-quoted sh word. */
+export function shellQuote(words: string): string {
+  return `'${words.replace(/'/g, "'\\''")}'`;
+}
