@@ -18,22 +18,26 @@ export interface AttachmentHints {
   readonly sourceTags?: ReadonlySet<string>;
 }
 
+/** What is attached to a digest: attachment digest to the tag it is copied under (none for referrers-API-only ones). */
+export interface FoundAttachments {
+  readonly byDigest: ReadonlyMap<string, string | undefined>;
+  /** What the source's referrers API answered; undefined when it has none. */
+  readonly referrers: readonly Descriptor[] | undefined;
+}
+
 /**
- * Copies what is attached to `digest`: its referrers (through the referrers API, or where that
+ * Finds what is attached to `digest`: its referrers (through the referrers API, or where that
  * answers 404 the `sha256-<hex>` fallback tag, as the spec says) and cosign's `.sig`, `.att` and
- * `.sbom` tags. Returns how many attachments the source has. Finding them costs HEADs only, and
- * none at all for tags when the source's tag list is known. When referrers came through the API
- * and the target has no API, the target gets the fallback tag, so they stay findable there.
+ * `.sbom` tags. Costs HEADs only, and none at all for tags when the source's tag list is known.
  * https://github.com/opencontainers/distribution-spec/blob/main/spec.md#referrers-tag-schema
  */
-export async function copyAttachments(
+export async function locateAttachments(
   session: CopySession,
   source: Repository,
-  target: Repository,
   digest: string,
   signal?: AbortSignal,
   hints: AttachmentHints = {},
-): Promise<number> {
+): Promise<FoundAttachments> {
   const fallbackTag = digest.replace(":", "-");
   const exists = async (tag: string): Promise<ManifestInfo | undefined> =>
     hints.sourceTags && !hints.sourceTags.has(tag) ? undefined : await source.headManifest(tag, signal);
@@ -52,6 +56,23 @@ export async function copyAttachments(
     // A cosign signature pushed with a subject is also a referrer: one attachment, copied under its tag.
     if (head) found.set(head.digest, tag);
   }
+  return { byDigest: found, referrers };
+}
+
+/**
+ * Copies what is attached to `digest` (see locateAttachments) and returns how many attachments the
+ * source has. When referrers came through the API and the target has no API, the target gets the
+ * fallback tag, so they stay findable there.
+ */
+export async function copyAttachments(
+  session: CopySession,
+  source: Repository,
+  target: Repository,
+  digest: string,
+  signal?: AbortSignal,
+  hints: AttachmentHints = {},
+): Promise<number> {
+  const { byDigest: found, referrers } = await locateAttachments(session, source, digest, signal, hints);
   for (const [attachment, tag] of found) {
     await copyImage(source, target, tag ?? attachment, {
       session,
@@ -61,7 +82,7 @@ export async function copyAttachments(
   }
   const viaApiOnly = (referrers ?? []).filter((d) => found.get(d.digest) === undefined);
   if (viaApiOnly.length > 0 && (await session.referrersOf(target, digest, signal)) === undefined) {
-    await writeFallbackIndex(target, fallbackTag, viaApiOnly, signal);
+    await writeFallbackIndex(target, digest.replace(":", "-"), viaApiOnly, signal);
   }
   return found.size;
 }
