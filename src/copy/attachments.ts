@@ -88,6 +88,25 @@ export async function copyAttachments(
 }
 
 /**
+ * Says which attachments of `digest` stay behind because the copy is another image (`copyDigest`:
+ * a platform subset, a conversion), or undefined when nothing is attached. Copying them would put
+ * signatures of a digest the target never gets next to an image nothing signs.
+ */
+export async function noteAttachmentsLeftBehind(
+  session: CopySession,
+  source: Repository,
+  digest: string,
+  copyDigest: string,
+  signal?: AbortSignal,
+  hints: AttachmentHints = {},
+): Promise<string | undefined> {
+  const { byDigest } = await locateAttachments(session, source, digest, signal, hints);
+  if (byDigest.size === 0) return undefined;
+  const names = [...byDigest].map(([attachment, tag]) => tag ?? attachment);
+  return `not copied: ${names.join(", ")} (signature/attestation of the original ${digest}; the copy is another image, ${copyDigest}, which nothing signs; sign it again if needed)`;
+}
+
+/**
  * Adds descriptors to the target's `sha256-<hex>` referrers index (creating it), as a client must
  * where the registry has no referrers API. Idempotent: an index that already lists them is left alone.
  */

@@ -3,7 +3,7 @@ import { digestLike } from "../oci/digest.js";
 import { type Descriptor, formatPlatform, type Manifest, parseManifest } from "../oci/manifest.js";
 import { isNondistributableMediaType } from "../oci/media-types.js";
 import type { FetchedManifest, ManifestInfo, Repository } from "../store/types.js";
-import { copyAttachments, locateAttachments } from "./attachments.js";
+import { copyAttachments, noteAttachmentsLeftBehind } from "./attachments.js";
 import { ensureBlob } from "./blobs.js";
 import { mapLimit } from "./limiter.js";
 import type { CopySession } from "./session.js";
@@ -111,14 +111,9 @@ export async function copyImage(
     attachments = await copyAttachments(session, source, target, sourceInfo.digest, signal, hints);
   } else if (options.referrers !== false) {
     // A platform subset is a new index: what signs or attests the original names a digest the
-    // target never gets, so copying it would leave a signature of nothing there.
-    const { byDigest } = await locateAttachments(session, source, sourceInfo.digest, signal, hints);
-    if (byDigest.size > 0) {
-      const names = [...byDigest].map(([attachment, tag]) => tag ?? attachment);
-      warnings.push(
-        `not copied: ${names.join(", ")} (signature/attestation of the original index ${sourceInfo.digest}; the copy is a new index, ${digest}, which nothing signs; sign it again if needed)`,
-      );
-    }
+    // target never gets, so it stays behind.
+    const note = await noteAttachmentsLeftBehind(session, source, sourceInfo.digest, digest, signal, hints);
+    if (note !== undefined) warnings.push(note);
   }
   session.onEvent({ type: "image-done", target: at(target, targetReference), status });
   return {

@@ -1,6 +1,7 @@
 /** Where images live, behind one Repository interface: registries, OCI layouts, OCI archives. */
 export * from "./locations.js";
 export * from "./oci-archive.js";
+export * from "./oci-format.js";
 export * from "./oci-layout.js";
 export * from "./open-repository.js";
 export * from "./registry-repository.js";

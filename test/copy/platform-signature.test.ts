@@ -48,8 +48,8 @@ for (const kind of registryKinds)
       assert.deepEqual(await repo(target, "proj/app").listTags(), ["v1"]);
       const note = result.warnings.find((w) => w.includes(signatureTag));
       assert.ok(note !== undefined, result.warnings.join("\n"));
-      assert.match(note, new RegExp(`original index ${image.root.digest}`));
-      assert.match(note, new RegExp(`new index, ${result.digest}`));
+      assert.match(note, new RegExp(`original ${image.root.digest}`));
+      assert.match(note, new RegExp(`another image, ${result.digest}`));
     });
 
     test("an unsigned index copied in part has nothing to report", async () => {

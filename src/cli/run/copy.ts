@@ -1,6 +1,8 @@
+import { copyImageAsOci } from "../../copy/copy-as-oci.js";
 import { copyImage } from "../../copy/copy-image.js";
 import { CopySession } from "../../copy/session.js";
 import { UsageError } from "../../errors.js";
+import { noteDockerMediaTypes } from "../../store/layout-readers.js";
 import { openLocation } from "../../store/open-repository.js";
 import { formatBytes } from "../format-bytes.js";
 import { writeJson, writeLine } from "../output.js";
@@ -13,6 +15,7 @@ export interface CopyFlags {
   quiet?: boolean;
   platform?: string[];
   referrers: boolean;
+  format?: "oci";
   insecureRegistry?: string[];
 }
 
@@ -29,16 +32,28 @@ export async function runCopy(src: string, dst: string, flags: CopyFlags): Promi
     }
     const session = new CopySession({ onEvent: progress.onEvent });
     progress.setImageTotal(1);
-    const result = await copyImage(source.repository, target.repository, reference, {
+    const copy = flags.format === "oci" ? copyImageAsOci : copyImage;
+    const result = await copy(source.repository, target.repository, reference, {
       session,
       targetReference: target.reference ?? reference,
       referrers: flags.referrers,
       ...(flags.platform ? { platforms: flags.platform } : {}),
     });
+    // Written byte for byte into a layout: say which readers will not take Docker media types.
+    const note =
+      target.registryRef === undefined && flags.format !== "oci"
+        ? noteDockerMediaTypes(result.mediaType, target.repository.location)
+        : undefined;
+    const warnings = note === undefined ? result.warnings : [...result.warnings, note];
     progress.stop();
     const foreign = [...session.counters.foreignLayers];
     if (flags.json) {
-      writeJson({ ...result, bytes: session.counters.bytesCopied, blobs: session.counters.toJSON() });
+      writeJson({
+        ...result,
+        warnings,
+        bytes: session.counters.bytesCopied,
+        blobs: session.counters.toJSON(),
+      });
     } else {
       writeLine(
         `${result.status === "copied" ? "copied" : "already in sync"}: ${result.source} -> ${result.target}`,
@@ -50,7 +65,7 @@ export async function runCopy(src: string, dst: string, flags: CopyFlags): Promi
       writeLine(
         `blobs: ${c.blobsCopied} copied (${formatBytes(c.bytesCopied)}), ${c.blobsMounted} mounted, ${c.blobsExisting} already there; ${result.attachments} signatures/attestations`,
       );
-      for (const warning of result.warnings) writeLine(`warning: ${warning}`);
+      for (const warning of warnings) writeLine(`warning: ${warning}`);
       if (foreign.length > 0)
         writeLine(`skipped ${foreign.length} non-distributable layer(s): ${foreign.join(", ")}`);
     }

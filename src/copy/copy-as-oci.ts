@@ -1,0 +1,51 @@
+import { OciFormatRepository } from "../store/oci-format.js";
+import type { Repository } from "../store/types.js";
+import { copyAttachments, noteAttachmentsLeftBehind } from "./attachments.js";
+import { type CopyImageOptions, type CopyImageResult, copyImage } from "./copy-image.js";
+
+/** A copy with `--format oci`: what it did, and the digest change when it converted. */
+export interface CopyAsOciResult extends CopyImageResult {
+  /** The root's digest before and after conversion; absent when the image had OCI media types already. */
+  readonly converted?: { readonly from: string; readonly to: string };
+}
+
+/**
+ * Copies one image as copyImage does, but stores Docker manifests and manifest lists with OCI
+ * media types (see OciFormatRepository), for readers that take only those. The converted image
+ * has a new digest, so what signs or attests the original stays behind, and the result says so;
+ * an image that needed no conversion keeps its digest and its attachments come along.
+ */
+export async function copyImageAsOci(
+  source: Repository,
+  target: Repository,
+  reference: string,
+  options: CopyImageOptions,
+): Promise<CopyAsOciResult> {
+  const converting = new OciFormatRepository(target);
+  const result = await copyImage(source, converting, reference, { ...options, referrers: false });
+  const converted = converting.converted.get(result.digest);
+  const digest = converted?.digest ?? result.digest;
+  const warnings = [...result.warnings];
+  const { session, signal } = options;
+  const hints = options.sourceTags ? { sourceTags: options.sourceTags } : {};
+  let attachments = 0;
+  if (options.referrers !== false && digest === result.sourceDigest) {
+    attachments = await copyAttachments(session, source, target, result.sourceDigest, signal, hints);
+  } else if (options.referrers !== false) {
+    const note = await noteAttachmentsLeftBehind(session, source, result.sourceDigest, digest, signal, hints);
+    if (note !== undefined) warnings.push(note);
+  }
+  if (converted !== undefined) {
+    warnings.push(
+      `converted to OCI media types: the digest changes from ${result.digest} to ${converted.digest}`,
+    );
+  }
+  return {
+    ...result,
+    digest,
+    mediaType: converted?.mediaType ?? result.mediaType,
+    attachments,
+    warnings,
+    ...(converted !== undefined ? { converted: { from: result.digest, to: converted.digest } } : {}),
+  };
+}
