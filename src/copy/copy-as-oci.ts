@@ -22,7 +22,16 @@ export async function copyImageAsOci(
   options: CopyImageOptions,
 ): Promise<CopyAsOciResult> {
   const converting = new OciFormatRepository(target);
-  const result = await copyImage(source, converting, reference, { ...options, referrers: false });
+  const targetReference = options.targetReference ?? reference;
+  const before =
+    options.targetInfo === null
+      ? undefined
+      : (options.targetInfo ?? (await target.headManifest(targetReference, options.signal)));
+  const result = await copyImage(source, converting, reference, {
+    ...options,
+    targetInfo: before ?? null,
+    referrers: false,
+  });
   const converted = converting.converted.get(result.digest);
   const digest = converted?.digest ?? result.digest;
   const warnings = [...result.warnings];
@@ -42,6 +51,8 @@ export async function copyImageAsOci(
   }
   return {
     ...result,
+    // The target had the converted image already: nothing changed there.
+    status: before?.digest === digest ? "in-sync" : result.status,
     digest,
     mediaType: converted?.mediaType ?? result.mediaType,
     attachments,

@@ -123,6 +123,41 @@ describe("layouts and archives, crossdock and skopeo", { skip: skipUnless("skope
     await assertHoldsImage(await openOciLayout(target, { create: false }), "v1", images[docker]!.image);
   });
 
+  test("sync --format oci converts a Docker manifest list into layouts skopeo reads, and a rerun changes nothing", async () => {
+    const list = images.find((i) => i.image.root.mediaType === MediaType.dockerManifestList)!.image;
+    const from = path.join(tmp, "sync-from");
+    const repo = await openOciLayout(path.join(from, "app"), { create: true });
+    await writeImage(repo, list, "v1");
+    await repo.close();
+    const to = path.join(tmp, "sync-to");
+    const sync = async () => {
+      const args = [
+        "sync",
+        "--json",
+        "--quiet",
+        "--format",
+        "oci",
+        "--from",
+        `oci:${from}`,
+        "--repos",
+        "app",
+      ];
+      const { stdout } = await run(process.execPath, [cliPath, ...args, "--to", `oci:${to}`]);
+      return (
+        JSON.parse(stdout) as { entries: Array<{ status: string; digest: string; warnings?: string[] }> }
+      ).entries;
+    };
+    const [first] = await sync();
+    assert.equal(first?.status, "copied");
+    assert.notEqual(first?.digest, list.root.digest);
+    assert.match(first?.warnings?.join("\n") ?? "", /digest changes/);
+    const raw = await runSkopeo(["inspect", "--raw", `oci:${path.join(to, "app")}:v1`]);
+    assert.equal(sha256Digest(raw), first?.digest);
+    const [second] = await sync();
+    assert.equal(second?.status, "in-sync");
+    assert.equal(second?.digest, first?.digest);
+  });
+
   for (const kind of kinds)
     for (const [i, { name, image, docker }] of images.entries()) {
       if (docker) continue;

@@ -33,6 +33,7 @@ export interface SyncFlags {
   quiet?: boolean;
   platform?: string[];
   referrers: boolean;
+  format?: "oci";
   reserve?: string;
   maxWait?: string;
   insecureRegistry?: string[];
@@ -98,6 +99,7 @@ export async function runSync(flags: SyncFlags): Promise<void> {
       ...(flags.dryRun ? { dryRun: true } : {}),
       referrers: flags.referrers,
       ...(flags.platform ? { platforms: flags.platform } : {}),
+      ...(flags.format ? { format: flags.format } : {}),
     });
     progress.stop();
     const requests: Record<string, RequestCounts> = {};
@@ -149,6 +151,8 @@ function printReport(entries: readonly SyncEntry[], summary: SyncSummary, dryRun
     );
   }
   for (const failed of summary.failed) writeLine(`failed: ${failed.source}: ${failed.error}`);
+  for (const entry of entries)
+    for (const warning of entry.warnings ?? []) writeLine(`warning: ${entry.target}: ${warning}`);
   if (summary.pending > 0)
     writeLine(
       `${summary.pending} tag(s) pending: the pull budget ran out; rerun the same command to continue`,
