@@ -88,22 +88,36 @@ export async function copyAttachments(
 }
 
 /**
- * Says which attachments of `digest` stay behind because the copy is another image (`copyDigest`:
- * a platform subset, a conversion), or undefined when nothing is attached. Copying them would put
- * signatures of a digest the target never gets next to an image nothing signs.
+ * Copies the attachments of the source image `digest` when the copy kept that digest; when the
+ * copy is another image (`copyDigest`: a platform subset, a conversion), copies none and returns a
+ * note naming them: copied, they would sign a digest the target never gets, next to an image
+ * nothing signs.
  */
-export async function noteAttachmentsLeftBehind(
+export async function copyOrNoteAttachments(
   session: CopySession,
   source: Repository,
+  target: Repository,
   digest: string,
   copyDigest: string,
-  signal?: AbortSignal,
-  hints: AttachmentHints = {},
-): Promise<string | undefined> {
+  options: {
+    readonly referrers?: boolean;
+    readonly sourceTags?: ReadonlySet<string>;
+    readonly signal?: AbortSignal;
+  },
+): Promise<{ readonly attachments: number; readonly note?: string }> {
+  if (options.referrers === false) return { attachments: 0 };
+  const { signal } = options;
+  const hints = options.sourceTags ? { sourceTags: options.sourceTags } : {};
+  if (copyDigest === digest) {
+    return { attachments: await copyAttachments(session, source, target, digest, signal, hints) };
+  }
   const { byDigest } = await locateAttachments(session, source, digest, signal, hints);
-  if (byDigest.size === 0) return undefined;
+  if (byDigest.size === 0) return { attachments: 0 };
   const names = [...byDigest].map(([attachment, tag]) => tag ?? attachment);
-  return `not copied: ${names.join(", ")} (signature/attestation of the original ${digest}; the copy is another image, ${copyDigest}, which nothing signs; sign it again if needed)`;
+  return {
+    attachments: 0,
+    note: `not copied: ${names.join(", ")} (signature/attestation of the original ${digest}; the copy is another image, ${copyDigest}, which nothing signs; sign it again if needed)`,
+  };
 }
 
 /**

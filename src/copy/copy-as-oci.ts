@@ -1,6 +1,6 @@
 import { OciFormatRepository } from "../store/oci-format.js";
 import type { Repository } from "../store/types.js";
-import { copyAttachments, noteAttachmentsLeftBehind } from "./attachments.js";
+import { copyOrNoteAttachments } from "./attachments.js";
 import { type CopyImageOptions, type CopyImageResult, copyImage } from "./copy-image.js";
 
 /** A copy with `--format oci`: what it did, and the digest change when it converted. */
@@ -35,15 +35,15 @@ export async function copyImageAsOci(
   const converted = converting.converted.get(result.digest);
   const digest = converted?.digest ?? result.digest;
   const warnings = [...result.warnings];
-  const { session, signal } = options;
-  const hints = options.sourceTags ? { sourceTags: options.sourceTags } : {};
-  let attachments = 0;
-  if (options.referrers !== false && digest === result.sourceDigest) {
-    attachments = await copyAttachments(session, source, target, result.sourceDigest, signal, hints);
-  } else if (options.referrers !== false) {
-    const note = await noteAttachmentsLeftBehind(session, source, result.sourceDigest, digest, signal, hints);
-    if (note !== undefined) warnings.push(note);
-  }
+  const { attachments, note } = await copyOrNoteAttachments(
+    options.session,
+    source,
+    target,
+    result.sourceDigest,
+    digest,
+    options,
+  );
+  if (note !== undefined) warnings.push(note);
   if (converted !== undefined) {
     warnings.push(
       `converted to OCI media types: the digest changes from ${result.digest} to ${converted.digest}`,

@@ -3,7 +3,7 @@ import { digestLike } from "../oci/digest.js";
 import { type Descriptor, formatPlatform, type Manifest, parseManifest } from "../oci/manifest.js";
 import { isNondistributableMediaType } from "../oci/media-types.js";
 import type { FetchedManifest, ManifestInfo, Repository } from "../store/types.js";
-import { copyAttachments, noteAttachmentsLeftBehind } from "./attachments.js";
+import { copyOrNoteAttachments } from "./attachments.js";
 import { ensureBlob } from "./blobs.js";
 import { mapLimit } from "./limiter.js";
 import type { CopySession } from "./session.js";
@@ -105,16 +105,16 @@ export async function copyImage(
       status = "copied";
     }
   }
-  const hints = options.sourceTags ? { sourceTags: options.sourceTags } : {};
-  let attachments = 0;
-  if (options.referrers !== false && digest === sourceInfo.digest) {
-    attachments = await copyAttachments(session, source, target, sourceInfo.digest, signal, hints);
-  } else if (options.referrers !== false) {
-    // A platform subset is a new index: what signs or attests the original names a digest the
-    // target never gets, so it stays behind.
-    const note = await noteAttachmentsLeftBehind(session, source, sourceInfo.digest, digest, signal, hints);
-    if (note !== undefined) warnings.push(note);
-  }
+  // A platform subset is a new index: the original's signatures stay behind, with a note.
+  const { attachments, note } = await copyOrNoteAttachments(
+    session,
+    source,
+    target,
+    sourceInfo.digest,
+    digest,
+    options,
+  );
+  if (note !== undefined) warnings.push(note);
   session.onEvent({ type: "image-done", target: at(target, targetReference), status });
   return {
     source: at(source, reference),

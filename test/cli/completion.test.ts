@@ -95,6 +95,35 @@ describe("crossdock completion", () => {
     assert.deepEqual(await complete("crossdock", "sync", "--tags", ""), []);
   });
 
+  it("runs in zsh: the same walk and tables offer the same words (compadd and _files stubbed)", {
+    skip: hasTool("zsh") ? false : "needs zsh (install: apt-get install -y zsh)",
+  }, async () => {
+    /** What the zsh function hands compadd for `words` (unfiltered: compadd filters by prefix). */
+    const offer = async (...words: string[]): Promise<string[]> => {
+      const compadd = 'compadd() { print -l -- "$' + '{(@P)2}"; }';
+      const stubs = `compdef() { :; }; ${compadd}; _files() { print "<files>"; }`;
+      const array = words.map((w) => `'${w}'`).join(" ");
+      const { stdout } = await run(
+        "zsh",
+        [
+          "-c",
+          `${stubs}; source "$0"; words=(${array}); CURRENT=${words.length}; PREFIX='${words.at(-1)}'; _crossdock`,
+          files["zsh"]!,
+        ],
+        { cwd: dir },
+      );
+      return stdout.split("\n").filter((line) => line !== "");
+    };
+    assert.deepEqual(await offer("crossdock", "ref", ""), ["normalize"]);
+    assert.deepEqual(await offer("crossdock", "ref", "normalize", "--"), ["--json", "--help"]);
+    assert.deepEqual(await offer("crossdock", "sync", "--from", ""), [
+      "docker.io/kubeflowkatib",
+      "ghcr.io/kubeflow/katib",
+      "ghcr.io/kubeflow/katib/mirror",
+    ]);
+    assert.deepEqual(await offer("crossdock", "scan", ""), ["<files>"]);
+  });
+
   it("offers the shells to `completion`", async () => {
     assert.deepEqual(await complete("crossdock", "completion", ""), ["bash", "zsh", "fish"]);
   });

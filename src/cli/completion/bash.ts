@@ -13,18 +13,8 @@ export function renderBashCompletion(commands: readonly CompletionCommand[]): st
 
 ${renderShellTables(commands)}
 _crossdock() {
-  local cur="\${COMP_WORDS[COMP_CWORD]}" cmdpath="" word value="" i
-  for ((i = 1; i < COMP_CWORD; i++)); do
-    word="\${COMP_WORDS[i]}"
-    if [ -n "$value" ]; then value=""; continue; fi
-    case "$word" in
-      --*=*) ;;
-      -*) _crossdock_takes_value "$cmdpath" "$word" && value="$word" ;;
-      *) case " $(_crossdock_subcommands "$cmdpath") " in
-           *" $word "*) cmdpath="\${cmdpath:+$cmdpath }$word" ;;
-         esac ;;
-    esac
-  done
+  local cur="\${COMP_WORDS[COMP_CWORD]}" cmdpath value
+  _crossdock_walk "\${COMP_WORDS[@]:1:COMP_CWORD-1}"
   COMPREPLY=()
   local words=""
   if [ -n "$value" ]; then

@@ -1,8 +1,9 @@
 import { type CompletionCommand, prefixesCommand } from "./spec.js";
 
 /**
- * The lookup functions bash's and zsh's completion scripts share (both read this sh subset):
- * a command path's subcommands and flags, which flags take a value, where prefixes go.
+ * The functions bash's and zsh's completion scripts share (both read this sh subset): a command
+ * path's subcommands and flags, which flags take a value, where prefixes go, and the walk over the
+ * words typed so far.
  */
 export function renderShellTables(commands: readonly CompletionCommand[]): string {
   const cases = (pick: (c: CompletionCommand) => string): string =>
@@ -51,6 +52,23 @@ _crossdock_prefix_arguments() {
 
 _crossdock_prefixes() {
   ${prefixesCommand}
+}
+
+# Sets the caller's cmdpath (the command the words select: "", "copy", "ref normalize") and value
+# (the flag whose value the next word is, if any), skipping flags and their values.
+_crossdock_walk() {
+  cmdpath="" value=""
+  local word
+  for word in "$@"; do
+    if [ -n "$value" ]; then value=""; continue; fi
+    case "$word" in
+      --*=*) ;;
+      -*) _crossdock_takes_value "$cmdpath" "$word" && value="$word" ;;
+      *) case " $(_crossdock_subcommands "$cmdpath") " in
+           *" $word "*) cmdpath="\${cmdpath:+$cmdpath }$word" ;;
+         esac ;;
+    esac
+  done
 }
 `;
 }

@@ -13,19 +13,9 @@ export function renderZshCompletion(commands: readonly CompletionCommand[]): str
 
 ${renderShellTables(commands)}
 _crossdock() {
-  local cmdpath="" word value="" i
+  local cmdpath value
   local -a candidates
-  for ((i = 2; i < CURRENT; i++)); do
-    word="\${words[i]}"
-    if [[ -n "$value" ]]; then value=""; continue; fi
-    case "$word" in
-      --*=*) ;;
-      -*) _crossdock_takes_value "$cmdpath" "$word" && value="$word" ;;
-      *) case " $(_crossdock_subcommands "$cmdpath") " in
-           *" $word "*) cmdpath="\${cmdpath:+$cmdpath }$word" ;;
-         esac ;;
-    esac
-  done
+  _crossdock_walk "\${(@)words[2,CURRENT-1]}"
   if [[ -n "$value" ]]; then
     _crossdock_prefix_flag "$cmdpath" "$value" && candidates=(\${(f)"$(_crossdock_prefixes)"})
   elif [[ "$PREFIX" == -* ]]; then
