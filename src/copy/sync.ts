@@ -38,6 +38,8 @@ export interface SyncEntry {
   readonly source: string;
   readonly target: string;
   readonly digest?: string;
+  /** The media type of what was copied (a copied tag only). */
+  readonly mediaType?: string;
   readonly status: SyncStatus;
   readonly bytes?: number;
   readonly error?: string;
@@ -134,6 +136,7 @@ export async function syncRepositories(
       return {
         ...base,
         digest: result.digest,
+        mediaType: result.mediaType,
         status: result.status,
         bytes: options.session.counters.bytesCopied - bytesBefore,
         ...(result.warnings.length > 0 ? { warnings: result.warnings } : {}),

@@ -156,6 +156,14 @@ describe("layouts and archives, crossdock and skopeo", { skip: skipUnless("skope
     const [second] = await sync();
     assert.equal(second?.status, "in-sync");
     assert.equal(second?.digest, first?.digest);
+
+    // Without --format oci: byte for byte, with the note.
+    const args = ["sync", "--json", "--quiet", "--from", `oci:${from}`, "--repos", "app"];
+    const { stdout } = await run(process.execPath, [cliPath, ...args, "--to", `oci:${to}-as-is`]);
+    const [asIs] = (JSON.parse(stdout) as { entries: Array<{ digest: string; warnings?: string[] }> })
+      .entries;
+    assert.equal(asIs?.digest, list.root.digest);
+    assert.match(asIs?.warnings?.join("\n") ?? "", /Docker media types.*--format oci/s);
   });
 
   for (const kind of kinds)

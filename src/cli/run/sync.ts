@@ -7,6 +7,7 @@ import { type TagPolicy, validateTagPolicy } from "../../copy/tag-filter.js";
 import { UsageError } from "../../errors.js";
 import type { CrossdockConfig } from "../../migrate/config-types.js";
 import { withTag } from "../../reference/reference.js";
+import { noteDockerMediaTypes } from "../../store/layout-readers.js";
 import { RegistryRepository } from "../../store/registry-repository.js";
 import { ExitCode } from "../exit-code.js";
 import { formatBytes } from "../format-bytes.js";
@@ -93,7 +94,7 @@ export async function runSync(flags: SyncFlags): Promise<void> {
       onEvent: progress.onEvent,
       budgets,
     });
-    const entries = await syncRepositories(pairs, {
+    const synced = await syncRepositories(pairs, {
       session,
       ...(jobs !== undefined ? { jobs } : {}),
       ...(flags.dryRun ? { dryRun: true } : {}),
@@ -102,6 +103,19 @@ export async function runSync(flags: SyncFlags): Promise<void> {
       ...(flags.format ? { format: flags.format } : {}),
     });
     progress.stop();
+    // Written byte for byte into layouts: say which readers will not take Docker media types.
+    const layouts = new Set(
+      pairs.filter((p) => !(p.target instanceof RegistryRepository)).map((p) => p.target.location),
+    );
+    const entries = synced.map((entry) => {
+      // An entry's target is the location, a colon and the tag (which has no colon).
+      const inLayout = layouts.has(entry.target.slice(0, entry.target.lastIndexOf(":")));
+      const note =
+        inLayout && entry.mediaType !== undefined && flags.format !== "oci"
+          ? noteDockerMediaTypes(entry.mediaType, entry.target)
+          : undefined;
+      return note === undefined ? entry : { ...entry, warnings: [...(entry.warnings ?? []), note] };
+    });
     const requests: Record<string, RequestCounts> = {};
     for (const host of client.stats.hosts()) requests[host] = { ...client.stats.forHost(host) };
     const [budgetKey, budget] = [...budgets.entries()][0] ?? [];
