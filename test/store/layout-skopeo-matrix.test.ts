@@ -110,6 +110,25 @@ describe("layouts and archives, crossdock and skopeo", { skip: skipUnless("skope
       });
     }
 
+  for (const kind of kinds)
+    test(`skopeo reads what crossdock copied by digest into ${kind}:, listed untagged in index.json`, async () => {
+      for (const [i, { image, docker }] of images.entries()) {
+        if (docker) continue;
+        const target = storePath(kind, tmp, `digest-${kind}-${i}`);
+        const result = await crossdockCopy(`oci:${source}@${image.root.digest}`, `${kind}:${target}`);
+        assert.equal(result.digest, image.root.digest);
+        // The only entry, so `oci:DIR` with no tag names it.
+        const raw = await runSkopeo(["inspect", "--raw", `${kind}:${target}`]);
+        assert.equal(sha256Digest(raw), image.root.digest);
+        // Copied again: still one entry.
+        await crossdockCopy(`oci:${source}@${image.root.digest}`, `${kind}:${target}`);
+        assert.equal(
+          sha256Digest(await runSkopeo(["inspect", "--raw", `${kind}:${target}`])),
+          image.root.digest,
+        );
+      }
+    });
+
   test("a Docker manifest list written byte for byte keeps its digest and says which readers skip it", async () => {
     const docker = images.findIndex((i) => i.image.root.mediaType === MediaType.dockerManifestList);
     const target = path.join(tmp, "docker-as-is");

@@ -2,7 +2,10 @@ import { copyImageAsOci } from "../../copy/copy-as-oci.js";
 import { copyImage } from "../../copy/copy-image.js";
 import { CopySession } from "../../copy/session.js";
 import { UsageError } from "../../errors.js";
+import { checkDigest } from "../../reference/reference.js";
 import { noteDockerMediaTypes } from "../../store/layout-readers.js";
+import { OciArchiveRepository } from "../../store/oci-archive.js";
+import { OciLayoutRepository } from "../../store/oci-layout.js";
 import { openLocation } from "../../store/open-repository.js";
 import { formatBytes } from "../format-bytes.js";
 import { writeJson, writeLine } from "../output.js";
@@ -39,6 +42,12 @@ export async function runCopy(src: string, dst: string, flags: CopyFlags): Promi
       referrers: flags.referrers,
       ...(flags.platform ? { platforms: flags.platform } : {}),
     });
+    // Copied by digest into a layout or archive: list it in index.json, where readers start.
+    const layout = target.repository;
+    const byDigest = target.reference === undefined && checkDigest(reference) === undefined;
+    if (byDigest && (layout instanceof OciLayoutRepository || layout instanceof OciArchiveRepository)) {
+      await layout.listUntagged(result.digest);
+    }
     // Written byte for byte into a layout: say which readers will not take Docker media types.
     const note =
       target.registryRef === undefined && flags.format !== "oci"
