@@ -74,6 +74,6 @@ _crossdock_walk() {
 }
 
 /** A word list as one single-quoted sh word. */
-export function shellQuote(words: string): string {
+function shellQuote(words: string): string {
   return `'${words.replace(/'/g, "'\\''")}'`;
 }
