@@ -36,6 +36,8 @@ export function formatSyncReport(
     );
   }
   for (const failed of summary.failed) lines.push(`failed: ${failed.source}: ${failed.error}`);
+  for (const entry of entries)
+    for (const warning of entry.warnings ?? []) lines.push(`warning: ${entry.target}: ${warning}`);
   if (summary.pending > 0)
     lines.push(
       `${summary.pending} tag(s) pending: ${interrupted ? "interrupted" : "the pull budget ran out"}; rerun the same command to continue`,

@@ -7,3 +7,8 @@ export function writeLine(line = ""): void {
 export function writeJson(value: unknown): void {
   process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
 }
+
+/** Writes text as it is (a generated script that ends in its own newline). */
+export function writeText(text: string): void {
+  process.stdout.write(text);
+}

@@ -3,7 +3,7 @@ import { digestLike } from "../oci/digest.js";
 import { type Descriptor, formatPlatform, type Manifest, parseManifest } from "../oci/manifest.js";
 import { isNondistributableMediaType } from "../oci/media-types.js";
 import type { FetchedManifest, ManifestInfo, Repository } from "../store/types.js";
-import { copyAttachments } from "./attachments.js";
+import { type CopyAttachment, copyOrNoteAttachments } from "./attachments.js";
 import { ensureBlob } from "./blobs.js";
 import { mapLimit } from "./limiter.js";
 import type { CopySession } from "./session.js";
@@ -105,24 +105,17 @@ export async function copyImage(
       status = "copied";
     }
   }
-  const attachments =
-    options.referrers === false
-      ? 0
-      : await copyAttachments(
-          session,
-          source,
-          target,
-          sourceInfo.digest,
-          // An attachment is an image of its own, copied without its own attachments.
-          (attachment) =>
-            copyImage(source, target, attachment, {
-              session,
-              referrers: false,
-              ...(signal ? { signal } : {}),
-            }),
-          signal,
-          options.sourceTags ? { sourceTags: options.sourceTags } : {},
-        );
+  // A platform subset is a new index: the original's signatures stay behind, with a note.
+  const { attachments, note } = await copyOrNoteAttachments(
+    session,
+    source,
+    target,
+    sourceInfo.digest,
+    digest,
+    attachmentCopier(source, target, session, signal),
+    options,
+  );
+  if (note !== undefined) warnings.push(note);
   session.onEvent({ type: "image-done", target: at(target, targetReference), status });
   return {
     source: at(source, reference),
@@ -198,4 +191,15 @@ function at(repository: Repository, reference: string): string {
   return reference.includes(":")
     ? `${repository.location}@${reference}`
     : `${repository.location}:${reference}`;
+}
+
+/** How an image's attachments are copied: each an image of its own, without attachments of its own. */
+export function attachmentCopier(
+  source: Repository,
+  target: Repository,
+  session: CopySession,
+  signal?: AbortSignal,
+): CopyAttachment {
+  return (attachment) =>
+    copyImage(source, target, attachment, { session, referrers: false, ...(signal ? { signal } : {}) });
 }

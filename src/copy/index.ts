@@ -1,5 +1,6 @@
 /** The copy engine: images and their attachments, byte for byte, and incremental sync. */
 export * from "./attachments.js";
+export * from "./copy-as-oci.js";
 export * from "./copy-image.js";
 export * from "./counters.js";
 export * from "./events.js";

@@ -1,4 +1,5 @@
 import type { RegistryClient } from "../registry/client.js";
+import { noteDockerMediaTypes } from "../store/layout-readers.js";
 import { RegistryRepository } from "../store/registry-repository.js";
 import { openSyncEndpoint, type SyncEndpoint } from "../store/sync-endpoint.js";
 import type { CopyEventListener } from "./events.js";
@@ -30,6 +31,8 @@ export interface SyncRunOptions {
   /** Bring signatures and attestations along; default true. */
   readonly referrers?: boolean;
   readonly platforms?: readonly string[];
+  /** `oci`: store Docker manifests with OCI media types (the digest changes); default byte for byte. */
+  readonly format?: "oci";
   /** Pulls of a rate-limited source to leave unspent (PullBudget's default 5 when absent). */
   readonly reserve?: number;
   /** Stop instead of waiting longer than this for the rate limit; the rest is reported pending. */
@@ -74,14 +77,16 @@ export async function sync(options: SyncRunOptions): Promise<SyncReport> {
     ...(options.onEvent ? { onEvent: options.onEvent } : {}),
     budgets,
   });
-  const entries = await syncRepositories(pairs, {
+  const synced = await syncRepositories(pairs, {
     session,
     ...(options.jobs !== undefined ? { jobs: options.jobs } : {}),
     ...(options.dryRun ? { dryRun: true } : {}),
     referrers: options.referrers ?? true,
     ...(options.platforms ? { platforms: options.platforms } : {}),
+    ...(options.format ? { format: options.format } : {}),
     ...(signal ? { signal } : {}),
   });
+  const entries = options.format === "oci" ? synced : synced.map((entry) => withLayoutNote(entry, pairs));
   const requests: Record<string, RequestCounts> = {};
   for (const host of client.stats.hosts()) requests[host] = { ...client.stats.forHost(host) };
   const [budgetKey, budget] = [...budgets.entries()][0] ?? [];
@@ -94,4 +99,18 @@ export async function sync(options: SyncRunOptions): Promise<SyncReport> {
       : undefined,
   );
   return { entries, summary };
+}
+
+/** An entry written byte for byte into a layout gets the note on which readers will not take Docker media types. */
+function withLayoutNote(entry: SyncEntry, pairs: readonly SyncPair[]): SyncEntry {
+  // An entry's target is the location, a colon and the tag (which has no colon).
+  const location = entry.target.slice(0, entry.target.lastIndexOf(":"));
+  const inLayout = pairs.some(
+    (p) => !(p.target instanceof RegistryRepository) && p.target.location === location,
+  );
+  const note =
+    inLayout && entry.mediaType !== undefined
+      ? noteDockerMediaTypes(entry.mediaType, entry.target)
+      : undefined;
+  return note === undefined ? entry : { ...entry, warnings: [...(entry.warnings ?? []), note] };
 }

@@ -1,5 +1,6 @@
 import { RegistryError } from "../registry/errors.js";
 import type { ManifestInfo, Repository } from "../store/types.js";
+import { copyImageAsOci } from "./copy-as-oci.js";
 import { copyImage, ImageNotFoundError } from "./copy-image.js";
 import { mapLimit } from "./limiter.js";
 import { BudgetExhaustedError } from "./pull-budget.js";
@@ -22,6 +23,8 @@ export interface SyncOptions {
   readonly dryRun?: boolean;
   readonly referrers?: boolean;
   readonly platforms?: readonly string[];
+  /** "oci": store Docker manifests with OCI media types (copyImageAsOci); such tags are converted again on every run. */
+  readonly format?: "oci";
   readonly signal?: AbortSignal;
 }
 
@@ -35,6 +38,8 @@ export interface SyncEntry {
   readonly source: string;
   readonly target: string;
   readonly digest?: string;
+  /** The media type of what was copied (a copied tag only). */
+  readonly mediaType?: string;
   readonly status: SyncStatus;
   readonly bytes?: number;
   readonly error?: string;
@@ -109,7 +114,10 @@ export async function syncRepositories(
     };
     if (item.sourceInfo === undefined)
       return { ...base, status: "failed", error: "tag disappeared from the source" };
-    const inSync = item.targetInfo?.digest === item.sourceInfo.digest && !options.platforms?.length;
+    const inSync =
+      item.targetInfo?.digest === item.sourceInfo.digest &&
+      !options.platforms?.length &&
+      options.format !== "oci";
     if (options.dryRun)
       return { ...base, digest: item.sourceInfo.digest, status: inSync ? "in-sync" : "would-copy" };
     // After the budget ran out or the caller aborted (Ctrl-C), nothing new starts: the rest is pending.
@@ -117,7 +125,8 @@ export async function syncRepositories(
       return { ...base, digest: item.sourceInfo.digest, status: "pending" };
     try {
       const bytesBefore = options.session.counters.bytesCopied;
-      const result = await copyImage(item.pair.source, item.pair.target, item.tag, {
+      const copy = options.format === "oci" ? copyImageAsOci : copyImage;
+      const result = await copy(item.pair.source, item.pair.target, item.tag, {
         session: options.session,
         sourceInfo: item.sourceInfo,
         targetInfo: item.targetInfo ?? null,
@@ -129,6 +138,7 @@ export async function syncRepositories(
       return {
         ...base,
         digest: result.digest,
+        mediaType: result.mediaType,
         status: result.status,
         bytes: options.session.counters.bytesCopied - bytesBefore,
         ...(result.warnings.length > 0 ? { warnings: result.warnings } : {}),

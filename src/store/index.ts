@@ -3,6 +3,7 @@
 export * from "./layout-directory.js";
 export * from "./locations.js";
 export * from "./oci-archive.js";
+export * from "./oci-format.js";
 export * from "./oci-layout.js";
 export * from "./open-repository.js";
 export * from "./registry-namespace.js";

@@ -108,6 +108,16 @@ export class LayoutIndex {
     });
   }
 
+  /**
+   * Lists `descriptor` without a tag, unless index.json names its digest already: how an image
+   * copied by digest is found by readers that start from index.json (skopeo's `oci:DIR`).
+   */
+  addUntagged(descriptor: Descriptor): Promise<void> {
+    return this.#update((manifests) =>
+      manifests.some((d) => d.digest === descriptor.digest) ? [...manifests] : [...manifests, descriptor],
+    );
+  }
+
   /** Writes a new, empty index.json (for a new layout). */
   async create(): Promise<void> {
     await writeFileAtomically(this.#root, this.#file, Buffer.from(JSON.stringify(emptyIndex)));

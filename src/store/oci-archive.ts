@@ -100,6 +100,12 @@ export class OciArchiveRepository implements Repository {
     this.#changed = true;
   }
 
+  /** Lists a manifest in the archive's index.json without a tag (see OciLayoutRepository.listUntagged). */
+  async listUntagged(digest: string, signal?: AbortSignal): Promise<void> {
+    await this.#open().listUntagged(digest, signal);
+    this.#changed = true;
+  }
+
   async headBlob(digest: string, signal?: AbortSignal): Promise<number | undefined> {
     return await this.#open().headBlob(digest, signal);
   }

@@ -143,6 +143,18 @@ export class OciLayoutRepository implements Repository {
     if (tagged) await this.#index.setTag(reference, { mediaType, digest, size: bytes.length });
   }
 
+  /**
+   * Lists a manifest the layout holds (written by digest) in index.json without a tag, as skopeo
+   * does for an image copied by digest; a manifest listed already is left alone.
+   * https://github.com/opencontainers/image-spec/blob/main/image-layout.md#indexjson-file
+   */
+  async listUntagged(digest: string, signal?: AbortSignal): Promise<void> {
+    const info = await this.headManifest(digest, signal);
+    if (info === undefined)
+      throw new OciLayoutError("MANIFEST_UNKNOWN", `${this.location}: no manifest ${digest}`);
+    await this.#index.addUntagged({ mediaType: info.mediaType, digest: info.digest, size: info.size });
+  }
+
   async headBlob(digest: string, signal?: AbortSignal): Promise<number | undefined> {
     signal?.throwIfAborted();
     const info = await stat(blobPath(this.root, digest)).catch(() => undefined);

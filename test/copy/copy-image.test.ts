@@ -112,6 +112,39 @@ for (const kind of registryKinds)
       );
     });
 
+    test("--platform leaves the original index's signature behind and says why", async () => {
+      const image = createSyntheticImage({ seed: "signed-subset" });
+      const signatureTag = cosignTag(image.root.digest, "sig");
+      await seedImage(source.url, "proj/app", image, "v1");
+      await seedImage(source.url, "proj/app", createSignature(image.root, "sig"), signatureTag);
+
+      const result = await copyImage(repo(source, "proj/app"), repo(target, "proj/app"), "v1", {
+        session: new CopySession(),
+        platforms: ["linux/arm64"],
+      });
+
+      assert.notEqual(result.digest, image.root.digest);
+      assert.equal(result.attachments, 0);
+      assert.equal(await repo(target, "proj/app").headManifest(signatureTag), undefined);
+      assert.deepEqual(await repo(target, "proj/app").listTags(), ["v1"]);
+      const note = result.warnings.find((w) => w.includes(signatureTag));
+      assert.ok(note !== undefined, result.warnings.join("\n"));
+      assert.match(note, new RegExp(`original ${image.root.digest}`));
+      assert.match(note, new RegExp(`another image, ${result.digest}`));
+    });
+
+    test("--platform on an unsigned index has no signature to report", async () => {
+      const image = createSyntheticImage({ seed: "unsigned-subset" });
+      await seedImage(source.url, "proj/plain", image, "v1");
+      const result = await copyImage(repo(source, "proj/plain"), repo(target, "proj/plain"), "v1", {
+        session: new CopySession(),
+        platforms: ["linux/amd64"],
+      });
+      assert.deepEqual(
+        result.warnings.filter((w) => w.startsWith("not copied")),
+        [],
+      );
+    });
     test("cosign signature tags and the referrers fallback tag come along", async () => {
       const image = createSyntheticImage({ seed: "signed" });
       await seedImage(source.url, "proj/signed", image, "v1");

@@ -5,6 +5,8 @@ const installHint: Record<string, string> = {
   "docker-registry": "apt-get install -y docker-registry",
   skopeo: "apt-get install -y skopeo",
   openssl: "apt-get install -y openssl",
+  zsh: "apt-get install -y zsh",
+  fish: "apt-get install -y fish",
 };
 
 const found = new Map<string, boolean>();

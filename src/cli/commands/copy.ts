@@ -1,4 +1,4 @@
-import type { Command } from "commander";
+import { type Command, Option } from "commander";
 import { collectValues } from "../collect-values.js";
 import { addRegistryOptions } from "../registry-flags.js";
 import type { CopyFlags } from "../run/copy.js";
@@ -19,7 +19,13 @@ export function registerCopyCommand(program: Command): void {
       "copy only this platform (repeatable); the index digest then differs",
       collectValues,
     )
-    .option("--no-referrers", "leave signatures and attestations behind");
+    .option("--no-referrers", "leave signatures and attestations behind")
+    .addOption(
+      new Option(
+        "--format <format>",
+        "store Docker manifests with OCI media types, for readers that take only those (the digest changes)",
+      ).choices(["oci"]),
+    );
   addRegistryOptions(command).action(async (src: string, dst: string, flags: CopyFlags) => {
     // The copy layer and the HTTP client load only when a copy runs (every other command starts faster without them).
     const { runCopy } = await import("../run/copy.js");

@@ -1,4 +1,4 @@
-import type { Command } from "commander";
+import { type Command, Option } from "commander";
 import { collectValues } from "../collect-values.js";
 import { addRegistryOptions } from "../registry-flags.js";
 import type { SyncFlags } from "../run/sync.js";
@@ -23,6 +23,12 @@ export function registerSyncCommand(program: Command): void {
     .option("--blob-jobs <n>", "blob transfers at once, across all images (default 6)")
     .option("--platform <os/arch[/variant]>", "copy only this platform (repeatable)", collectValues)
     .option("--no-referrers", "leave signatures and attestations behind")
+    .addOption(
+      new Option(
+        "--format <format>",
+        "store Docker manifests with OCI media types, for readers that take only those (digests change)",
+      ).choices(["oci"]),
+    )
     .option("--reserve <n>", "pulls of the source's rate limit to leave unspent (default 5)")
     .option(
       "--max-wait <duration>",

@@ -1,6 +1,11 @@
+import { copyImageAsOci } from "../../copy/copy-as-oci.js";
 import { copyImage } from "../../copy/copy-image.js";
 import { CopySession } from "../../copy/session.js";
 import { UsageError } from "../../errors.js";
+import { checkDigest } from "../../reference/reference.js";
+import { noteDockerMediaTypes } from "../../store/layout-readers.js";
+import { OciArchiveRepository } from "../../store/oci-archive.js";
+import { OciLayoutRepository } from "../../store/oci-layout.js";
 import { openLocation } from "../../store/open-repository.js";
 import { formatBytes } from "../format-bytes.js";
 import { runInterruptible } from "../interrupt.js";
@@ -14,6 +19,7 @@ export interface CopyFlags {
   quiet?: boolean;
   platform?: string[];
   referrers: boolean;
+  format?: "oci";
   insecureRegistry?: string[];
 }
 
@@ -30,8 +36,9 @@ export async function runCopy(src: string, dst: string, flags: CopyFlags): Promi
     }
     const session = new CopySession({ onEvent: progress.onEvent });
     progress.setImageTotal(1);
+    const copy = flags.format === "oci" ? copyImageAsOci : copyImage;
     const result = await runInterruptible((signal) =>
-      copyImage(source.repository, target.repository, reference, {
+      copy(source.repository, target.repository, reference, {
         session,
         targetReference: target.reference ?? reference,
         referrers: flags.referrers,
@@ -39,10 +46,27 @@ export async function runCopy(src: string, dst: string, flags: CopyFlags): Promi
         signal,
       }),
     );
+    // Copied by digest into a layout or archive: list it in index.json, where readers start.
+    const layout = target.repository;
+    const byDigest = target.reference === undefined && checkDigest(reference) === undefined;
+    if (byDigest && (layout instanceof OciLayoutRepository || layout instanceof OciArchiveRepository)) {
+      await layout.listUntagged(result.digest);
+    }
+    // Written byte for byte into a layout: say which readers will not take Docker media types.
+    const note =
+      target.registryRef === undefined && flags.format !== "oci"
+        ? noteDockerMediaTypes(result.mediaType, target.repository.location)
+        : undefined;
+    const warnings = note === undefined ? result.warnings : [...result.warnings, note];
     progress.stop();
     const foreign = [...session.counters.foreignLayers];
     if (flags.json) {
-      writeJson({ ...result, bytes: session.counters.bytesCopied, blobs: session.counters.toJSON() });
+      writeJson({
+        ...result,
+        warnings,
+        bytes: session.counters.bytesCopied,
+        blobs: session.counters.toJSON(),
+      });
     } else {
       writeLine(
         `${result.status === "copied" ? "copied" : "already in sync"}: ${result.source} -> ${result.target}`,
@@ -54,7 +78,7 @@ export async function runCopy(src: string, dst: string, flags: CopyFlags): Promi
       writeLine(
         `blobs: ${c.blobsCopied} copied (${formatBytes(c.bytesCopied)}), ${c.blobsMounted} mounted, ${c.blobsExisting} already there; ${result.attachments} signatures/attestations`,
       );
-      for (const warning of result.warnings) writeLine(`warning: ${warning}`);
+      for (const warning of warnings) writeLine(`warning: ${warning}`);
       if (foreign.length > 0)
         writeLine(`skipped ${foreign.length} non-distributable layer(s): ${foreign.join(", ")}`);
     }

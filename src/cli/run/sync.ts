@@ -28,6 +28,8 @@ export interface SyncFlags {
   referrers: boolean;
   reserve?: string;
   maxWait?: string;
+  /** `oci`: store Docker manifests with OCI media types in layouts (the digest changes). */
+  format?: "oci";
   insecureRegistry?: string[];
 }
 
@@ -66,6 +68,7 @@ export async function runSync(flags: SyncFlags): Promise<void> {
         ...(flags.dryRun ? { dryRun: true } : {}),
         referrers: flags.referrers,
         ...(flags.platform ? { platforms: flags.platform } : {}),
+        ...(flags.format ? { format: flags.format } : {}),
         ...(hubApi ? { dockerHubApi: hubApi } : {}),
         onEvent: progress.onEvent,
         signal,
