@@ -1,5 +1,6 @@
 import path from "node:path";
 import { createTwoFilesPatch } from "diff";
+import { removeStaleTempFiles } from "../files/stale-temp-files.js";
 import { crossdockFiles } from "../migrate/crossdock-files.js";
 import type { MappingRule } from "../reference/mapping.js";
 import { type ScanOptions, scanRepository } from "../scan/scan-repository.js";
@@ -109,9 +110,14 @@ export async function applyRewrite(prepared: PreparedRewrite): Promise<RewriteOu
   const refused: { file: string; reason: string }[] = [];
   const unconfirmed: string[] = [];
   let count = 0;
+  const swept = new Set<string>();
   for (const [file, edits] of prepared.plan.edits) {
     const read = prepared.files.get(file);
     if (!read) continue;
+    // A rewrite killed mid-write left its temporary copy beside the file: remove it before it is scanned.
+    const dir = path.dirname(path.join(prepared.dir, file));
+    if (!swept.has(dir)) await removeStaleTempFiles(dir);
+    swept.add(dir);
     try {
       await writeEditedFile(path.join(prepared.dir, file), read, edits);
     } catch (error) {

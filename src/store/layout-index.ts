@@ -1,9 +1,9 @@
 import { open, readFile, rm, stat } from "node:fs/promises";
 import path from "node:path";
+import { tempNamePrefix, writeFileAtomically } from "../files/atomic-write.js";
 import type { Descriptor } from "../oci/manifest.js";
 import { MediaType } from "../oci/media-types.js";
 import { OciLayoutError } from "./layout-errors.js";
-import { tempFilePrefix, writeFileAtomically } from "./layout-files.js";
 
 /**
  * The annotation that names a tag in a layout's index.json, as skopeo (containers/image) writes
@@ -38,15 +38,13 @@ const lockTimeoutMs = 30_000;
  * https://github.com/opencontainers/image-spec/blob/main/image-layout.md#indexjson-file
  */
 export class LayoutIndex {
-  readonly #root: string;
   readonly #file: string;
   readonly #lockFile: string;
   #queue: Promise<unknown> = Promise.resolve();
 
   constructor(root: string) {
-    this.#root = root;
     this.#file = path.join(root, "index.json");
-    this.#lockFile = path.join(root, `${tempFilePrefix}index.lock`);
+    this.#lockFile = path.join(root, `${tempNamePrefix}index.lock`);
   }
 
   /** Reads and checks index.json. */
@@ -110,7 +108,7 @@ export class LayoutIndex {
 
   /** Writes a new, empty index.json (for a new layout). */
   async create(): Promise<void> {
-    await writeFileAtomically(this.#root, this.#file, Buffer.from(JSON.stringify(emptyIndex)));
+    await writeFileAtomically(this.#file, Buffer.from(JSON.stringify(emptyIndex)));
   }
 
   /** Resolves when every update queued so far has finished. */
@@ -124,7 +122,7 @@ export class LayoutIndex {
       try {
         const current = await this.read();
         const next = { ...current, manifests: change(current.manifests) };
-        await writeFileAtomically(this.#root, this.#file, Buffer.from(JSON.stringify(next)));
+        await writeFileAtomically(this.#file, Buffer.from(JSON.stringify(next)));
       } finally {
         await rm(this.#lockFile, { force: true });
       }

@@ -5,9 +5,9 @@ import path from "node:path";
 import type { Readable } from "node:stream";
 import { create, extract } from "tar";
 import { UsageError } from "../errors.js";
+import { tempNamePrefix, writeFileAtomically } from "../files/atomic-write.js";
 import type { Descriptor } from "../oci/manifest.js";
 import { OciLayoutError } from "./layout-errors.js";
-import { tempFilePrefix } from "./layout-files.js";
 import { type OciLayoutRepository, openOciLayout } from "./oci-layout.js";
 import type { BlobReader, FetchedManifest, ManifestInfo, Repository } from "./types.js";
 
@@ -142,27 +142,18 @@ export class OciArchiveRepository implements Repository {
     try {
       await this.#layout.close();
       if (!this.#changed) return;
-      const entries = (await readdir(this.#work)).filter((name) => !name.startsWith(tempFilePrefix));
+      const entries = (await readdir(this.#work)).filter((name) => !name.startsWith(tempNamePrefix));
       const first = ["oci-layout", "index.json"];
       entries.sort((a, b) => rank(first, a) - rank(first, b) || (a < b ? -1 : a > b ? 1 : 0));
-      const temp = `${this.file}.${tempFilePrefix.slice(1)}${randomUUID()}.tmp`;
-      try {
-        await create(
-          {
-            file: temp,
-            cwd: this.#work,
-            portable: true,
-            filter: (entryPath: string) => !path.basename(entryPath).startsWith(tempFilePrefix),
-          },
-          entries,
-        );
-        const handle = await open(temp, "r");
-        await handle.sync().finally(() => handle.close());
-        await rename(temp, this.file);
-      } catch (error) {
-        await rm(temp, { force: true });
-        throw error;
-      }
+      const packed = create(
+        {
+          cwd: this.#work,
+          portable: true,
+          filter: (entryPath: string) => !path.basename(entryPath).startsWith(tempNamePrefix),
+        },
+        entries,
+      );
+      await writeFileAtomically(this.file, [packed]);
     } finally {
       await rm(this.#work, { recursive: true, force: true });
     }
