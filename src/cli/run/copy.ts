@@ -1,7 +1,7 @@
 import { copyImage } from "../../copy/copy-image.js";
 import { CopySession } from "../../copy/session.js";
 import { UsageError } from "../../errors.js";
-import { openLocation } from "../../store/open-repository.js";
+import { openLocationPair } from "../../store/open-repository.js";
 import { formatBytes } from "../format-bytes.js";
 import { writeJson, writeLine } from "../output.js";
 import { ProgressDisplay } from "../progress.js";
@@ -20,8 +20,7 @@ export interface CopyFlags {
 export async function runCopy(src: string, dst: string, flags: CopyFlags): Promise<void> {
   const client = createClient(flags);
   const progress = new ProgressDisplay({ quiet: flags.quiet === true || flags.json === true });
-  const source = await openLocation(client, src, false);
-  const target = await openLocation(client, dst, true);
+  const { source, target } = await openLocationPair(client, src, dst);
   try {
     const reference = source.reference ?? "latest";
     if (source.reference === undefined && source.registryRef === undefined) {
