@@ -35,10 +35,21 @@ export async function removeStaleTempFiles(dir: string, now: number = Date.now()
   return removed;
 }
 
+/** Who holds a lock or writes a file, as `<host>.<pid>`: what isDeadOwner reads back. */
+export function ownerTag(): string {
+  return `${hostTagOf(os.hostname())}.${process.pid}`;
+}
+
+/** Whether `owner` (an ownerTag) names a process of this machine that no longer runs. */
+export function isDeadOwner(owner: string): boolean {
+  const match = /^([A-Za-z0-9-]*)\.(\d+)$/.exec(owner.trim());
+  return match !== null && match[1] === hostTagOf(os.hostname()) && !isRunning(Number(match[2]));
+}
+
 async function isStale(dir: string, name: string, now: number): Promise<boolean> {
   const match = tempName.exec(name);
   if (match === null && !oldTempName.test(name)) return false;
-  if (match !== null && match[1] === hostTagOf(os.hostname()) && !isRunning(Number(match[2]))) return true;
+  if (match !== null && isDeadOwner(`${match[1]}.${match[2]}`)) return true;
   const info = await stat(path.join(dir, name)).catch(() => undefined);
   return info !== undefined && now - info.mtimeMs > staleTempAgeMs;
 }

@@ -1,6 +1,7 @@
 import { open, readFile, rm, stat } from "node:fs/promises";
 import path from "node:path";
 import { tempNamePrefix, writeFileAtomically } from "../files/atomic-write.js";
+import { isDeadOwner, ownerTag } from "../files/stale-temp-files.js";
 import type { Descriptor } from "../oci/manifest.js";
 import { MediaType } from "../oci/media-types.js";
 import { OciLayoutError } from "./layout-errors.js";
@@ -111,6 +112,12 @@ export class LayoutIndex {
     await writeFileAtomically(this.#file, Buffer.from(JSON.stringify(emptyIndex)));
   }
 
+  /** Removes the lock a killed process left (it names a process of this machine that no longer runs). */
+  async removeDeadLock(): Promise<void> {
+    const owner = await readFile(this.#lockFile, "utf8").catch(() => "");
+    if (isDeadOwner(owner)) await rm(this.#lockFile, { force: true }).catch(() => undefined);
+  }
+
   /** Resolves when every update queued so far has finished. */
   async idle(): Promise<void> {
     await this.#queue.catch(() => {});
@@ -136,7 +143,8 @@ export class LayoutIndex {
     const deadline = Date.now() + lockTimeoutMs;
     for (;;) {
       try {
-        await (await open(this.#lockFile, "wx")).close();
+        const handle = await open(this.#lockFile, "wx");
+        await handle.writeFile(ownerTag()).finally(() => handle.close());
         return;
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
@@ -145,7 +153,9 @@ export class LayoutIndex {
         (s) => Date.now() - s.mtimeMs,
         () => 0,
       );
-      if (since > staleLockMs) {
+      // A holder killed mid-update (kill -9) never lets go: its lock is broken at once, not after the wait.
+      const owner = await readFile(this.#lockFile, "utf8").catch(() => "");
+      if (since > staleLockMs || isDeadOwner(owner)) {
         await rm(this.#lockFile, { force: true });
         continue;
       }

@@ -43,7 +43,10 @@ export async function openOciLayout(
   const version = await readFile(path.join(root, "oci-layout"), "utf8").catch(() => undefined);
   const index = new LayoutIndex(root);
   // What a killed run left (a half-written blob, an index being replaced) goes before anything is read.
-  if (info !== undefined) await removeStaleTempFiles(root);
+  if (info !== undefined) {
+    await removeStaleTempFiles(root);
+    await index.removeDeadLock();
+  }
   if (version !== undefined) {
     checkLayoutVersion(dir, version);
     if (!(await exists(path.join(root, "index.json")))) {
