@@ -87,8 +87,8 @@ export function formatRewriteDiff(prepared: PreparedRewrite): string {
     const read = prepared.files.get(file);
     if (!read) continue;
     out += createTwoFilesPatch(
-      `a/${file}`,
-      `b/${file}`,
+      diffPath("a/", file),
+      diffPath("b/", file),
       read.text,
       applyEdits(read.text, edits),
       undefined,
@@ -99,6 +99,31 @@ export function formatRewriteDiff(prepared: PreparedRewrite): string {
     ).replace(/^={67}\n/m, "");
   }
   return out;
+}
+
+/** The C escapes git writes in a quoted path; other control characters become octal. */
+const pathEscapes: Readonly<Record<string, string>> = {
+  "\n": "\\n",
+  "\t": "\\t",
+  "\r": "\\r",
+  '"': '\\"',
+  "\\": "\\\\",
+};
+
+/**
+ * A file name in a diff header as git writes it: in double quotes with C escapes when it holds a
+ * newline, a tab, a quote, a backslash or another control character, so one name stays one line
+ * and `git apply` reads it back. https://git-scm.com/docs/git-config#Documentation/git-config.txt-corequotePath
+ */
+function diffPath(prefix: string, file: string): string {
+  const name = `${prefix}${file}`;
+  const special = /[\u0000-\u001f"\\\u007f]/g;
+  if (!special.test(name)) return name;
+  const escaped = name.replace(
+    special,
+    (c) => pathEscapes[c] ?? `\\${c.charCodeAt(0).toString(8).padStart(3, "0")}`,
+  );
+  return `"${escaped}"`;
 }
 
 /**
