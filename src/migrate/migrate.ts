@@ -1,4 +1,3 @@
-import { writeFile } from "node:fs/promises";
 import path from "node:path";
 import { copyImage, ImageNotFoundError } from "../copy/copy-image.js";
 import type { CopyEvent } from "../copy/events.js";
@@ -6,6 +5,7 @@ import { mapLimit } from "../copy/limiter.js";
 import { PullBudget } from "../copy/pull-budget.js";
 import { CopySession } from "../copy/session.js";
 import { selectTags } from "../copy/tag-filter.js";
+import { writeFileAtomically } from "../files/atomic-write.js";
 import { findRule, type MappingRule } from "../reference/mapping.js";
 import { parseReference, withTag } from "../reference/reference.js";
 import type { RegistryClient } from "../registry/client.js";
@@ -212,7 +212,7 @@ export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
     rewrites: prepared.plan.journal.length > 0 ? prepared.plan.journal : newLock.rewrites,
   });
   const reportFile = options.reportFile ?? path.join(options.dir, "crossdock-report.md");
-  await writeFile(reportFile, report);
+  await writeFileAtomically(reportFile, report);
   return { ...result, lockFile, reportFile };
 }
 
