@@ -68,15 +68,34 @@ export async function writeFileAtomically(
     await pipeline([source, ...through, file], options.signal ? { signal: options.signal } : {});
     // The umask applies to the mode given at creation; the caller asked for these exact bits.
     if (options.mode !== undefined) await chmod(temp, options.mode);
-    await syncPath(temp, "r");
-    // Only now: a write that fails leaves no empty directory behind either.
-    if (options.createDirectory === true) await mkdir(dir, { recursive: true });
-    await rename(temp, target);
   } catch (error) {
     source.destroy();
     // The write stream opens its file asynchronously: when a stage fails early, the open may still
     // be on its way and would create the file after an rm. Wait until the stream has closed.
     if (!file.closed) await new Promise<void>((resolve) => file.once("close", () => resolve()));
+    await rm(temp, { force: true });
+    throw error;
+  }
+  // Only now: a write that fails leaves no empty directory behind either.
+  await commitTempFile(temp, target, { createDirectory: options.createDirectory === true });
+}
+
+/**
+ * Puts a complete temporary file (on the target's filesystem) in place of `target`: fsync, rename,
+ * fsync of the directory. For files built piece by piece (a registry's upload session); on failure
+ * the temporary file is removed and the error rethrown.
+ */
+export async function commitTempFile(
+  temp: string,
+  target: string,
+  options: { readonly createDirectory?: boolean } = {},
+): Promise<void> {
+  const dir = path.dirname(target);
+  try {
+    await syncPath(temp, "r");
+    if (options.createDirectory === true) await mkdir(dir, { recursive: true });
+    await rename(temp, target);
+  } catch (error) {
     await rm(temp, { force: true });
     throw error;
   }

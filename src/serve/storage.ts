@@ -1,8 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { createReadStream } from "node:fs";
-import { mkdir, readdir, readFile, rename, rm, stat, unlink } from "node:fs/promises";
+import { mkdir, readdir, readFile, rm, stat, unlink } from "node:fs/promises";
 import path from "node:path";
-import { writeFileAtomically } from "../files/atomic-write.js";
+import { commitTempFile, writeFileAtomically } from "../files/atomic-write.js";
 import { ServeError } from "./errors.js";
 import { hashFile } from "./hash-file.js";
 
@@ -113,8 +113,7 @@ export class RegistryStorage {
     if ((await sizeOf(target)) !== undefined) {
       await rm(tempPath, { force: true });
     } else {
-      await mkdir(path.dirname(target), { recursive: true });
-      await rename(tempPath, target);
+      await commitTempFile(tempPath, target, { createDirectory: true });
     }
     return actual.size;
   }
