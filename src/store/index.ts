@@ -5,3 +5,4 @@ export * from "./oci-layout.js";
 export * from "./open-repository.js";
 export * from "./registry-repository.js";
 export type { Repository } from "./types.js";
+export { defaultUnpackLimits, type UnpackLimits } from "./unpack-archive.js";
