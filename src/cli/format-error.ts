@@ -1,7 +1,10 @@
+import { redactSecrets } from "../redact-secrets.js";
+
 /**
  * An error for people: its message, then the causes' messages that add something. One line,
  * unless the error's own message lists several problems (a config file's), one per line.
- * Messages are built by the layers below without secrets, so nothing is redacted here.
+ * The layers below redact third-party text where it enters; redactSecrets runs once more here, so
+ * a secret quoted by a cause nobody redacted (a library's error) is not printed either.
  */
 export function formatError(error: unknown): string {
   const parts: string[] = [];
@@ -12,5 +15,5 @@ export function formatError(error: unknown): string {
     if (message !== "" && !parts.some((part) => part.includes(message))) parts.push(message);
     current = current instanceof Error ? current.cause : undefined;
   }
-  return parts.join(": ");
+  return redactSecrets(parts.join(": "));
 }

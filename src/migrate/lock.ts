@@ -1,7 +1,8 @@
-import { readFile, rename, writeFile } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { parse, stringify } from "yaml";
 import { UsageError } from "../errors.js";
+import { writeFileAtomically } from "../files/atomic-write.js";
 import { type MappingRule, parseMappingRule } from "../reference/mapping.js";
 import { parseReference } from "../reference/reference.js";
 import type { JournalEntry } from "../rewrite/types.js";
@@ -89,9 +90,7 @@ export async function readLock(dir: string): Promise<Lockfile | undefined> {
 /** Writes DIR/crossdock.lock atomically. */
 export async function writeLock(dir: string, lock: Lockfile): Promise<string> {
   const file = path.join(dir, lockFileName);
-  const temporary = `${file}.${process.pid}.tmp`;
-  await writeFile(temporary, formatLock(lock));
-  await rename(temporary, file);
+  await writeFileAtomically(file, formatLock(lock));
   return file;
 }
 

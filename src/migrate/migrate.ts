@@ -1,5 +1,5 @@
-import { writeFile } from "node:fs/promises";
 import path from "node:path";
+import { writeFileAtomically } from "../files/atomic-write.js";
 import { countEditsByForm } from "../rewrite/rewrite-repository.js";
 import { copyPlanned } from "./copy-planned.js";
 import { type Lockfile, type LockImage, writeLock } from "./lock.js";
@@ -72,7 +72,7 @@ export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
     rewrites: prepared.plan.journal.length > 0 ? prepared.plan.journal : lock.rewrites,
   });
   const reportFile = options.reportFile ?? path.join(options.dir, "crossdock-report.md");
-  await writeFile(reportFile, report);
+  await writeFileAtomically(reportFile, report);
   return { ...result, lockFile, reportFile };
 }
 

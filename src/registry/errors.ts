@@ -1,4 +1,5 @@
 import { CrossdockError } from "../errors.js";
+import { redactSecrets } from "../redact-secrets.js";
 
 /** One entry of the spec's error body: `{"errors":[{"code":"MANIFEST_UNKNOWN","message":"..."}]}`. */
 export interface RegistryErrorDetail {
@@ -22,7 +23,8 @@ export interface RegistryErrorInit {
  * A registry answered with an error, or could not be reached. `code` is the first spec error code
  * from the body (MANIFEST_UNKNOWN, DENIED, ...) or one derived from the status or failure
  * (UNAUTHORIZED, UNREACHABLE, ...); `url` is redacted (no query, no userinfo); `temporary` says
- * whether trying again later may succeed (5xx, 429, resets).
+ * whether trying again later may succeed (5xx, 429, resets). The message and the body's messages
+ * pass through redactSecrets: registries quote what they were sent.
  * https://github.com/opencontainers/distribution-spec/blob/v1.1.0/spec.md#error-codes
  */
 export class RegistryError extends CrossdockError {
@@ -33,9 +35,15 @@ export class RegistryError extends CrossdockError {
   readonly host: string;
 
   constructor(init: RegistryErrorInit) {
-    super(init.code, init.message, init.cause !== undefined ? { cause: init.cause } : undefined);
+    super(
+      init.code,
+      redactSecrets(init.message),
+      init.cause !== undefined ? { cause: init.cause } : undefined,
+    );
     if (init.status !== undefined) this.status = init.status;
-    this.errors = init.errors ?? [];
+    this.errors = (init.errors ?? []).map((e) =>
+      e.message === undefined ? e : { ...e, message: redactSecrets(e.message) },
+    );
     this.url = init.url;
     this.temporary = init.temporary ?? false;
     this.host = init.host;

@@ -1,5 +1,6 @@
 import { type IncomingMessage, STATUS_CODES } from "node:http";
 import type { Readable } from "node:stream";
+import { redactSecrets } from "../redact-secrets.js";
 import { RegistryError, type RegistryErrorDetail, redactUrl } from "./errors.js";
 import type { HttpResponse } from "./transport.js";
 
@@ -72,6 +73,8 @@ export interface ErrorContext {
   readonly notFoundCode: string;
   /** Added to the message of a 401/403 (e.g. where the credentials came from). */
   readonly authHint?: string;
+  /** The credentials sent to this registry, in every form sent: hidden wherever the body quotes them. */
+  readonly secrets?: readonly string[];
 }
 
 /**
@@ -80,7 +83,7 @@ export interface ErrorContext {
  * statuses take the body's first code, else one derived from the status.
  */
 export async function errorFromResponse(res: HttpResponse, context: ErrorContext): Promise<RegistryError> {
-  const text = await readErrorBody(res.body);
+  const text = redactSecrets(await readErrorBody(res.body), context.secrets);
   const errors = parseErrorDetails(text);
   const status = res.status;
   const code = status === 404 ? context.notFoundCode : (errors[0]?.code ?? codeOfStatus(status));

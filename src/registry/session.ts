@@ -69,6 +69,7 @@ export class RegistrySession {
       notFoundCode,
       // e.g. `credentials for ghcr.io from auths["ghcr.io"] in ~/.docker/config.json`, or where none were found
       authHint: this.#auth.describe(registry),
+      secrets: this.#auth.secretsSentTo(registry),
     };
   }
 

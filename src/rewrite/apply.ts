@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
-import { chmod, readFile, rename, stat, unlink, writeFile } from "node:fs/promises";
-import path from "node:path";
+import { readFile, stat } from "node:fs/promises";
 import { CrossdockError } from "../errors.js";
+import { writeFileAtomically } from "../files/atomic-write.js";
 import type { Edit } from "./types.js";
 
 /** A file changed between the scan and the write: it is left alone. */
@@ -69,13 +69,5 @@ export async function writeEditedFile(file: string, read: ReadFile, edits: reado
   if (current !== read.sha256) throw new FileChangedError(file);
   const bytes = Buffer.from(applyEdits(read.text, edits), "utf8");
   const { mode } = await stat(file);
-  const temporary = path.join(path.dirname(file), `.${path.basename(file)}.crossdock-${process.pid}.tmp`);
-  try {
-    await writeFile(temporary, bytes, { mode });
-    await chmod(temporary, mode);
-    await rename(temporary, file);
-  } catch (error) {
-    await unlink(temporary).catch(() => {});
-    throw error;
-  }
+  await writeFileAtomically(file, bytes, { mode: mode & 0o7777 });
 }

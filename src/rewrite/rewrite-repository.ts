@@ -1,5 +1,6 @@
 import path from "node:path";
 import { createTwoFilesPatch } from "diff";
+import { removeStaleTempFiles } from "../files/stale-temp-files.js";
 import type { MappingRule } from "../reference/mapping.js";
 import { crossdockFiles } from "../scan/crossdock-files.js";
 import { type ScanOptions, scanRepository } from "../scan/scan-repository.js";
@@ -86,8 +87,8 @@ export function formatRewriteDiff(prepared: PreparedRewrite): string {
     const read = prepared.files.get(file);
     if (!read) continue;
     out += createTwoFilesPatch(
-      `a/${file}`,
-      `b/${file}`,
+      diffPath("a/", file),
+      diffPath("b/", file),
       read.text,
       applyEdits(read.text, edits),
       undefined,
@@ -100,6 +101,31 @@ export function formatRewriteDiff(prepared: PreparedRewrite): string {
   return out;
 }
 
+/** The C escapes git writes in a quoted path; other control characters become octal. */
+const pathEscapes: Readonly<Record<string, string>> = {
+  "\n": "\\n",
+  "\t": "\\t",
+  "\r": "\\r",
+  '"': '\\"',
+  "\\": "\\\\",
+};
+
+/**
+ * A file name in a diff header as git writes it: in double quotes with C escapes when it holds a
+ * newline, a tab, a quote, a backslash or another control character, so one name stays one line
+ * and `git apply` reads it back. https://git-scm.com/docs/git-config#Documentation/git-config.txt-corequotePath
+ */
+function diffPath(prefix: string, file: string): string {
+  const name = `${prefix}${file}`;
+  const special = /[\u0000-\u001f"\\\u007f]/g;
+  if (!special.test(name)) return name;
+  const escaped = name.replace(
+    special,
+    (c) => pathEscapes[c] ?? `\\${c.charCodeAt(0).toString(8).padStart(3, "0")}`,
+  );
+  return `"${escaped}"`;
+}
+
 /**
  * Writes the planned edits file by file, atomically, refusing files that changed since they were
  * read, then scans each written file again to confirm every edit reads back as a reference.
@@ -109,9 +135,14 @@ export async function applyRewrite(prepared: PreparedRewrite): Promise<RewriteOu
   const refused: { file: string; reason: string }[] = [];
   const unconfirmed: string[] = [];
   let count = 0;
+  const swept = new Set<string>();
   for (const [file, edits] of prepared.plan.edits) {
     const read = prepared.files.get(file);
     if (!read) continue;
+    // A rewrite killed mid-write left its temporary copy beside the file: remove it before it is scanned.
+    const dir = path.dirname(path.join(prepared.dir, file));
+    if (!swept.has(dir)) await removeStaleTempFiles(dir);
+    swept.add(dir);
     try {
       await writeEditedFile(path.join(prepared.dir, file), read, edits);
     } catch (error) {

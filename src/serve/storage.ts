@@ -1,7 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { createReadStream } from "node:fs";
-import { mkdir, readdir, readFile, rename, rm, stat, unlink, writeFile } from "node:fs/promises";
+import { mkdir, readdir, readFile, rm, stat, unlink } from "node:fs/promises";
 import path from "node:path";
+import { commitTempFile, writeFileAtomically } from "../files/atomic-write.js";
 import { ServeError } from "./errors.js";
 import { hashFile } from "./hash-file.js";
 
@@ -112,8 +113,7 @@ export class RegistryStorage {
     if ((await sizeOf(target)) !== undefined) {
       await rm(tempPath, { force: true });
     } else {
-      await mkdir(path.dirname(target), { recursive: true });
-      await rename(tempPath, target);
+      await commitTempFile(tempPath, target, { createDirectory: true });
     }
     return actual.size;
   }
@@ -224,10 +224,7 @@ export class RegistryStorage {
 
   /** Writes a small file through a temporary file and a rename, so readers see all of it or none. */
   private async writeAtomic(target: string, data: string | Uint8Array): Promise<void> {
-    const temp = this.newTempPath();
-    await writeFile(temp, data);
-    await mkdir(path.dirname(target), { recursive: true });
-    await rename(temp, target);
+    await writeFileAtomically(target, data, { tempDir: this.uploadsDir, createDirectory: true });
   }
 }
 

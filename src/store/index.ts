@@ -11,3 +11,4 @@ export * from "./registry-repository.js";
 export type { RepositorySet } from "./repository-set.js";
 export * from "./sync-endpoint.js";
 export type { Repository } from "./types.js";
+export { defaultUnpackLimits, type UnpackLimits } from "./unpack-archive.js";

@@ -1,9 +1,10 @@
 import { open, readFile, rm, stat } from "node:fs/promises";
 import path from "node:path";
+import { tempNamePrefix, writeFileAtomically } from "../files/atomic-write.js";
+import { isDeadOwner, ownerTag } from "../files/stale-temp-files.js";
 import type { Descriptor } from "../oci/manifest.js";
 import { MediaType } from "../oci/media-types.js";
 import { OciLayoutError } from "./layout-errors.js";
-import { tempFilePrefix, writeFileAtomically } from "./layout-files.js";
 
 /**
  * The annotation that names a tag in a layout's index.json, as skopeo (containers/image) writes
@@ -38,15 +39,13 @@ const lockTimeoutMs = 30_000;
  * https://github.com/opencontainers/image-spec/blob/main/image-layout.md#indexjson-file
  */
 export class LayoutIndex {
-  readonly #root: string;
   readonly #file: string;
   readonly #lockFile: string;
   #queue: Promise<unknown> = Promise.resolve();
 
   constructor(root: string) {
-    this.#root = root;
     this.#file = path.join(root, "index.json");
-    this.#lockFile = path.join(root, `${tempFilePrefix}index.lock`);
+    this.#lockFile = path.join(root, `${tempNamePrefix}index.lock`);
   }
 
   /** Reads and checks index.json. */
@@ -120,7 +119,13 @@ export class LayoutIndex {
 
   /** Writes a new, empty index.json (for a new layout). */
   async create(): Promise<void> {
-    await writeFileAtomically(this.#root, this.#file, Buffer.from(JSON.stringify(emptyIndex)));
+    await writeFileAtomically(this.#file, Buffer.from(JSON.stringify(emptyIndex)));
+  }
+
+  /** Removes the lock a killed process left (it names a process of this machine that no longer runs). */
+  async removeDeadLock(): Promise<void> {
+    const owner = await readFile(this.#lockFile, "utf8").catch(() => "");
+    if (isDeadOwner(owner)) await rm(this.#lockFile, { force: true }).catch(() => undefined);
   }
 
   /** Resolves when every update queued so far has finished. */
@@ -134,7 +139,7 @@ export class LayoutIndex {
       try {
         const current = await this.read();
         const next = { ...current, manifests: change(current.manifests) };
-        await writeFileAtomically(this.#root, this.#file, Buffer.from(JSON.stringify(next)));
+        await writeFileAtomically(this.#file, Buffer.from(JSON.stringify(next)));
       } finally {
         await rm(this.#lockFile, { force: true });
       }
@@ -148,7 +153,8 @@ export class LayoutIndex {
     const deadline = Date.now() + lockTimeoutMs;
     for (;;) {
       try {
-        await (await open(this.#lockFile, "wx")).close();
+        const handle = await open(this.#lockFile, "wx");
+        await handle.writeFile(ownerTag()).finally(() => handle.close());
         return;
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
@@ -157,7 +163,9 @@ export class LayoutIndex {
         (s) => Date.now() - s.mtimeMs,
         () => 0,
       );
-      if (since > staleLockMs) {
+      // A holder killed mid-update (kill -9) never lets go: its lock is broken at once, not after the wait.
+      const owner = await readFile(this.#lockFile, "utf8").catch(() => "");
+      if (since > staleLockMs || isDeadOwner(owner)) {
         await rm(this.#lockFile, { force: true });
         continue;
       }

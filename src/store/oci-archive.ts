@@ -1,22 +1,28 @@
-import { randomUUID } from "node:crypto";
-import { mkdtemp, open, readdir, rename, rm, stat } from "node:fs/promises";
+import { mkdir, readdir, rm, stat } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import type { Readable } from "node:stream";
-import { create, extract } from "tar";
+import { create } from "tar";
 import { UsageError } from "../errors.js";
+import { tempNamePrefix, tempPathIn, writeFileAtomically } from "../files/atomic-write.js";
+import { removeStaleTempFiles } from "../files/stale-temp-files.js";
 import type { Descriptor } from "../oci/manifest.js";
 import { OciLayoutError } from "./layout-errors.js";
-import { tempFilePrefix } from "./layout-files.js";
 import { type OciLayoutRepository, openOciLayout } from "./oci-layout.js";
 import type { BlobReader, FetchedManifest, ManifestInfo, Repository } from "./types.js";
+import { type UnpackLimits, unpackArchive } from "./unpack-archive.js";
 
 /** Options of openOciArchive. */
 export interface OpenOciArchiveOptions {
   /** Start a new archive when `tarPath` does not exist (a copy's target); otherwise refuse. */
   readonly create: boolean;
-  /** Where to unpack the archive; default os.tmpdir(). It needs room for the whole archive. */
+  /**
+   * Where to unpack the archive; default os.tmpdir(). It needs room for the whole archive. What a
+   * killed run left there is removed when the next archive is opened.
+   */
   readonly tempDir?: string;
+  /** How far the archive may expand; default defaultUnpackLimits. */
+  readonly limits?: UnpackLimits;
 }
 
 /**
@@ -39,10 +45,15 @@ export async function openOciArchive(
     if (!parent?.isDirectory())
       throw new UsageError(`${tarPath}: the directory to write the archive in does not exist`);
   }
-  const work = await mkdtemp(path.join(options.tempDir ?? os.tmpdir(), "crossdock-oci-archive-"));
+  const tempDir = options.tempDir ?? os.tmpdir();
+  // A run killed while unpacking or packing left its copy here, or its half-written archive there.
+  await removeStaleTempFiles(tempDir);
+  await removeStaleTempFiles(path.dirname(file));
+  const work = tempPathIn(tempDir);
+  await mkdir(work, { mode: 0o700 });
   try {
     if (info !== undefined) {
-      await unpack(tarPath, file, work);
+      await unpackArchive(file, work, tarPath, options.limits);
       const layout = await openOciLayout(work, { create: false }).catch((error: unknown) => {
         throw new UsageError(`${tarPath} is not an OCI archive: ${(error as Error).message}`, {
           code: "NOT_AN_ARCHIVE",
@@ -148,50 +159,21 @@ export class OciArchiveRepository implements Repository {
     try {
       await this.#layout.close();
       if (!this.#changed) return;
-      const entries = (await readdir(this.#work)).filter((name) => !name.startsWith(tempFilePrefix));
+      const entries = (await readdir(this.#work)).filter((name) => !name.startsWith(tempNamePrefix));
       const first = ["oci-layout", "index.json"];
       entries.sort((a, b) => rank(first, a) - rank(first, b) || (a < b ? -1 : a > b ? 1 : 0));
-      const temp = `${this.file}.${tempFilePrefix.slice(1)}${randomUUID()}.tmp`;
-      try {
-        await create(
-          {
-            file: temp,
-            cwd: this.#work,
-            portable: true,
-            filter: (entryPath: string) => !path.basename(entryPath).startsWith(tempFilePrefix),
-          },
-          entries,
-        );
-        const handle = await open(temp, "r");
-        await handle.sync().finally(() => handle.close());
-        await rename(temp, this.file);
-      } catch (error) {
-        await rm(temp, { force: true });
-        throw error;
-      }
+      const packed = create(
+        {
+          cwd: this.#work,
+          portable: true,
+          filter: (entryPath: string) => !path.basename(entryPath).startsWith(tempNamePrefix),
+        },
+        entries,
+      );
+      await writeFileAtomically(this.file, [packed]);
     } finally {
       await rm(this.#work, { recursive: true, force: true });
     }
-  }
-}
-
-/** The tar entry types unpacked: regular files (in their three spellings) and directories. */
-const regularTypes: ReadonlySet<string> = new Set(["File", "OldFile", "ContiguousFile", "Directory"]);
-
-/** Unpacks regular files and directories only (no links, devices or paths outside `work`). */
-async function unpack(tarPath: string, file: string, work: string): Promise<void> {
-  try {
-    await extract({
-      file,
-      cwd: work,
-      strict: true,
-      filter: (_entryPath, entry) => !("type" in entry) || regularTypes.has(entry.type),
-    });
-  } catch (error) {
-    throw new UsageError(`${tarPath} is not a readable tar archive: ${(error as Error).message}`, {
-      code: "NOT_AN_ARCHIVE",
-      cause: error,
-    });
   }
 }
 

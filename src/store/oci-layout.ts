@@ -3,13 +3,15 @@ import { mkdir, readdir, readFile, stat } from "node:fs/promises";
 import path from "node:path";
 import { addAbortSignal, pipeline, Readable } from "node:stream";
 import { UsageError } from "../errors.js";
+import { writeFileAtomically } from "../files/atomic-write.js";
+import { removeStaleTempFiles } from "../files/stale-temp-files.js";
 import { digestLike, sha256Digest } from "../oci/digest.js";
 import { type Descriptor, type Manifest, ManifestError, parseManifest } from "../oci/manifest.js";
 import { isNondistributableMediaType } from "../oci/media-types.js";
 import { isValidTag } from "../reference/reference.js";
 import { createCheckedStream } from "./checked-stream.js";
 import { OciLayoutError } from "./layout-errors.js";
-import { blobPath, writeBlobAtomically, writeFileAtomically } from "./layout-files.js";
+import { blobPath, writeBlobAtomically } from "./layout-files.js";
 import { LayoutIndex } from "./layout-index.js";
 import type { BlobReader, FetchedManifest, ManifestInfo, Repository } from "./types.js";
 
@@ -40,6 +42,11 @@ export async function openOciLayout(
     throw new UsageError(`${dir} is not a directory, so not an OCI layout`);
   const version = await readFile(path.join(root, "oci-layout"), "utf8").catch(() => undefined);
   const index = new LayoutIndex(root);
+  // What a killed run left (a half-written blob, an index being replaced) goes before anything is read.
+  if (info !== undefined) {
+    await removeStaleTempFiles(root);
+    await index.removeDeadLock();
+  }
   if (version !== undefined) {
     checkLayoutVersion(dir, version);
     if (!(await exists(path.join(root, "index.json")))) {
@@ -52,7 +59,7 @@ export async function openOciLayout(
         code: "NOT_A_LAYOUT",
       });
     }
-    if (info !== undefined && (await readdir(root)).length > 0) {
+    if (info !== undefined && !(await isInterruptedCreation(root))) {
       throw new UsageError(`${dir} is neither an OCI layout nor empty: refusing to write a layout into it`, {
         code: "NOT_A_LAYOUT",
       });
@@ -60,7 +67,7 @@ export async function openOciLayout(
     await mkdir(path.join(root, "blobs"), { recursive: true });
     await index.create();
     // Written last: a directory whose creation was interrupted is not taken for a layout.
-    await writeFileAtomically(root, path.join(root, "oci-layout"), Buffer.from(layoutFileContent));
+    await writeFileAtomically(path.join(root, "oci-layout"), Buffer.from(layoutFileContent));
   }
   return new OciLayoutRepository(root, `oci:${dir}`, index);
 }
@@ -265,4 +272,14 @@ function checkLayoutVersion(dir: string, content: string): void {
 
 async function exists(file: string): Promise<boolean> {
   return (await stat(file).catch(() => undefined)) !== undefined;
+}
+
+/**
+ * Whether a directory holds nothing, or only what a creation killed before its last step wrote (an
+ * empty `blobs/` and index.json, without the `oci-layout` file that is written last).
+ */
+async function isInterruptedCreation(root: string): Promise<boolean> {
+  const entries = await readdir(root);
+  if (!entries.every((name) => name === "blobs" || name === "index.json")) return false;
+  return !entries.includes("blobs") || (await readdir(path.join(root, "blobs"))).length === 0;
 }

@@ -39,3 +39,21 @@ export async function openLocation(
       : await openOciArchive(location.path, { create: forWriting });
   return { repository, ...(location.reference ? { reference: location.reference } : {}) };
 }
+
+/**
+ * Opens a copy's source (to read) and target (to write). When the target cannot be opened, the
+ * source is closed again before the error is rethrown, so an unpacked archive is never left behind.
+ */
+export async function openLocationPair(
+  client: RegistryClient,
+  source: string,
+  target: string,
+): Promise<{ source: OpenedLocation; target: OpenedLocation }> {
+  const from = await openLocation(client, source, false);
+  try {
+    return { source: from, target: await openLocation(client, target, true) };
+  } catch (error) {
+    await from.repository.close?.();
+    throw error;
+  }
+}

@@ -1,19 +1,28 @@
 import assert from "node:assert/strict";
-import { type ChildProcess, spawn } from "node:child_process";
+import { type ChildProcess, execFile, spawn } from "node:child_process";
+import { mkdtemp, readdir, rm } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
 import { Readable } from "node:stream";
 import { after, before, describe, test } from "node:test";
+import { promisify } from "node:util";
 import { copyImage } from "../../src/copy/copy-image.js";
 import { CopySession } from "../../src/copy/session.js";
 import { createSyntheticImage, type SyntheticImage } from "../../src/oci/synthetic.js";
 import { parseReference } from "../../src/reference/reference.js";
 import { RegistryClient } from "../../src/registry/client.js";
+import { openOciLayout } from "../../src/store/oci-layout.js";
 import { RegistryRepository } from "../../src/store/registry-repository.js";
+import type { Repository } from "../../src/store/types.js";
 import type { DistributionRegistry } from "../helpers/distribution.js";
 import { cliPath } from "../helpers/paths.js";
 import { registryKinds } from "../helpers/registries.js";
 import { type ScriptedServer, startScriptedServer } from "../helpers/scripted-server.js";
 import { seedImage } from "../helpers/seed.js";
+import { startServeRegistry } from "../helpers/serve.js";
 import { digestOf, skopeoRaw } from "../helpers/skopeo.js";
+import { hasTool } from "../helpers/tools.js";
+import { assertHoldsImage } from "../store/layout-fixtures.js";
 
 for (const kind of registryKinds)
   describe(`copy safety (${kind.name})`, {
@@ -118,6 +127,195 @@ for (const kind of registryKinds)
       }
     });
   });
+
+/**
+ * kill -9 trials: a sync into a registry (each kind) and into `oci:` is killed at seeded moments
+ * spread over a measured uninterrupted run. After each kill every tag on the target names a
+ * complete image, byte for byte the source's; the rerun finishes byte-exact (skopeo checks where
+ * installed) and leaves no temporary file. CROSSDOCK_CRASH_TRIALS sets the trials per target.
+ */
+const trialsPerTarget = Number(process.env["CROSSDOCK_CRASH_TRIALS"] ?? 6);
+const trialRepos = ["alpha", "beta", "gamma"];
+const trialTags = ["v1", "v2"];
+const trialImages = new Map(
+  trialRepos.flatMap((repo) =>
+    trialTags.map((tag) => [
+      `${repo}:${tag}`,
+      createSyntheticImage({ seed: `crash-${repo}-${tag}`, layerSizes: [200_000, 60_000, 5_000] }),
+    ]),
+  ),
+);
+
+interface TrialTarget {
+  readonly name: string;
+  readonly skip: string | false;
+  /** Starts the target; `to(trial)` is the sync's --to, `open(trial, repo)` a Repository on it. */
+  readonly start: () => Promise<{
+    to: (trial: number) => string;
+    open: (trial: number, repo: string) => Promise<Repository>;
+    /** Names of temporary files left under the trial's target (none for a registry: it is the server's). */
+    leftovers: (trial: number) => Promise<string[]>;
+    /** The raw manifest bytes of a tag as skopeo (or, without it, an independent reader) sees them. */
+    raw: (trial: number, repo: string, tag: string) => Promise<Uint8Array>;
+    stop: () => Promise<void>;
+  }>;
+}
+
+const trialTargets: TrialTarget[] = [
+  ...registryKinds.map(
+    (kind): TrialTarget => ({
+      name: kind.name,
+      skip: kind.skip,
+      start: async () => {
+        const registry = await kind.start();
+        const client = new RegistryClient();
+        return {
+          to: (trial) => `${registry.host}/trial${trial}`,
+          open: async (trial, repo) =>
+            new RegistryRepository(client, parseReference(`${registry.host}/trial${trial}/${repo}`)),
+          leftovers: async () => [],
+          raw: async (trial, repo, tag) => await skopeoRaw(`${registry.host}/trial${trial}/${repo}:${tag}`),
+          stop: async () => {
+            await client.close();
+            await registry.stop();
+          },
+        };
+      },
+    }),
+  ),
+  {
+    name: "oci: layouts",
+    skip: false,
+    start: async () => {
+      const dir = await mkdtemp(path.join(os.tmpdir(), "crossdock-crash-oci-"));
+      const layout = (trial: number, repo: string): string => path.join(dir, `trial${trial}`, repo);
+      return {
+        to: (trial) => `oci:${path.join(dir, `trial${trial}`)}`,
+        open: async (trial, repo) => await openOciLayout(layout(trial, repo), { create: false }),
+        leftovers: async (trial) =>
+          (await readdir(path.join(dir, `trial${trial}`), { recursive: true })).filter((name) =>
+            path.basename(name).startsWith(".crossdock-"),
+          ),
+        raw: async (trial, repo, tag) =>
+          hasTool("skopeo") || process.env["CI"] === "true"
+            ? (
+                await promisify(execFile)(
+                  "skopeo",
+                  ["inspect", "--raw", `oci:${layout(trial, repo)}:${tag}`],
+                  {
+                    encoding: "buffer",
+                  },
+                )
+              ).stdout
+            : (await (await openOciLayout(layout(trial, repo), { create: false })).getManifest(tag)).bytes,
+        stop: async () => await rm(dir, { recursive: true, force: true }),
+      };
+    },
+  },
+];
+
+for (const target of trialTargets)
+  describe(`kill -9 during a sync into ${target.name}`, { skip: target.skip }, () => {
+    test(`${trialsPerTarget} seeded kills: never a tag on an incomplete image; the rerun finishes byte-exact`, async (t) => {
+      const source = await startServeRegistry();
+      const sink = await target.start();
+      try {
+        for (const [name, image] of trialImages) {
+          const [repo, tag] = name.split(":") as [string, string];
+          await seedImage(source.url, `proj/${repo}`, image, tag);
+        }
+        const sync = (trial: number): ChildProcess =>
+          runCli([
+            "sync",
+            "--quiet",
+            "--from",
+            `${source.host}/proj`,
+            "--repos",
+            trialRepos.join(","),
+            "--to",
+            sink.to(trial),
+          ]);
+        // An uninterrupted run measures how long a sync takes here, and is checked like the reruns.
+        const started = Date.now();
+        assert.equal(await exitOf(sync(0)), 0);
+        const span = Date.now() - started;
+        await assertTrialTarget(sink, 0, true);
+
+        const random = seededRandom(12);
+        const outcomes = { killedMidway: 0, tagsPresentAtKill: 0, finishedFirst: 0 };
+        for (let trial = 1; trial <= trialsPerTarget; trial++) {
+          const child = sync(trial);
+          const exited = exitOf(child);
+          const delay = Math.round(span * (0.1 + 0.9 * random()));
+          const finished = await Promise.race([exited.then(() => true), sleep(delay).then(() => false)]);
+          if (finished) outcomes.finishedFirst++;
+          else {
+            child.kill("SIGKILL");
+            await exited;
+            outcomes.killedMidway++;
+          }
+          outcomes.tagsPresentAtKill += await assertTrialTarget(sink, trial, false);
+          assert.equal(await exitOf(sync(trial)), 0, `trial ${trial}: the rerun succeeds`);
+          await assertTrialTarget(sink, trial, true);
+          assert.deepEqual(await sink.leftovers(trial), [], `trial ${trial}: no temporary file left`);
+        }
+        t.diagnostic(`${target.name}: ${JSON.stringify(outcomes)} (a full sync took ${span} ms)`);
+        assert.ok(outcomes.killedMidway > 0, "some kills landed during the sync");
+      } finally {
+        await sink.stop();
+        await source.stop();
+      }
+    });
+  });
+
+/**
+ * Checks every tag the trial's target holds: it names the source's image, complete. With
+ * `complete`, every tag must be there, and its manifest bytes as an independent client reads them
+ * must be the source's. Returns how many tags were there.
+ */
+async function assertTrialTarget(
+  sink: Awaited<ReturnType<TrialTarget["start"]>>,
+  trial: number,
+  complete: boolean,
+): Promise<number> {
+  let present = 0;
+  for (const repo of trialRepos) {
+    const repository = await sink.open(trial, repo).catch(() => undefined);
+    const tags = repository === undefined ? [] : await repository.listTags().catch(() => [] as string[]);
+    if (complete) assert.deepEqual(tags, trialTags, `trial ${trial}: ${repo} has every tag`);
+    for (const tag of tags) {
+      const image = trialImages.get(`${repo}:${tag}`)!;
+      await assertHoldsImage(repository!, tag, image);
+      if (complete) assert.equal(digestOf(await sink.raw(trial, repo, tag)), image.root.digest);
+      present++;
+    }
+    await repository?.close?.();
+  }
+  return present;
+}
+
+function exitOf(child: ChildProcess): Promise<number | null> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) resolve(child.exitCode);
+    else child.once("exit", (code) => resolve(code));
+  });
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** mulberry32: a small seeded generator, so the kill moments are the same on every run. */
+function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let x = state;
+    x = Math.imul(x ^ (x >>> 15), x | 1);
+    x ^= x + Math.imul(x ^ (x >>> 7), x | 61);
+    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
+  };
+}
 
 function runCli(args: string[]): ChildProcess {
   return spawn(process.execPath, [cliPath, ...args], { stdio: ["ignore", "ignore", "inherit"] });

@@ -1,13 +1,15 @@
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
-import { appendFile, chmod, mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
+import { appendFile, chmod, mkdtemp, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { after, before, test } from "node:test";
 import { promisify } from "node:util";
+import { hostTagOf } from "../../src/files/atomic-write.js";
 import { parseMappingRule } from "../../src/reference/mapping.js";
 import { applyRewrite, prepareRewrite } from "../../src/rewrite/rewrite-repository.js";
 import { cliPath } from "../helpers/paths.js";
+import { hasTool } from "../helpers/tools.js";
 
 const run = promisify(execFile);
 const rules = [parseMappingRule("docker.io/kubeflowkatib=ghcr.io/kubeflow/katib")];
@@ -85,4 +87,47 @@ test("a file edited between the scan and the write is refused and left as the us
     await readFile(file, "utf8"),
     "image: docker.io/kubeflowkatib/katib-db-manager:v1\n# edited meanwhile\n",
   );
+});
+
+test("a file name with a newline, a tab or a quote is quoted in the diff as git does, one line per header", async () => {
+  const odd = await mkdtemp(path.join(os.tmpdir(), "crossdock-rewrite-odd-"));
+  try {
+    const name = 'odd\nname\t"q".yaml';
+    await writeFile(path.join(odd, name), "image: kubeflowkatib/katib-ui:v0.18.0\n");
+    const { stdout } = await run(process.execPath, [
+      cliPath,
+      "rewrite",
+      odd,
+      "--map",
+      "docker.io/kubeflowkatib=ghcr.io/kubeflow/katib",
+    ]);
+    const diff = stdout.slice(0, stdout.indexOf("\nwould change") + 1);
+    assert.match(diff, /^--- "a\/odd\\nname\\t\\"q\\"\.yaml"$/m);
+    assert.match(diff, /^\+\+\+ "b\/odd\\nname\\t\\"q\\"\.yaml"$/m);
+    for (const line of diff.split("\n").filter((l) => l !== ""))
+      assert.match(line, /^(--- |\+\+\+ |@@ |[-+ \\])/, `a diff line: ${JSON.stringify(line)}`);
+    if (hasTool("git")) {
+      // git itself reads the header back to the same name.
+      await run("git", ["init", "-q", odd]);
+      await writeFile(path.join(odd, "change.diff"), diff);
+      await run("git", ["-C", odd, "apply", "--check", "change.diff"]);
+    }
+  } finally {
+    await rm(odd, { recursive: true, force: true });
+  }
+});
+
+test("--write removes the temporary copy a killed rewrite left beside a file", async () => {
+  const killed = await mkdtemp(path.join(os.tmpdir(), "crossdock-rewrite-killed-"));
+  try {
+    await writeFile(path.join(killed, "pod.yaml"), "image: kubeflowkatib/katib-ui:v0.18.0\n");
+    const dead = (await run(process.execPath, ["-e", "process.stdout.write(String(process.pid))"])).stdout;
+    const leftover = `.crossdock-${hostTagOf(os.hostname())}.${dead}.0123456789abcdef.tmp`;
+    await writeFile(path.join(killed, leftover), "image: kubeflowkatib/katib-ui:v0.18.0\n");
+    const outcome = await applyRewrite(await prepareRewrite(killed, { rules }));
+    assert.deepEqual(outcome.filesChanged, ["pod.yaml"]);
+    assert.deepEqual(await readdir(killed), ["pod.yaml"]);
+  } finally {
+    await rm(killed, { recursive: true, force: true });
+  }
 });

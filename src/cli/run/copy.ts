@@ -6,7 +6,7 @@ import { checkDigest } from "../../reference/reference.js";
 import { noteDockerMediaTypes } from "../../store/layout-readers.js";
 import { OciArchiveRepository } from "../../store/oci-archive.js";
 import { OciLayoutRepository } from "../../store/oci-layout.js";
-import { openLocation } from "../../store/open-repository.js";
+import { openLocationPair } from "../../store/open-repository.js";
 import { formatBytes } from "../format-bytes.js";
 import { runInterruptible } from "../interrupt.js";
 import { writeJson, writeLine } from "../output.js";
@@ -27,8 +27,7 @@ export interface CopyFlags {
 export async function runCopy(src: string, dst: string, flags: CopyFlags): Promise<void> {
   const client = createClient(flags);
   const progress = new ProgressDisplay({ quiet: flags.quiet === true || flags.json === true });
-  const source = await openLocation(client, src, false);
-  const target = await openLocation(client, dst, true);
+  const { source, target } = await openLocationPair(client, src, dst);
   try {
     const reference = source.reference ?? "latest";
     if (source.reference === undefined && source.registryRef === undefined) {

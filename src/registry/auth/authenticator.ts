@@ -1,4 +1,5 @@
-import type { CredentialSource } from "../credentials/types.js";
+import { secretForms } from "../../redact-secrets.js";
+import type { Credential, CredentialSource } from "../credentials/types.js";
 import { RegistryError, redactUrl } from "../errors.js";
 import { isLoopbackHost, registryKeyOf } from "../hosts.js";
 import type { RequestStats } from "../stats.js";
@@ -27,6 +28,8 @@ export class Authenticator {
   readonly #challenges = new Map<string, Challenge>();
   readonly #open = new Set<string>();
   readonly #tokens = new TokenCache();
+  /** Per registry, every secret sent to it (credentials, their Basic pair, tokens): for redaction. */
+  readonly #sent = new Map<string, Set<string>>();
 
   constructor(options: AuthenticatorOptions) {
     this.#options = options;
@@ -54,6 +57,18 @@ export class Authenticator {
     return true;
   }
 
+  /** Every secret sent to the registry so far, in the forms it travelled in, for redactSecrets. */
+  secretsSentTo(registry: string): string[] {
+    return [...(this.#sent.get(registryKeyOf(registry)) ?? [])];
+  }
+
+  #note(registry: string, secrets: readonly string[]): void {
+    const key = registryKeyOf(registry);
+    const known = this.#sent.get(key) ?? new Set<string>();
+    for (const secret of secrets) known.add(secret);
+    this.#sent.set(key, known);
+  }
+
   /** Where the registry's credentials come from (never the secret), for messages. */
   describe(registry: string): string {
     return this.#options.credentials?.describe(registry) ?? "no credential source";
@@ -72,6 +87,7 @@ export class Authenticator {
     const challenge = this.#challenges.get(registryKeyOf(registry));
     if (challenge === undefined) return undefined;
     const credential = await this.#options.credentials?.get(registry, options.signal);
+    if (credential !== undefined) this.#note(registry, credentialSecrets(credential));
     if (challenge.scheme === "basic") {
       if (credential?.kind !== "basic") return undefined;
       if (origin.protocol === "http:" && !isLoopbackHost(origin.host)) {
@@ -101,6 +117,19 @@ export class Authenticator {
         }),
       { force: options.refresh === true },
     );
+    this.#note(registry, [token]);
     return `Bearer ${token}`;
+  }
+}
+
+/** The secret of a credential in each form it may travel in. */
+function credentialSecrets(credential: Credential): string[] {
+  switch (credential.kind) {
+    case "basic":
+      return secretForms(credential.username, credential.password);
+    case "identity-token":
+      return secretForms(credential.username, credential.token);
+    case "registry-token":
+      return [credential.token];
   }
 }

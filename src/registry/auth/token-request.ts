@@ -111,8 +111,9 @@ export async function requestToken(
   let parsed: { token?: unknown; access_token?: unknown; expires_in?: unknown };
   try {
     parsed = JSON.parse(bodyText) as typeof parsed;
-  } catch (error) {
-    throw authError(req, "AUTH_FAILED", "token server sent no JSON", realm.toString(), status, error);
+  } catch {
+    // Not the parse error as cause: its message quotes the body, which may echo the credentials.
+    throw authError(req, "AUTH_FAILED", "token server sent no JSON", realm.toString(), status);
   }
   const token = typeof parsed.token === "string" ? parsed.token : parsed.access_token;
   if (typeof token !== "string" || token === "") {
@@ -133,7 +134,8 @@ function authError(
   status?: number,
   cause?: unknown,
 ): RegistryError {
-  const source = req.credential !== undefined ? `credentials from ${req.credentialOrigin}` : "no credentials";
+  // credentialOrigin already says what it is ("credentials for ghcr.io from ...").
+  const source = req.credential !== undefined ? req.credentialOrigin : "no credentials";
   return new RegistryError({
     code,
     message: `authentication to ${req.registry} failed: ${reason} (${source})`,

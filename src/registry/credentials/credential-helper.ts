@@ -1,4 +1,5 @@
 import { spawn } from "node:child_process";
+import { redactSecrets } from "../../redact-secrets.js";
 import { CredentialHelperError } from "./errors.js";
 import { hideSecret } from "./redact.js";
 import { helperServerUrl } from "./registry-host.js";
@@ -126,12 +127,14 @@ function parseAnswer(
 
 /**
  * The first non-empty line of a failing helper's output, capped, to say what went wrong
- * (`gpg: decryption failed`). Only read when the helper failed, so it is not an answer with a secret.
+ * (`gpg: decryption failed`). Only read when the helper failed, and redacted: a helper may echo a secret.
  */
 function firstLine(text: string): string | undefined {
   const line = text
     .split("\n")
     .map((l) => l.trim())
     .find((l) => l !== "");
-  return line === undefined ? undefined : line.length > 200 ? `${line.slice(0, 200)}...` : line;
+  if (line === undefined) return undefined;
+  const safe = redactSecrets(line);
+  return safe.length > 200 ? `${safe.slice(0, 200)}...` : safe;
 }
