@@ -1,4 +1,4 @@
-import { RegistryError } from "../registry/errors.js";
+import { CrossdockError } from "../errors.js";
 import type { ManifestInfo, Repository } from "../store/types.js";
 import { copyImage, ImageNotFoundError } from "./copy-image.js";
 import { mapLimit } from "./limiter.js";
@@ -114,7 +114,6 @@ export async function syncRepositories(
       return { ...base, digest: item.sourceInfo.digest, status: inSync ? "in-sync" : "would-copy" };
     if (stopped) return { ...base, digest: item.sourceInfo.digest, status: "pending" };
     try {
-      const bytesBefore = options.session.counters.bytesCopied;
       const result = await copyImage(item.pair.source, item.pair.target, item.tag, {
         session: options.session,
         sourceInfo: item.sourceInfo,
@@ -128,7 +127,7 @@ export async function syncRepositories(
         ...base,
         digest: result.digest,
         status: result.status,
-        bytes: options.session.counters.bytesCopied - bytesBefore,
+        bytes: result.bytes,
         ...(result.warnings.length > 0 ? { warnings: result.warnings } : {}),
       };
     } catch (error) {
@@ -155,7 +154,7 @@ async function isNewRepository(target: Repository, signal?: AbortSignal): Promis
   try {
     return (await target.listTags(signal)).length === 0;
   } catch (error) {
-    return error instanceof RegistryError && error.code === "NAME_UNKNOWN";
+    return error instanceof CrossdockError && error.code === "NAME_UNKNOWN";
   }
 }
 

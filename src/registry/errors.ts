@@ -29,26 +29,32 @@ export class RegistryError extends CrossdockError {
   readonly status?: number;
   readonly errors: readonly RegistryErrorDetail[];
   readonly url: string;
-  readonly temporary: boolean;
   readonly host: string;
 
   constructor(init: RegistryErrorInit) {
-    super(init.code, init.message, init.cause !== undefined ? { cause: init.cause } : undefined);
+    super(init.code, init.message, {
+      ...(init.cause !== undefined ? { cause: init.cause } : {}),
+      temporary: init.temporary ?? false,
+    });
     if (init.status !== undefined) this.status = init.status;
     this.errors = init.errors ?? [];
     this.url = init.url;
-    this.temporary = init.temporary ?? false;
     this.host = init.host;
   }
 }
 
-/** Bytes read from a registry do not hash to the digest they were asked for by. */
+/**
+ * Bytes read from a registry do not hash to the digest they were asked for by. `temporary` when
+ * they may have changed in transit (reading them again may give the right ones).
+ */
 export class DigestMismatchError extends CrossdockError {
   readonly expected: string;
   readonly actual: string;
 
-  constructor(what: string, expected: string, actual: string) {
-    super("DIGEST_MISMATCH", `${what}: content has digest ${actual}, expected ${expected}`);
+  constructor(what: string, expected: string, actual: string, options?: { temporary?: boolean }) {
+    super("DIGEST_MISMATCH", `${what}: content has digest ${actual}, expected ${expected}`, {
+      temporary: options?.temporary ?? false,
+    });
     this.expected = expected;
     this.actual = actual;
   }

@@ -1,9 +1,12 @@
 import type { Reference } from "../reference/reference.js";
 import { catalogScope, pullScope } from "./auth/scope.js";
 import { RegistryError, redactUrl } from "./errors.js";
-import { errorFromResponse, readLimited } from "./response.js";
-import type { RegistrySession } from "./session.js";
+import { getAndRead } from "./read-body.js";
+import { readLimited } from "./response.js";
+import { describeFailure, isTransientFailure } from "./retry.js";
+import type { RegistryCall, RegistrySession } from "./session.js";
 import type { StatName } from "./stats.js";
+import type { HttpResponse } from "./transport.js";
 import type { ListOptions } from "./types.js";
 
 /** One page of a list is JSON of at most this size. */
@@ -26,6 +29,12 @@ export function parseNextLink(header: string | string[] | undefined): string | u
   return undefined;
 }
 
+/** One page of a list as read: the response (Link, URL) and its JSON. */
+interface Page {
+  readonly res: HttpResponse;
+  readonly parsed: Record<string, unknown>;
+}
+
 /** Reads every page of a paginated list (`n`, `last`, Link) and returns the concatenated entries. */
 async function listAll(
   session: RegistrySession,
@@ -42,7 +51,7 @@ async function listAll(
   const seen = new Set<string>();
   let target: string | URL = firstPath;
   for (let page = 0; page < maxPages; page++) {
-    const res = await session.send({
+    const call: RegistryCall = {
       registry,
       method: "GET",
       target,
@@ -51,21 +60,40 @@ async function listAll(
       headers: { accept: "application/json" },
       retryable: true,
       signal: options.signal,
+    };
+    const context = session.context(registry, what, notFoundCode);
+    const page = await getAndRead(session, call, context, async (res): Promise<Page> => {
+      let text: string;
+      try {
+        text = await readLimited(res.body, pageSizeLimit);
+      } catch (error) {
+        // Cut off mid-body (a reset, a stall): temporary, so getAndRead asks for the page again.
+        throw new RegistryError({
+          code: "INVALID_RESPONSE",
+          message: `${what}: the page from ${registry} broke off (${describeFailure(error)})`,
+          host: registry,
+          url: redactUrl(res.url),
+          status: res.status,
+          temporary: isTransientFailure(error),
+          cause: error,
+        });
+      }
+      try {
+        return { res, parsed: JSON.parse(text) as Record<string, unknown> };
+      } catch (error) {
+        // Truncated or garbled in transit, or a broken registry: asked again (bounded), then reported.
+        throw new RegistryError({
+          code: "INVALID_RESPONSE",
+          message: `${what}: ${registry} sent a page that is not JSON (${describeFailure(error)})`,
+          host: registry,
+          url: redactUrl(res.url),
+          status: res.status,
+          temporary: true,
+          cause: error,
+        });
+      }
     });
-    if (res.status !== 200) throw await errorFromResponse(res, session.context(registry, what, notFoundCode));
-    let parsed: Record<string, unknown>;
-    try {
-      parsed = JSON.parse(await readLimited(res.body, pageSizeLimit)) as Record<string, unknown>;
-    } catch (error) {
-      throw new RegistryError({
-        code: "INVALID_RESPONSE",
-        message: `${what}: the registry sent an unreadable page`,
-        host: registry,
-        url: redactUrl(res.url),
-        status: res.status,
-        cause: error,
-      });
-    }
+    const { res, parsed } = page;
     const list = parsed[field];
     if (Array.isArray(list)) for (const item of list) if (typeof item === "string") entries.push(item);
     const next = parseNextLink(res.headers.link);
