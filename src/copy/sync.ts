@@ -48,6 +48,8 @@ interface PlannedTag {
   /** Every tag of the source repository: attachment tags are looked up here, not with requests. */
   readonly sourceTags: ReadonlySet<string>;
   readonly sourceInfo?: ManifestInfo;
+  /** Why the source's HEAD failed (after the client's retries): the tag fails with it, the others go on. */
+  readonly sourceError?: unknown;
   readonly targetInfo?: ManifestInfo;
 }
 
@@ -81,15 +83,19 @@ export async function syncRepositories(
     }
     const sourceTags = new Set(allTags);
     const plannedTags = await mapLimit(tags, jobs * 2, async (tag): Promise<PlannedTag> => {
-      const [sourceInfo, targetInfo] = await Promise.all([
-        pair.source.headManifest(tag, options.signal),
+      const [source, targetInfo] = await Promise.all([
+        pair.source.headManifest(tag, options.signal).then(
+          (info) => ({ info, error: undefined }),
+          (error: unknown) => ({ info: undefined, error: error ?? new Error("HEAD failed") }),
+        ),
         pair.target.headManifest(tag, options.signal).catch(() => undefined),
       ]);
       return {
         pair,
         tag,
         sourceTags,
-        ...(sourceInfo ? { sourceInfo } : {}),
+        ...(source.info ? { sourceInfo: source.info } : {}),
+        ...(source.error !== undefined ? { sourceError: source.error } : {}),
         ...(targetInfo ? { targetInfo } : {}),
       };
     });
@@ -107,6 +113,8 @@ export async function syncRepositories(
       source: `${item.pair.source.location}:${item.tag}`,
       target: `${item.pair.target.location}:${item.tag}`,
     };
+    if (item.sourceError !== undefined)
+      return { ...base, status: "failed", error: messageOf(item.sourceError) };
     if (item.sourceInfo === undefined)
       return { ...base, status: "failed", error: "tag disappeared from the source" };
     const inSync = item.targetInfo?.digest === item.sourceInfo.digest && !options.platforms?.length;

@@ -60,13 +60,18 @@ export class DigestMismatchError extends CrossdockError {
   }
 }
 
-/** A blob's byte count differs from the size its descriptor (or Content-Length) promised. */
+/**
+ * A blob's byte count differs from the size its descriptor (or Content-Length) promised.
+ * `temporary` when the bytes came over the network (a body cut short in transit).
+ */
 export class SizeMismatchError extends CrossdockError {
   readonly expected: number;
   readonly actual: number;
 
-  constructor(what: string, expected: number, actual: number) {
-    super("SIZE_MISMATCH", `${what}: got ${actual} bytes, expected ${expected}`);
+  constructor(what: string, expected: number, actual: number, options?: { temporary?: boolean }) {
+    super("SIZE_MISMATCH", `${what}: got ${actual} bytes, expected ${expected}`, {
+      temporary: options?.temporary ?? false,
+    });
     this.expected = expected;
     this.actual = actual;
   }

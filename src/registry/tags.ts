@@ -35,6 +35,23 @@ interface Page {
   readonly parsed: Record<string, unknown>;
 }
 
+/** A tag as the spec's grammar allows it. https://github.com/opencontainers/distribution-spec/blob/v1.1.0/spec.md#pulling-manifests */
+const tagPattern = /^[a-zA-Z0-9_][a-zA-Z0-9._-]{0,127}$/;
+
+/**
+ * Throws when a page is not what the spec says a list is: its field missing (null is an empty
+ * list), or, for tags, an entry that is no tag. A list has no digest to check it by; this is what
+ * tells a page garbled in transit from a short one, so no tag is skipped without a word.
+ */
+function checkPage(parsed: Record<string, unknown>, field: "tags" | "repositories"): void {
+  const list = parsed[field];
+  if (list === null) return;
+  if (!Array.isArray(list)) throw new TypeError(`no "${field}" list in the page`);
+  if (field !== "tags") return;
+  const bad = list.find((tag) => typeof tag !== "string" || !tagPattern.test(tag));
+  if (bad !== undefined) throw new TypeError(`${JSON.stringify(bad)} is not a tag`);
+}
+
 /** Reads every page of a paginated list (`n`, `last`, Link) and returns the concatenated entries. */
 async function listAll(
   session: RegistrySession,
@@ -79,12 +96,14 @@ async function listAll(
         });
       }
       try {
-        return { res, parsed: JSON.parse(text) as Record<string, unknown> };
+        const parsed = JSON.parse(text) as Record<string, unknown>;
+        checkPage(parsed, field);
+        return { res, parsed };
       } catch (error) {
         // Truncated or garbled in transit, or a broken registry: asked again (bounded), then reported.
         throw new RegistryError({
           code: "INVALID_RESPONSE",
-          message: `${what}: ${registry} sent a page that is not JSON (${describeFailure(error)})`,
+          message: `${what}: ${registry} sent an unreadable page (${describeFailure(error)})`,
           host: registry,
           url: redactUrl(res.url),
           status: res.status,

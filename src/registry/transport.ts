@@ -235,6 +235,16 @@ function headersOf(message: IncomingMessage): IncomingHttpHeaders {
 function unreachableError(req: HttpRequest, error: unknown): RegistryError {
   const code = errorCodeOf(error);
   const host = req.url.host;
+  if (code === "ETIMEDOUT" && error instanceof Error && error.message.startsWith("no data from")) {
+    return new RegistryError({
+      code: "UNREACHABLE",
+      message: `registry ${req.registry} stopped answering: ${error.message} (ETIMEDOUT)`,
+      host: req.registry,
+      url: redactUrl(req.url),
+      temporary: true,
+      cause: error,
+    });
+  }
   const reason =
     code === "ENOTFOUND"
       ? `cannot resolve host name "${req.url.hostname}"`
