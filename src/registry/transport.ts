@@ -150,6 +150,7 @@ export class Transport {
     const agents = req.bulk === true ? this.#bulk : this.#small;
     if (req.body instanceof Uint8Array) headers["content-length"] = String(req.body.byteLength);
     return new Promise((resolve, reject) => {
+      let answer: IncomingMessage | undefined;
       const outgoing = (plain ? http : https).request(
         url,
         {
@@ -159,8 +160,10 @@ export class Transport {
           timeout: this.#options.idleTimeoutMs,
           ...(req.signal !== undefined ? { signal: req.signal } : {}),
         },
-        (message) =>
-          resolve({ status: message.statusCode ?? 0, headers: headersOf(message), body: message, url }),
+        (message) => {
+          answer = message;
+          resolve({ status: message.statusCode ?? 0, headers: headersOf(message), body: message, url });
+        },
       );
       // Later errors (a reset mid-body) reach the body's reader; this only settles the first one.
       outgoing.on("error", reject);
@@ -170,11 +173,13 @@ export class Transport {
         const body = req.body;
         if (body instanceof Readable && !body.readableEnded && !body.destroyed && !outgoing.writableNeedDrain)
           return;
-        outgoing.destroy(
-          Object.assign(new Error(`no data from ${url.host} for ${this.#options.idleTimeoutMs / 1000} s`), {
-            code: "ETIMEDOUT",
-          }),
+        const error = Object.assign(
+          new Error(`no data from ${url.host} for ${this.#options.idleTimeoutMs / 1000} s`),
+          { code: "ETIMEDOUT" },
         );
+        // Mid-body, the reader of the answer gets this error (the cause), not the socket's "aborted".
+        answer?.destroy(error);
+        outgoing.destroy(error);
       });
       if (req.body instanceof Readable) {
         // A failing body stream destroys the request, which rejects above; send() reports the body's error.

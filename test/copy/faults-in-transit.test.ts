@@ -215,6 +215,38 @@ describe("faults in transit", { concurrency: true }, () => {
         });
       }
 
+      test("a source blob that stalls every time is blamed on the source, after the copy tried it again", async () => {
+        // maxRetries 0: no resume, so each transfer meets one stall and the copy's own attempts show.
+        const plan: FaultPlan = { kind: "blob", fault: "stall", rate: 1, seed: 7 };
+        sourceProxy.plan(plan);
+        const client = new RegistryClient({ idleTimeoutMs, maxRetries: 0, retryBaseMs: 5 });
+        try {
+          const pairs = await resolveSyncPairs(client, {
+            from: parseSyncEndpoint(`${sourceProxy.host}/src`),
+            to: parseSyncEndpoint(`${targetProxy.host}/stalled`),
+            repos: ["app"],
+            policy: { include: "2\\.0" },
+          });
+          const [entry] = await syncRepositories(pairs, { session: new CopySession(), jobs: 1 });
+          assert.equal(entry?.status, "failed");
+          assert.match(entry?.error ?? "", new RegExp(`download from ${sourceProxy.host} broke off`));
+          assert.match(entry?.error ?? "", new RegExp(`no data from ${sourceProxy.host}`));
+          assert.ok(!(entry?.error ?? "").includes(targetProxy.host), entry?.error);
+          // Each blob was tried more than once (4 transfers at most), each attempt stalled.
+          const perBlob = new Map<string, number>();
+          for (const hit of sourceProxy.injected) perBlob.set(hit.path, (perBlob.get(hit.path) ?? 0) + 1);
+          assert.ok(
+            [...perBlob.values()].some((n) => n >= 2),
+            JSON.stringify([...perBlob]),
+          );
+        } finally {
+          sourceProxy.plan(undefined);
+          await client.close();
+        }
+        const onTarget = await fetch(`${target.url}/v2/stalled/app/manifests/2.0`, { method: "HEAD" });
+        assert.equal(onTarget.status, 404, "no tag on an incomplete image");
+      });
+
       test("after the trials, a rerun without faults completes every trial's repository", async () => {
         // What failed cleanly is finished by a rerun: nothing was left in a state a rerun cannot fix.
         const trial = `t-upload-${trialsPerKind - 1}`;
