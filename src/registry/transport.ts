@@ -240,10 +240,14 @@ function headersOf(message: IncomingMessage): IncomingHttpHeaders {
 function unreachableError(req: HttpRequest, error: unknown): RegistryError {
   const code = errorCodeOf(error);
   const host = req.url.host;
-  if (code === "ETIMEDOUT" && error instanceof Error && error.message.startsWith("no data from")) {
+  const stalled = code === "ETIMEDOUT" && error instanceof Error && error.message.startsWith("no data from");
+  if (stalled || code === "ECONNRESET" || code === "EPIPE") {
+    // Reached, then the connection broke or went quiet: say that, not "unreachable".
     return new RegistryError({
       code: "UNREACHABLE",
-      message: `registry ${req.registry} stopped answering: ${error.message} (ETIMEDOUT)`,
+      message: stalled
+        ? `registry ${req.registry} stopped answering: ${error.message} (ETIMEDOUT)`
+        : `the connection to registry ${req.registry} was reset (${code})`,
       host: req.registry,
       url: redactUrl(req.url),
       temporary: true,
