@@ -168,9 +168,12 @@ export async function putManifest(
     const last = attempt >= session.maxRetries || signal?.aborted === true;
     if (res.status !== 201 && res.status !== 200 && res.status !== 202) {
       const error = await errorFromResponse(res, session.context(ref.domain, `push ${what}`, "NAME_UNKNOWN"));
+      // The bytes were parsed and hashed here before they were sent: a registry that finds them
+      // other than the digest says (DIGEST_INVALID) or unparsable (MANIFEST_INVALID) got them
+      // changed in transit, so they are sent again, bounded. A registry that truly refuses the
+      // manifest refuses it every time, and that answer is reported.
       // https://github.com/opencontainers/distribution-spec/blob/v1.1.0/spec.md#pushing-manifests
-      // (DIGEST_INVALID: the bytes that arrived do not match the digest the push names)
-      if (error.code !== "DIGEST_INVALID" || last) throw error;
+      if ((error.code !== "DIGEST_INVALID" && error.code !== "MANIFEST_INVALID") || last) throw error;
       await session.pauseBeforeRetry(ref.domain, attempt, signal);
       continue;
     }

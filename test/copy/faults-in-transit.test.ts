@@ -193,7 +193,8 @@ describe("faults in transit", { concurrency: true }, () => {
               // A sync lists tags twice (source, target) and tags a manifest twice: those faults
               // come every time they may.
               rate: bounded && requestKind !== "tags" && fault !== "alter" ? 0.5 : 1,
-              ...(bounded ? { maxFaults: 2 } : {}),
+              // One Retry-After of a second is enough to show it is honoured.
+              ...(bounded ? { maxFaults: fault === "429-retry-after" ? 1 : 2 } : {}),
               seed,
             };
             sourceProxy.plan(plan);
