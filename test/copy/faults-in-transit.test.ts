@@ -23,7 +23,7 @@ import { startTokenServer, type TokenServer } from "../helpers/token-server.js";
 import { skipUnless } from "../helpers/tools.js";
 
 /** The client's idle timeout in these trials: a stall is noticed after this long. */
-const idleTimeoutMs = 250;
+const idleTimeoutMs = 500;
 
 /** The faults each kind of request can meet (see FaultKind). */
 const faultsByKind: Readonly<Record<Exclude<RequestKind, "token" | "other">, readonly FaultKind[]>> = {
