@@ -121,8 +121,12 @@ async function* resumingBody(
       });
     } catch (error) {
       if (signal?.aborted) throw error;
-      if (!isBreak(error) || resumes >= session.maxRetries)
+      // A short body that cannot be completed just ends: the verifying stream reports the size.
+      const short = errorCodeOf(error) === endedShort;
+      if (!isBreak(error) || resumes >= session.maxRetries) {
+        if (short) return;
         throw bodyBrokeOff(session, repo, digest, received, error);
+      }
       resumes++;
       session.stats.count(repo.domain, "retries");
       const res = await session.send({
@@ -139,6 +143,7 @@ async function* resumingBody(
       });
       if (res.status !== 206) {
         await discardBody(res.body).catch(() => undefined);
+        if (short) return;
         throw bodyBrokeOff(session, repo, digest, received, error);
       }
       body = res.body;

@@ -53,7 +53,7 @@ const causeOf: Readonly<Record<FaultKind, RegExp>> = {
   "429": /429|rate limited/,
   "429-retry-after": /429|rate limited/,
   reset: /ECONNRESET|socket hang up|aborted|broke off|EPIPE/,
-  truncate: /broke off|digest|unreadable/i,
+  truncate: /broke off|digest|unreadable|got \d+ bytes, expected/i,
   flip: /digest|unreadable|invalid/i,
   stall: /no data from|ETIMEDOUT/,
   alter: /other bytes|digest/i,
