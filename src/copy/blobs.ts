@@ -1,6 +1,6 @@
 import { pipeline, Transform, type TransformCallback } from "node:stream";
+import { isTemporary } from "../errors.js";
 import type { Descriptor } from "../oci/manifest.js";
-import { RegistryError } from "../registry/errors.js";
 import type { Repository } from "../store/types.js";
 import type { CopySession } from "./session.js";
 
@@ -9,7 +9,8 @@ import type { CopySession } from "./session.js";
  * repository of the same registry that holds it (the source itself, when both are in one registry), or stream it from the source into the target
  * (never held whole in memory; the source stream checks the digest, and an error aborts the upload
  * before it is committed). Transfers of one digest into one storage are single-flight: a second
- * caller waits, then mounts.
+ * caller waits, then mounts. Returns the bytes this call moved (the blob's size when it streamed
+ * it, else 0), so each image counts its own bytes however many run at once.
  */
 export async function ensureBlob(
   session: CopySession,
@@ -17,7 +18,7 @@ export async function ensureBlob(
   target: Repository,
   blob: Descriptor,
   signal?: AbortSignal,
-): Promise<void> {
+): Promise<number> {
   const move: BlobMove = { session, source, target, blob, signal };
   // Tags of one repository share layers and are copied at once: one placement per repository and
   // digest, and the others wait for it instead of asking the target the same question.
@@ -26,10 +27,9 @@ export async function ensureBlob(
   if (running) {
     // Settled: this run now knows the blob is there (no request), or it failed and this caller tries.
     await running.catch(() => {});
-    await placeBlob(move);
-    return;
+    return await placeBlob(move);
   }
-  await session.blobPlacements.run(key, () => placeBlob(move));
+  return await session.blobPlacements.run(key, () => placeBlob(move));
 }
 
 /** One blob on its way from a source repository into a target repository. */
@@ -41,32 +41,31 @@ interface BlobMove {
   readonly signal: AbortSignal | undefined;
 }
 
-async function placeBlob(move: BlobMove): Promise<void> {
+async function placeBlob(move: BlobMove): Promise<number> {
   const { session, source, target, blob, signal } = move;
   // What this run already knows costs no request: a blob it put in this repository is there, and
   // one it put in another repository of the same registry is mounted without asking first.
-  if (placedByThisRun(move) || (await mountFrom(move, session.holdersFor(target, blob.digest)))) return;
+  if (placedByThisRun(move) || (await mountFrom(move, session.holdersFor(target, blob.digest)))) return 0;
   if (!session.isNew(target) && (await target.headBlob(blob.digest, signal)) !== undefined) {
     session.recordBlob(target, blob, "exists");
-    return;
+    return 0;
   }
   const flightKey = `${target.storageKey}\n${blob.digest}`;
   const sameStorage = source.storageKey === target.storageKey ? [source] : [];
   for (let attempt = 0; attempt < 3; attempt++) {
     // The run may have put it there meanwhile: a transfer that settled after our HEAD was answered,
     // or the one we waited for below.
-    if (placedByThisRun(move)) return;
-    if (await mountFrom(move, [...sameStorage, ...session.holdersFor(target, blob.digest)])) return;
+    if (placedByThisRun(move)) return 0;
+    if (await mountFrom(move, [...sameStorage, ...session.holdersFor(target, blob.digest)])) return 0;
     const running = session.blobFlights.get(flightKey);
     if (running) {
       // Another image is moving this blob into the same registry: wait, then mount from it.
       await running.catch(() => {});
       continue;
     }
-    await session.blobFlights.run(flightKey, () => transferBlob(move));
-    return;
+    return await session.blobFlights.run(flightKey, () => transferBlob(move));
   }
-  await transferBlob(move);
+  return await transferBlob(move);
 }
 
 /** Whether this run already put the blob in the target repository (then it counts as there). */
@@ -89,19 +88,30 @@ async function mountFrom(move: BlobMove, holders: readonly Repository[]): Promis
 }
 
 /**
- * Streams one blob from the source into the target. A streamed upload cannot be replayed by the
- * HTTP layer, so a temporary failure (a reset mid-upload, a registry that now wants chunks) sends
- * the whole blob once more, from a fresh source stream.
+ * Transfers of one blob at most: a streamed upload cannot be replayed by the HTTP layer, so the
+ * copy sends it again from a fresh source stream. Four rides out two or three 5xx/429 answers in
+ * a row (the registry's Retry-After or backoff holds the next try, see the client's HostState)
+ * without hammering a registry that is down.
  */
-async function transferBlob(move: BlobMove): Promise<void> {
-  try {
-    await streamBlob(move);
-  } catch (error) {
-    if (!(error instanceof RegistryError && error.temporary) || move.signal?.aborted) throw error;
-    await streamBlob(move);
+const blobAttempts = 4;
+
+/**
+ * Streams one blob from the source into the target. A temporary failure on either side (a reset
+ * mid-upload, a 5xx or 429, a stalled source, bytes changed in transit, a registry that now wants
+ * chunks) sends the whole blob again, up to `blobAttempts` transfers. Returns the bytes moved.
+ */
+async function transferBlob(move: BlobMove): Promise<number> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await streamBlob(move);
+      break;
+    } catch (error) {
+      if (!isTemporary(error) || attempt >= blobAttempts || move.signal?.aborted) throw error;
+    }
   }
   move.session.counters.bytesCopied += move.blob.size;
   move.session.recordBlob(move.target, move.blob, "copied");
+  return move.blob.size;
 }
 
 async function streamBlob({ session, source, target, blob, signal }: BlobMove): Promise<void> {

@@ -36,6 +36,8 @@ export interface CopyImageResult {
   readonly status: "copied" | "in-sync";
   readonly platforms: readonly string[];
   readonly attachments: number;
+  /** Blob bytes this copy streamed (not those of blobs already there, mounted, or moved by another image). */
+  readonly bytes: number;
   readonly warnings: readonly string[];
 }
 
@@ -72,6 +74,7 @@ export async function copyImage(
   let mediaType = sourceInfo.mediaType;
   let platforms: string[] = [];
   let status: CopyImageResult["status"] = "in-sync";
+  let bytesMoved = 0;
   if (filtering || targetInfo?.digest !== sourceInfo.digest) {
     const root = await session.fetchManifest(source, sourceInfo.digest, signal);
     const manifest = parseManifest(root.bytes, root.mediaType);
@@ -92,10 +95,12 @@ export async function copyImage(
           `only ${children.length} of ${manifest.manifests.length} manifests copied: the index digest changes from ${root.digest} to ${digestLike(root.digest, bytes)}`,
         );
       }
-      await mapLimit(children, 4, (child) => copyChild(session, source, target, child, signal));
+      bytesMoved = sum(
+        await mapLimit(children, 4, (child) => copyChild(session, source, target, child, signal)),
+      );
       platforms = children.filter((c) => c.platform).map((c) => formatPlatform(c.platform!));
     } else {
-      await copyBlobs(session, source, target, manifest, signal);
+      bytesMoved = await copyBlobs(session, source, target, manifest, signal);
     }
     digest = digestLike(root.digest, bytes);
     mediaType = root.mediaType;
@@ -126,49 +131,62 @@ export async function copyImage(
     status,
     platforms,
     attachments,
+    bytes: bytesMoved,
     warnings,
   };
 }
 
-/** A child manifest of an index: skipped when the target has it (its blobs were pushed before it). */
+function sum(values: readonly number[]): number {
+  return values.reduce((total, value) => total + value, 0);
+}
+
+/**
+ * A child manifest of an index: skipped when the target has it (its blobs were pushed before it).
+ * Returns the blob bytes it streamed.
+ */
 async function copyChild(
   session: CopySession,
   source: Repository,
   target: Repository,
   child: Descriptor,
   signal?: AbortSignal,
-): Promise<void> {
+): Promise<number> {
   if ((await target.headManifest(child.digest, signal))?.digest === child.digest) {
     session.counters.manifestsExisting++;
-    return;
+    return 0;
   }
   const fetched: FetchedManifest = await session.fetchManifest(source, child.digest, signal);
   const manifest = parseManifest(fetched.bytes, fetched.mediaType);
-  if (manifest.kind === "index") {
-    await mapLimit(manifest.manifests, 4, (grandchild) =>
-      copyChild(session, source, target, grandchild, signal),
-    );
-  } else {
-    await copyBlobs(session, source, target, manifest, signal);
-  }
+  const moved =
+    manifest.kind === "index"
+      ? sum(
+          await mapLimit(manifest.manifests, 4, (grandchild) =>
+            copyChild(session, source, target, grandchild, signal),
+          ),
+        )
+      : await copyBlobs(session, source, target, manifest, signal);
   await target.putManifest(child.digest, fetched.bytes, fetched.mediaType, signal);
   session.counters.manifestsPushed++;
+  return moved;
 }
 
-/** The config and layers of an image (or artifact) manifest; non-distributable layers are skipped, as the spec says. */
+/**
+ * The config and layers of an image (or artifact) manifest; non-distributable layers are skipped,
+ * as the spec says. Returns the bytes streamed.
+ */
 async function copyBlobs(
   session: CopySession,
   source: Repository,
   target: Repository,
   manifest: Manifest & { kind: "image" },
   signal?: AbortSignal,
-): Promise<void> {
+): Promise<number> {
   const blobs = [manifest.config, ...manifest.layers].filter((blob) => {
     if (!isNondistributableMediaType(blob.mediaType)) return true;
     session.counters.foreignLayers.add(blob.digest);
     return false;
   });
-  await Promise.all(blobs.map((blob) => ensureBlob(session, source, target, blob, signal)));
+  return sum(await Promise.all(blobs.map((blob) => ensureBlob(session, source, target, blob, signal))));
 }
 
 /** The children of an index that match any of the `os/arch[/variant]` platforms. */

@@ -23,9 +23,10 @@ export interface CopySessionOptions {
 export class CopySession {
   readonly counters = new CopyCounters();
   readonly blobLimiter: Limiter;
-  readonly blobFlights = new SingleFlight<string, void>();
+  /** Blob transfers in flight, by target storage and digest; each settles with the bytes it moved. */
+  readonly blobFlights = new SingleFlight<string, number>();
   /** Blob placements in flight, by target repository and digest (see ensureBlob). */
-  readonly blobPlacements = new SingleFlight<string, void>();
+  readonly blobPlacements = new SingleFlight<string, number>();
   readonly onEvent: CopyEventListener;
   readonly #budgets: ReadonlyMap<string, PullBudget>;
   readonly #holders = new Map<string, Repository[]>();

@@ -1,4 +1,4 @@
-import { RegistryError } from "../registry/errors.js";
+import { CrossdockError } from "../errors.js";
 import type { ManifestInfo, Repository } from "../store/types.js";
 import { copyImageAsOci } from "./copy-as-oci.js";
 import { copyImage, ImageNotFoundError } from "./copy-image.js";
@@ -53,6 +53,8 @@ interface PlannedTag {
   /** Every tag of the source repository: attachment tags are looked up here, not with requests. */
   readonly sourceTags: ReadonlySet<string>;
   readonly sourceInfo?: ManifestInfo;
+  /** Why the source's HEAD failed (after the client's retries): the tag fails with it, the others go on. */
+  readonly sourceError?: unknown;
   readonly targetInfo?: ManifestInfo;
 }
 
@@ -86,15 +88,19 @@ export async function syncRepositories(
     }
     const sourceTags = new Set(allTags);
     const plannedTags = await mapLimit(tags, jobs * 2, async (tag): Promise<PlannedTag> => {
-      const [sourceInfo, targetInfo] = await Promise.all([
-        pair.source.headManifest(tag, options.signal),
+      const [source, targetInfo] = await Promise.all([
+        pair.source.headManifest(tag, options.signal).then(
+          (info) => ({ info, error: undefined }),
+          (error: unknown) => ({ info: undefined, error: error ?? new Error("HEAD failed") }),
+        ),
         pair.target.headManifest(tag, options.signal).catch(() => undefined),
       ]);
       return {
         pair,
         tag,
         sourceTags,
-        ...(sourceInfo ? { sourceInfo } : {}),
+        ...(source.info ? { sourceInfo: source.info } : {}),
+        ...(source.error !== undefined ? { sourceError: source.error } : {}),
         ...(targetInfo ? { targetInfo } : {}),
       };
     });
@@ -112,6 +118,8 @@ export async function syncRepositories(
       source: `${item.pair.source.location}:${item.tag}`,
       target: `${item.pair.target.location}:${item.tag}`,
     };
+    if (item.sourceError !== undefined)
+      return { ...base, status: "failed", error: messageOf(item.sourceError) };
     if (item.sourceInfo === undefined)
       return { ...base, status: "failed", error: "tag disappeared from the source" };
     const inSync =
@@ -124,7 +132,6 @@ export async function syncRepositories(
     if (stopped || options.signal?.aborted)
       return { ...base, digest: item.sourceInfo.digest, status: "pending" };
     try {
-      const bytesBefore = options.session.counters.bytesCopied;
       const copy = options.format === "oci" ? copyImageAsOci : copyImage;
       const result = await copy(item.pair.source, item.pair.target, item.tag, {
         session: options.session,
@@ -140,7 +147,7 @@ export async function syncRepositories(
         digest: result.digest,
         mediaType: result.mediaType,
         status: result.status,
-        bytes: options.session.counters.bytesCopied - bytesBefore,
+        bytes: result.bytes,
         ...(result.warnings.length > 0 ? { warnings: result.warnings } : {}),
       };
     } catch (error) {
@@ -167,7 +174,7 @@ async function isNewRepository(target: Repository, signal?: AbortSignal): Promis
   try {
     return (await target.listTags(signal)).length === 0;
   } catch (error) {
-    return error instanceof RegistryError && error.code === "NAME_UNKNOWN";
+    return error instanceof CrossdockError && error.code === "NAME_UNKNOWN";
   }
 }
 

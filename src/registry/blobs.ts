@@ -1,9 +1,9 @@
 import { Readable } from "node:stream";
 import type { Reference } from "../reference/reference.js";
 import { deleteScope, pullScope } from "./auth/scope.js";
-import { SizeMismatchError } from "./errors.js";
+import { RegistryError, redactUrl, SizeMismatchError } from "./errors.js";
 import { discardBody, errorFromResponse } from "./response.js";
-import { isTransientFailure } from "./retry.js";
+import { describeFailure, errorCodeOf, isTransientFailure } from "./retry.js";
 import type { RegistrySession } from "./session.js";
 import type { BlobReader, GetBlobOptions } from "./types.js";
 import { createVerifyingStream } from "./verify-stream.js";
@@ -62,6 +62,7 @@ export async function getBlob(
     scopes: [pullScope(repo.path)],
     stat: "blobGet",
     retryable: true,
+    bulk: true,
     followRedirects: true,
     signal: options.signal,
   });
@@ -77,7 +78,7 @@ export async function getBlob(
   const stream = createVerifyingStream(what, digest, size, (n) =>
     session.stats.count(repo.domain, "blobBytesRead", n),
   );
-  const source = Readable.from(resumingBody(session, repo, digest, res.body, options.signal), {
+  const source = Readable.from(resumingBody(session, repo, digest, size, res.body, options.signal), {
     objectMode: false,
   });
   source.on("error", (error) => stream.destroy(error));
@@ -92,13 +93,17 @@ export async function getBlob(
 /**
  * The bytes of a blob GET; when the connection resets or times out mid-body, asks again for the
  * rest with `Range: bytes=<received>-` (through the registry, so an expired storage URL is
- * renewed), a bounded number of times. A server that ignores the range (200, not 206) ends it.
+ * renewed), a bounded number of times; so does a body that ends cleanly short of `size` (cut off
+ * without a Content-Length). A server that ignores the range (200, not 206) ends it.
+ * The error that ends it names the source registry (a stalled source is the source's fault, not
+ * the upload's) and is temporary when the break was (so the whole copy may be tried again).
  * https://github.com/opencontainers/distribution-spec/blob/v1.1.0/spec.md#pulling-blobs
  */
 async function* resumingBody(
   session: RegistrySession,
   repo: Reference,
   digest: string,
+  size: number | undefined,
   first: Readable,
   signal: AbortSignal | undefined,
 ): AsyncGenerator<Buffer> {
@@ -110,9 +115,18 @@ async function* resumingBody(
         received += (chunk as Buffer).length;
         yield chunk as Buffer;
       }
-      return;
+      if (size === undefined || received >= size) return;
+      throw Object.assign(new Error(`the body ended after ${received} of ${size} bytes`), {
+        code: endedShort,
+      });
     } catch (error) {
-      if (signal?.aborted || !isTransientFailure(error) || resumes >= session.maxRetries) throw error;
+      if (signal?.aborted) throw error;
+      // A short body that cannot be completed just ends: the verifying stream reports the size.
+      const short = errorCodeOf(error) === endedShort;
+      if (!isBreak(error) || resumes >= session.maxRetries) {
+        if (short) return;
+        throw bodyBrokeOff(session, repo, digest, received, error);
+      }
       resumes++;
       session.stats.count(repo.domain, "retries");
       const res = await session.send({
@@ -123,16 +137,44 @@ async function* resumingBody(
         stat: "blobGet",
         headers: { range: `bytes=${received}-` },
         retryable: true,
+        bulk: true,
         followRedirects: true,
         signal,
       });
       if (res.status !== 206) {
         await discardBody(res.body).catch(() => undefined);
-        throw error;
+        if (short) return;
+        throw bodyBrokeOff(session, repo, digest, received, error);
       }
       body = res.body;
     }
   }
+}
+
+/** The error of a blob body that broke off and could not be resumed, blaming the registry it came from. */
+function bodyBrokeOff(
+  session: RegistrySession,
+  repo: Reference,
+  digest: string,
+  received: number,
+  error: unknown,
+): RegistryError {
+  return new RegistryError({
+    code: "BLOB_INTERRUPTED",
+    message: `${blobWhat(repo, digest)}: the download from ${repo.domain} broke off after ${received} bytes (${describeFailure(error)})`,
+    host: repo.domain,
+    url: redactUrl(new URL(blobPath(repo, digest), session.origin(repo.domain))),
+    temporary: isBreak(error),
+    cause: error,
+  });
+}
+
+/** The code of a blob body that ended cleanly, short of its size (cut off without a Content-Length). */
+const endedShort = "BODY_ENDED_SHORT";
+
+/** Whether a blob body broke off in a way that asking for the rest may mend. */
+function isBreak(error: unknown): boolean {
+  return isTransientFailure(error) || errorCodeOf(error) === endedShort;
 }
 
 /** DELETE a blob from a repository (registries may refuse: 405 UNSUPPORTED). */

@@ -6,6 +6,7 @@ import { Authenticator } from "./auth/authenticator.js";
 import { deleteBlob, getBlob, headBlob } from "./blobs.js";
 import type { CredentialSource } from "./credentials/types.js";
 import { RegistryError } from "./errors.js";
+import { HostStates } from "./host-state.js";
 import { EndpointResolver } from "./hosts.js";
 import { deleteManifest, getManifest, headManifest, putManifest } from "./manifests.js";
 import { mountBlob } from "./mount.js";
@@ -42,7 +43,7 @@ export interface RegistryClientOptions {
   readonly retryCapMs?: number;
   /** The longest Retry-After crossdock waits for; a longer one fails the request at once. */
   readonly maxRetryAfterMs?: number;
-  /** Concurrent connections per origin. */
+  /** Concurrent connections per origin, for blob transfers and for small requests each (two pools). */
   readonly connectionsPerHost?: number;
   /** How long a connection may go without a byte before its request fails (and is retried when it may). */
   readonly idleTimeoutMs?: number;
@@ -111,6 +112,7 @@ export class RegistryClient {
       insecureHosts: o.insecureHosts,
       rateLimits: this.#rateLimits,
       stats: this.stats,
+      hosts: new HostStates(),
     });
     const auth = new Authenticator({
       transport: this.#transport,

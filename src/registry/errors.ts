@@ -31,44 +31,51 @@ export class RegistryError extends CrossdockError {
   readonly status?: number;
   readonly errors: readonly RegistryErrorDetail[];
   readonly url: string;
-  readonly temporary: boolean;
   readonly host: string;
 
   constructor(init: RegistryErrorInit) {
-    super(
-      init.code,
-      redactSecrets(init.message),
-      init.cause !== undefined ? { cause: init.cause } : undefined,
-    );
+    super(init.code, redactSecrets(init.message), {
+      ...(init.cause !== undefined ? { cause: init.cause } : {}),
+      temporary: init.temporary ?? false,
+    });
     if (init.status !== undefined) this.status = init.status;
     this.errors = (init.errors ?? []).map((e) =>
       e.message === undefined ? e : { ...e, message: redactSecrets(e.message) },
     );
     this.url = init.url;
-    this.temporary = init.temporary ?? false;
     this.host = init.host;
   }
 }
 
-/** Bytes read from a registry do not hash to the digest they were asked for by. */
+/**
+ * Bytes read from a registry do not hash to the digest they were asked for by. `temporary` when
+ * they may have changed in transit (reading them again may give the right ones).
+ */
 export class DigestMismatchError extends CrossdockError {
   readonly expected: string;
   readonly actual: string;
 
-  constructor(what: string, expected: string, actual: string) {
-    super("DIGEST_MISMATCH", `${what}: content has digest ${actual}, expected ${expected}`);
+  constructor(what: string, expected: string, actual: string, options?: { temporary?: boolean }) {
+    super("DIGEST_MISMATCH", `${what}: content has digest ${actual}, expected ${expected}`, {
+      temporary: options?.temporary ?? false,
+    });
     this.expected = expected;
     this.actual = actual;
   }
 }
 
-/** A blob's byte count differs from the size its descriptor (or Content-Length) promised. */
+/**
+ * A blob's byte count differs from the size its descriptor (or Content-Length) promised.
+ * `temporary` when the bytes came over the network (a body cut short in transit).
+ */
 export class SizeMismatchError extends CrossdockError {
   readonly expected: number;
   readonly actual: number;
 
-  constructor(what: string, expected: number, actual: number) {
-    super("SIZE_MISMATCH", `${what}: got ${actual} bytes, expected ${expected}`);
+  constructor(what: string, expected: number, actual: number, options?: { temporary?: boolean }) {
+    super("SIZE_MISMATCH", `${what}: got ${actual} bytes, expected ${expected}`, {
+      temporary: options?.temporary ?? false,
+    });
     this.expected = expected;
     this.actual = actual;
   }

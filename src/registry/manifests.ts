@@ -3,8 +3,10 @@ import { manifestAccept } from "../oci/media-types.js";
 import { formatReference, type Reference } from "../reference/reference.js";
 import { deleteScope, pullScope, pushScope } from "./auth/scope.js";
 import { DigestMismatchError, RegistryError, redactUrl } from "./errors.js";
+import { getAndRead } from "./read-body.js";
 import { discardBody, errorFromResponse, readBytesLimited } from "./response.js";
-import type { RegistrySession } from "./session.js";
+import { describeFailure, isTransientFailure } from "./retry.js";
+import type { RegistryCall, RegistrySession } from "./session.js";
 import type { FetchedManifest, ManifestInfo } from "./types.js";
 
 /**
@@ -84,7 +86,7 @@ export async function getManifest(
   signal?: AbortSignal,
 ): Promise<FetchedManifest> {
   const what = `manifest ${formatReference(ref)}`;
-  const res = await session.send({
+  const call: RegistryCall = {
     registry: ref.domain,
     method: "GET",
     target: manifestPath(ref),
@@ -94,26 +96,31 @@ export async function getManifest(
     retryable: true,
     followRedirects: true,
     signal,
+  };
+  const context = session.context(ref.domain, what, "MANIFEST_UNKNOWN");
+  return await getAndRead(session, call, context, async (res) => {
+    let bytes: Buffer;
+    try {
+      bytes = await readBytesLimited(res.body, manifestSizeLimit);
+    } catch (error) {
+      // A body cut off mid-transfer (a reset, a stall) is temporary: getAndRead asks again.
+      throw new RegistryError({
+        code: "MANIFEST_INVALID",
+        message: `${what}: the body from ${ref.domain} broke off (${describeFailure(error)})`,
+        host: ref.domain,
+        url: redactUrl(res.url),
+        status: res.status,
+        temporary: isTransientFailure(error),
+        cause: error,
+      });
+    }
+    const expected = ref.digest ?? headerOf(res.headers["docker-content-digest"]);
+    const digest = digestLike(expected ?? "sha256:", bytes);
+    // Other bytes than the digest names: changed in transit or by the registry; asked again, bounded.
+    if (expected !== undefined && digest !== expected)
+      throw new DigestMismatchError(`${what} from ${ref.domain}`, expected, digest, { temporary: true });
+    return { digest, mediaType: mediaTypeOf(res.headers["content-type"], bytes), size: bytes.length, bytes };
   });
-  if (res.status !== 200)
-    throw await errorFromResponse(res, session.context(ref.domain, what, "MANIFEST_UNKNOWN"));
-  let bytes: Buffer;
-  try {
-    bytes = await readBytesLimited(res.body, manifestSizeLimit);
-  } catch (error) {
-    throw new RegistryError({
-      code: "MANIFEST_INVALID",
-      message: `${what}: ${error instanceof Error ? error.message : String(error)}`,
-      host: ref.domain,
-      url: redactUrl(res.url),
-      status: res.status,
-      cause: error,
-    });
-  }
-  const expected = ref.digest ?? headerOf(res.headers["docker-content-digest"]);
-  const digest = digestLike(expected ?? "sha256:", bytes);
-  if (expected !== undefined && digest !== expected) throw new DigestMismatchError(what, expected, digest);
-  return { digest, mediaType: mediaTypeOf(res.headers["content-type"], bytes), size: bytes.length, bytes };
 }
 
 /** The media type from Content-Type, else from the body's `mediaType` field. */
@@ -131,7 +138,11 @@ function mediaTypeOf(contentType: string | string[] | undefined, bytes: Uint8Arr
 
 /**
  * PUT a manifest's exact bytes under a tag or digest; returns its digest. A digest reference
- * must match the bytes; the registry's Docker-Content-Digest must too.
+ * must match the bytes; the registry's Docker-Content-Digest must too. When the registry stored
+ * other bytes than were sent (changed in transit: it states another digest, or refuses a push by
+ * digest with DIGEST_INVALID), the right bytes are sent again, up to the client's retry bound; if
+ * they never arrive, the manifest the tag now names is deleted (best effort), so the tag is not
+ * left on bytes crossdock did not send, and the error says whether that worked.
  */
 export async function putManifest(
   session: RegistrySession,
@@ -144,26 +155,56 @@ export async function putManifest(
   const digest = digestLike(ref.digest ?? "sha256:", bytes);
   if (ref.digest !== undefined && digest !== ref.digest)
     throw new DigestMismatchError(what, ref.digest, digest);
-  const res = await session.send({
-    registry: ref.domain,
-    method: "PUT",
-    target: manifestPath(ref),
-    scopes: [pushScope(ref.path)],
-    stat: "manifestPut",
-    headers: { "content-type": mediaType },
-    body: bytes,
-    retryable: true,
-    signal,
-  });
-  if (res.status !== 201 && res.status !== 200 && res.status !== 202) {
-    throw await errorFromResponse(res, session.context(ref.domain, `push ${what}`, "NAME_UNKNOWN"));
+  for (let attempt = 0; ; attempt++) {
+    const res = await session.send({
+      registry: ref.domain,
+      method: "PUT",
+      target: manifestPath(ref),
+      scopes: [pushScope(ref.path)],
+      stat: "manifestPut",
+      headers: { "content-type": mediaType },
+      body: bytes,
+      retryable: true,
+      signal,
+    });
+    const last = attempt >= session.maxRetries || signal?.aborted === true;
+    if (res.status !== 201 && res.status !== 200 && res.status !== 202) {
+      const error = await errorFromResponse(res, session.context(ref.domain, `push ${what}`, "NAME_UNKNOWN"));
+      // The bytes were parsed and hashed here before they were sent: a registry that finds them
+      // other than the digest says (DIGEST_INVALID) or unparsable (MANIFEST_INVALID) got them
+      // changed in transit, so they are sent again, bounded. A registry that truly refuses the
+      // manifest refuses it every time, and that answer is reported.
+      // https://github.com/opencontainers/distribution-spec/blob/v1.1.0/spec.md#pushing-manifests
+      if ((error.code !== "DIGEST_INVALID" && error.code !== "MANIFEST_INVALID") || last) throw error;
+      await session.pauseBeforeRetry(ref.domain, attempt, signal);
+      continue;
+    }
+    await discardBody(res.body);
+    const stated = headerOf(res.headers["docker-content-digest"]);
+    if (!(stated?.startsWith(`${digest.slice(0, digest.indexOf(":"))}:`) && stated !== digest)) return digest;
+    if (!last) {
+      await session.pauseBeforeRetry(ref.domain, attempt, signal);
+      continue;
+    }
+    const outcome = await deleteStray(session, ref, stated);
+    throw new DigestMismatchError(
+      `push ${what} (${ref.domain} stored other bytes than were sent, ${attempt + 1} times; ${outcome})`,
+      digest,
+      stated,
+      { temporary: true },
+    );
   }
-  await discardBody(res.body);
-  const stated = headerOf(res.headers["docker-content-digest"]);
-  if (stated?.startsWith(`${digest.slice(0, digest.indexOf(":"))}:`) && stated !== digest) {
-    throw new DigestMismatchError(`push ${what} (registry's Docker-Content-Digest)`, digest, stated);
+}
+
+/** Deletes the manifest a push left under a tag that crossdock did not send; says what happened. */
+async function deleteStray(session: RegistrySession, ref: Reference, stray: string): Promise<string> {
+  if (ref.digest !== undefined) return "nothing was tagged";
+  try {
+    await deleteManifest(session, { ...ref, digest: stray }, AbortSignal.timeout(30_000));
+    return `the manifest ${stray} it tagged was deleted`;
+  } catch (error) {
+    return `the tag may name ${stray}, which could not be deleted: ${error instanceof Error ? error.message : String(error)}`;
   }
-  return digest;
 }
 
 /** DELETE a manifest (by digest; by tag where the registry allows it, OCI 1.1). */

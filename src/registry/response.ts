@@ -103,7 +103,9 @@ export async function errorFromResponse(res: HttpResponse, context: ErrorContext
     url: redactUrl(res.url),
     status,
     errors,
-    temporary: status === 429 || status >= 500,
+    // DIGEST_INVALID: the bytes arrived other than they were sent (the sender checked them), so
+    // sending them again may work. https://github.com/opencontainers/distribution-spec/blob/v1.1.0/spec.md#error-codes
+    temporary: status === 429 || status >= 500 || code === "DIGEST_INVALID",
   });
 }
 

@@ -1,11 +1,12 @@
 /**
- * The delay before retry number `attempt` (0-based): exponential from `baseMs`, capped at
- * `capMs`, with full jitter so many clients do not retry in step.
+ * The delay before retry number `attempt` (0-based): a uniformly random time between zero and an
+ * exponential ceiling (`baseMs` doubled per attempt, capped at `capMs`). That is "full jitter":
+ * of the schemes compared, it spreads clients that failed together the most and does the least work.
  * https://aws.amazon.com/blogs/architecture/exponential-backoff-and-jitter/
  */
 export function backoffDelay(attempt: number, baseMs: number, capMs: number, random = Math.random): number {
   const ceiling = Math.min(capMs, baseMs * 2 ** attempt);
-  return Math.round(ceiling / 2 + (random() * ceiling) / 2);
+  return Math.round(random() * ceiling);
 }
 
 /** Reads `Retry-After` (seconds or an HTTP date) as milliseconds from `now`; undefined when absent. */
@@ -35,4 +36,11 @@ export function errorCodeOf(error: unknown): string | undefined {
 export function isTransientFailure(error: unknown): boolean {
   const code = errorCodeOf(error);
   return code !== undefined && transientCodes.has(code);
+}
+
+/** A failure's system code and message (`ECONNRESET: aborted`), for a message a user can act on. */
+export function describeFailure(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  const code = (error as { code?: unknown } | undefined)?.code;
+  return typeof code === "string" && !message.includes(code) ? `${code}: ${message}` : message;
 }

@@ -22,6 +22,8 @@ export interface RegistryCall {
   readonly retryable: boolean;
   /** Follow 3xx redirects (blob GETs go to storage hosts); Authorization only to the registry's origin. */
   readonly followRedirects?: boolean;
+  /** A blob transfer (GET or upload body): sent through the host's bulk pool (see Transport). */
+  readonly bulk?: boolean;
   readonly signal?: AbortSignal | undefined;
 }
 
@@ -54,6 +56,11 @@ export class RegistrySession {
   /** How many times a failed request is tried again. */
   get maxRetries(): number {
     return this.#transport.maxRetries;
+  }
+
+  /** Counts a retry and waits its backoff (see Transport.pauseBeforeRetry). */
+  pauseBeforeRetry(registry: string, attempt: number, signal?: AbortSignal): Promise<void> {
+    return this.#transport.pauseBeforeRetry(registry, attempt, signal);
   }
 
   /** The registry's origin as currently resolved. */
@@ -135,6 +142,7 @@ export class RegistrySession {
           headers,
           ...(call.body !== undefined ? { body: call.body } : {}),
           retryable: call.retryable,
+          ...(call.bulk === true ? { bulk: true } : {}),
           signal: call.signal,
         });
       } catch (error) {

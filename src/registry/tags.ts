@@ -1,9 +1,12 @@
 import type { Reference } from "../reference/reference.js";
 import { catalogScope, pullScope } from "./auth/scope.js";
 import { RegistryError, redactUrl } from "./errors.js";
-import { errorFromResponse, readLimited } from "./response.js";
-import type { RegistrySession } from "./session.js";
+import { getAndRead } from "./read-body.js";
+import { readLimited } from "./response.js";
+import { describeFailure, isTransientFailure } from "./retry.js";
+import type { RegistryCall, RegistrySession } from "./session.js";
 import type { StatName } from "./stats.js";
+import type { HttpResponse } from "./transport.js";
 import type { ListOptions } from "./types.js";
 
 /** One page of a list is JSON of at most this size. */
@@ -26,6 +29,29 @@ export function parseNextLink(header: string | string[] | undefined): string | u
   return undefined;
 }
 
+/** One page of a list as read: the response (Link, URL) and its JSON. */
+interface Page {
+  readonly res: HttpResponse;
+  readonly parsed: Record<string, unknown>;
+}
+
+/** A tag as the spec's grammar allows it. https://github.com/opencontainers/distribution-spec/blob/v1.1.0/spec.md#pulling-manifests */
+const tagPattern = /^[a-zA-Z0-9_][a-zA-Z0-9._-]{0,127}$/;
+
+/**
+ * Throws when a page is not what the spec says a list is: its field missing (null is an empty
+ * list), or, for tags, an entry that is no tag. A list has no digest to check it by; this is what
+ * tells a page garbled in transit from a short one, so no tag is skipped without a word.
+ */
+function checkPage(parsed: Record<string, unknown>, field: "tags" | "repositories"): void {
+  const list = parsed[field];
+  if (list === null) return;
+  if (!Array.isArray(list)) throw new TypeError(`no "${field}" list in the page`);
+  if (field !== "tags") return;
+  const bad = list.find((tag) => typeof tag !== "string" || !tagPattern.test(tag));
+  if (bad !== undefined) throw new TypeError(`${JSON.stringify(bad)} is not a tag`);
+}
+
 /** Reads every page of a paginated list (`n`, `last`, Link) and returns the concatenated entries. */
 async function listAll(
   session: RegistrySession,
@@ -42,7 +68,7 @@ async function listAll(
   const seen = new Set<string>();
   let target: string | URL = firstPath;
   for (let page = 0; page < maxPages; page++) {
-    const res = await session.send({
+    const call: RegistryCall = {
       registry,
       method: "GET",
       target,
@@ -51,21 +77,42 @@ async function listAll(
       headers: { accept: "application/json" },
       retryable: true,
       signal: options.signal,
+    };
+    const context = session.context(registry, what, notFoundCode);
+    const page = await getAndRead(session, call, context, async (res): Promise<Page> => {
+      let text: string;
+      try {
+        text = await readLimited(res.body, pageSizeLimit);
+      } catch (error) {
+        // Cut off mid-body (a reset, a stall): temporary, so getAndRead asks for the page again.
+        throw new RegistryError({
+          code: "INVALID_RESPONSE",
+          message: `${what}: the page from ${registry} broke off (${describeFailure(error)})`,
+          host: registry,
+          url: redactUrl(res.url),
+          status: res.status,
+          temporary: isTransientFailure(error),
+          cause: error,
+        });
+      }
+      try {
+        const parsed = JSON.parse(text) as Record<string, unknown>;
+        checkPage(parsed, field);
+        return { res, parsed };
+      } catch (error) {
+        // Truncated or garbled in transit, or a broken registry: asked again (bounded), then reported.
+        throw new RegistryError({
+          code: "INVALID_RESPONSE",
+          message: `${what}: ${registry} sent an unreadable page (${describeFailure(error)})`,
+          host: registry,
+          url: redactUrl(res.url),
+          status: res.status,
+          temporary: true,
+          cause: error,
+        });
+      }
     });
-    if (res.status !== 200) throw await errorFromResponse(res, session.context(registry, what, notFoundCode));
-    let parsed: Record<string, unknown>;
-    try {
-      parsed = JSON.parse(await readLimited(res.body, pageSizeLimit)) as Record<string, unknown>;
-    } catch (error) {
-      throw new RegistryError({
-        code: "INVALID_RESPONSE",
-        message: `${what}: the registry sent an unreadable page`,
-        host: registry,
-        url: redactUrl(res.url),
-        status: res.status,
-        cause: error,
-      });
-    }
+    const { res, parsed } = page;
     const list = parsed[field];
     if (Array.isArray(list)) for (const item of list) if (typeof item === "string") entries.push(item);
     const next = parseNextLink(res.headers.link);

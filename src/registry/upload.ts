@@ -45,6 +45,7 @@ export async function pushBlob(
         headers: { "content-type": "application/octet-stream", "content-length": String(size) },
         body,
         retryable: body instanceof Uint8Array,
+        bulk: true,
         signal,
       });
       await expectUpload(session, put, 201, repo, what);
@@ -67,6 +68,7 @@ export async function pushBlob(
         body: chunk,
         // A PATCH the registry half-applied cannot be repeated: the offset moved.
         retryable: false,
+        bulk: true,
         signal,
       });
       location = await expectUpload(session, patch, 202, repo, what);

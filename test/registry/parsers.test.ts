@@ -97,10 +97,14 @@ describe("headers and small parsers", () => {
     assert.equal(parseRetryAfter("soon", 0), undefined);
   });
 
-  test("backoff grows exponentially, stays under its cap, and has jitter", () => {
+  test("backoff grows exponentially, stays under its cap, and has full jitter (0 up to the ceiling)", () => {
     assert.equal(
       backoffDelay(0, 100, 10_000, () => 0),
-      50,
+      0,
+    );
+    assert.equal(
+      backoffDelay(3, 100, 10_000, () => 0.5),
+      400,
     );
     assert.equal(
       backoffDelay(0, 100, 10_000, () => 1),

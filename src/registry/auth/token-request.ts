@@ -2,6 +2,7 @@ import type { Credential } from "../credentials/types.js";
 import { RegistryError, redactUrl } from "../errors.js";
 import { isLoopbackHost } from "../hosts.js";
 import { readErrorBody, readLimited } from "../response.js";
+import { describeFailure, isTransientFailure } from "../retry.js";
 import type { RequestStats } from "../stats.js";
 import type { Transport } from "../transport.js";
 import type { Challenge } from "./challenge.js";
@@ -34,6 +35,34 @@ export interface TokenRequest {
  * https://distribution.github.io/distribution/spec/auth/oauth/
  */
 export async function requestToken(
+  transport: Transport,
+  stats: RequestStats,
+  req: TokenRequest,
+): Promise<CachedToken> {
+  // The transport retries a request that got no answer or a 5xx; an answer that breaks off
+  // mid-body or arrives garbled (a 200 without a readable token) is asked for again here, as
+  // every other kind of request is, within the same bound.
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await requestTokenOnce(transport, stats, req);
+    } catch (error) {
+      const broken = isTransientFailure(error) || (error instanceof RegistryError && error.status === 200);
+      if (!broken || req.signal?.aborted) throw error;
+      if (attempt < transport.maxRetries) {
+        await transport.pauseBeforeRetry(req.registry, attempt, req.signal);
+        continue;
+      }
+      const realm = req.challenge.params["realm"] ?? "";
+      const reason =
+        error instanceof RegistryError
+          ? `the token server's answer was unreadable ${attempt + 1} times (${describeFailure(error.cause ?? error)})`
+          : `the token server's answer broke off (${describeFailure(error)})`;
+      throw authError(req, "AUTH_FAILED", reason, realm);
+    }
+  }
+}
+
+async function requestTokenOnce(
   transport: Transport,
   stats: RequestStats,
   req: TokenRequest,
