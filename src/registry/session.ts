@@ -70,13 +70,17 @@ export class RegistrySession {
 
   /** Error context for a call (adds where the credentials came from to 401/403 messages). */
   context(registry: string, what: string, notFoundCode: string): ErrorContext {
+    const auth = this.#auth;
     return {
       registry,
       what,
       notFoundCode,
       // e.g. `credentials for ghcr.io from auths["ghcr.io"] in ~/.docker/config.json`, or where none were found
-      authHint: this.#auth.describe(registry),
-      secrets: this.#auth.secretsSentTo(registry),
+      authHint: auth.describe(registry),
+      // Read when an error is made, not now: a context made before its request knows no secret yet.
+      get secrets() {
+        return auth.secretsSentTo(registry);
+      },
     };
   }
 
