@@ -37,7 +37,13 @@ const fromContext = /^\s*FROM\s+(?:--platform=\S+\s+)?$/;
 const assignment =
   /^[ \t]*(?:export[ \t]+|override[ \t]+)?([A-Za-z_][A-Za-z0-9_.-]*)[ \t]*(\?=|:=|::=|\+=|=)[ \t]*/;
 /** Variable names that hold a registry or namespace rather than an image. */
-const registryName = /REGISTRY|PREFIX|REPO|HUB|NAMESPACE/i;
+const registryName = /REGISTRY|PREFIX|REPO(?:SITORY)?(?![a-z])|(?<!GIT)HUB(?![a-z])|NAMESPACE/i;
+/**
+ * What sits beside a GitHub `owner/repo`, never an image (issue 11: thirteen release conditions
+ * were rewritten): `github.repository == 'ORG/project'`, either way round.
+ */
+const repositoryBefore = /\bgithub\.(?:repository|event\.repository\.full_name)\s*[!=]=\s*["']?$/i;
+const repositoryAfter = /^["']?\s*[!=]=\s*github\.(?:repository|event\.repository\.full_name)\b/i;
 const imageName = /IMAGE|IMG/i;
 
 /** Words that may start a container-tool command: no match, no need to split commands. */
@@ -141,6 +147,7 @@ export function scanFreeText(
       const context = imageContext(before);
       const after = line[m.index + m[0].length];
       if (context === undefined && (after === "(" || before.endsWith("@") || before.endsWith("\\"))) continue;
+      if (repositoryBefore.test(before) || repositoryAfter.test(line.slice(m.index + m[0].length))) continue;
       // `FROM users` is SQL as often as a Dockerfile: a bare word after FROM needs `AS stage` to count.
       const stage = context === "FROM" && /^\s+AS\s+[\w.-]+\s*$/i.test(line.slice(m.index + value.length));
       if (context !== undefined && !stage && !qualified(value)) continue;

@@ -2,6 +2,7 @@ import { availableParallelism } from "node:os";
 import type { MappingRule } from "../reference/mapping.js";
 import { type CategoryOverrides, categorize } from "./categorize.js";
 import { detectExtractors } from "./detect.js";
+import { settleEvidence } from "./evidence.js";
 import { ReadAhead } from "./read-ahead.js";
 import { scanFiles } from "./scan-files.js";
 import type { ScanResult } from "./types.js";
@@ -89,7 +90,7 @@ export async function scanRepository(dir: string, options: ScanOptions = {}): Pr
       ...(options.rules !== undefined ? { rules: options.rules } : {}),
       ...(options.signal !== undefined ? { signal: options.signal } : {}),
     });
-    const references = scans.flatMap((r) => r.references);
+    const references = settleEvidence(scans.flatMap((r) => r.references));
     const problems = scans.flatMap((r) => r.problems);
     const categorized = categorize(references, {
       dockerfiles: files.filter((f) => dockerfileName.test(f)),

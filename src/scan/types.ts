@@ -76,6 +76,13 @@ export interface Finding {
   readonly resolved?: string;
   /** This occurrence names an image built or pushed here (`docker build -t`, `docker push`, build-push-action). */
   readonly build?: boolean;
+  /**
+   * A bare `ORG/name` (no host, tag or digest) found in free text by its shape alone. After a
+   * repository scan it stays only on those the repository names as an image nowhere else: they are
+   * not images (see settleEvidence), reported so a user sees what a mapping would have matched, and
+   * never rewritten.
+   */
+  readonly noEvidence?: true;
 }
 
 /** A finding placed in a repository: what `crossdock scan` reports for each occurrence. */

@@ -53,12 +53,21 @@ function writeTable(result: ScanResult): void {
       const mapped = image.mapped !== undefined ? `  -> ${image.mapped}` : "";
       const tags = image.tags.length > 0 ? `  tags: ${image.tags.join(", ")}` : "";
       writeLine(`  ${image.name}  (${image.count})${tags}${mapped}`);
-      const places = result.references.filter((o) => o.reference?.name === image.name).map(where);
+      const places = result.references
+        .filter((o) => o.reference?.name === image.name && o.noEvidence !== true)
+        .map(where);
       writeLine(`    at ${places.join(", ")}`);
       writeLine(`    why: ${image.evidence.join("; ")}`);
     }
   }
   const loose = result.references.filter((o) => o.reference === undefined);
+  const unproven = result.references.filter((o) => o.noEvidence === true);
+  if (unproven.length > 0) {
+    writeLine(
+      `not rewritten: no evidence (bare names the mapping would match, an image nowhere): ${unproven.length}`,
+    );
+    for (const o of unproven) writeLine(`  ${where(o)}  ${o.text}  (${o.context})`);
+  }
   if (loose.length > 0) {
     writeLine(`prefixes and partial references: ${loose.length}`);
     for (const o of loose) {
