@@ -154,9 +154,18 @@ export interface ImageSummary {
   readonly mapped?: string;
 }
 
+/** A directory a walk left out by default, with its reason (include/exclude and .gitignore aside). */
+export interface SkippedDirectory {
+  /** Path relative to the walked directory, '/'-separated. */
+  readonly path: string;
+  readonly reason: string;
+}
+
 /** What `scanRepository` returns. */
 export interface ScanResult {
   readonly references: Occurrence[];
   readonly images: ImageSummary[];
   readonly problems: Problem[];
+  /** Directories left out by default (installed dependencies, VCS data), each once, with why. */
+  readonly skipped: readonly SkippedDirectory[];
 }

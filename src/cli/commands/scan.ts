@@ -16,7 +16,7 @@ export function registerScanCommand(program: Command): void {
     .command("scan")
     .description("find every image reference in a repository, with its place, form and category")
     .argument("[dir]", "repository to scan", ".")
-    .option("--json", 'print {"references": [...], "images": [...], "problems": [...]}')
+    .option("--json", 'print {"references": [...], "images": [...], "problems": [...], "skipped": [...]}')
     .option(
       "--map <FROM=TO>",
       "a mapping rule: say what each reference would become (repeatable)",
@@ -76,6 +76,12 @@ function writeTable(result: ScanResult): void {
     }
   }
   writeLine(`${result.references.length} references, ${result.images.length} images`);
+  if (result.skipped.length > 0) {
+    writeLine(
+      `not read (skipped by default): ${result.skipped.length} director${result.skipped.length === 1 ? "y" : "ies"}`,
+    );
+    for (const s of result.skipped) writeLine(`  ${s.path}/  ${s.reason}`);
+  }
   if (result.problems.length > 0) {
     writeLine(`problems: ${result.problems.length}`);
     for (const p of result.problems)
