@@ -84,6 +84,14 @@ const cases: ReadonlyArray<{ file: string; expected: readonly Row[] }> = [
     ],
   },
   {
+    file: "helm-values/global-registry/values.yaml",
+    expected: [
+      [9, 17, "ingress/controller\n    tag: v1.9.4", "helm-values", "partial", "registry.example.io/ingress/controller:v1.9.4"],
+      [14, 17, "ingress/webhook\n    tag: v1.9.4", "helm-values", "partial", "registry.example.io/ingress/webhook:v1.9.4"],
+      [19, 15, "registry.example.io\n    repository: defaultbackend-amd64\n    tag: \"1.5", "helm-values", "complete", "registry.example.io/defaultbackend-amd64:1.5"],
+    ],
+  },
+  {
     file: "json/fixture.json",
     expected: [
       [3, 13, "docker.io/kubeflowkatib/suggestion-skopt:v0.17.0", "json", "complete", "docker.io/kubeflowkatib/suggestion-skopt:v0.17.0"],
@@ -248,10 +256,7 @@ describe("scan: every form fixture yields exactly its references", () => {
 
   it("covers every fixture file and every form", async () => {
     const files = await walkRepository(formsRoot);
-    assert.deepEqual(
-      files,
-      cases.map((c) => c.file),
-    );
+    assert.deepEqual(files, cases.map((c) => c.file).sort());
     const forms = new Set(cases.flatMap((c) => c.expected.map((row) => row[3])));
     for (const form of [
       "kubernetes",
