@@ -86,6 +86,7 @@ const cases: ReadonlyArray<{ file: string; expected: readonly Row[] }> = [
   {
     file: "helm-values/global-registry/values.yaml",
     expected: [
+      [5, 15, "registry.example.io", "helm-values", "prefix", "registry.example.io"],
       [9, 17, "ingress/controller\n    tag: v1.9.4", "helm-values", "partial", "registry.example.io/ingress/controller:v1.9.4"],
       [14, 17, "ingress/webhook\n    tag: v1.9.4", "helm-values", "partial", "registry.example.io/ingress/webhook:v1.9.4"],
       [19, 15, "registry.example.io\n    repository: defaultbackend-amd64\n    tag: \"1.5", "helm-values", "complete", "registry.example.io/defaultbackend-amd64:1.5"],

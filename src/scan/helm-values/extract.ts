@@ -26,12 +26,19 @@ export function extractHelmValues(text: string, context: ExtractContext): Findin
   let global: string | undefined;
   let root = true;
   const hook = (map: YAMLMap, key: string | undefined): Finding[] => {
+    const out: Finding[] = [];
     if (root) {
       root = false;
       global = globalRegistry(map);
+      // Reported as a prefix, as `imageRegistry` is: a rewrite moves it with the images under it.
+      const spot = scalarSpot(text, get(get(get(map, "global"), "image"), "registry"), "registry");
+      const found =
+        spot === undefined
+          ? undefined
+          : findingFor("helm-values", spot, "registry", "global.image.registry", context);
+      if (found !== undefined) out.push(found);
     }
     const fields = new Map(entries(map));
-    const out: Finding[] = [];
     const registry = scalarSpot(text, fields.get("imageRegistry"), "registry");
     if (registry !== undefined) {
       const found = findingFor("helm-values", registry, "registry", `${key ?? ""}.imageRegistry`, context);
