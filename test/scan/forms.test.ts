@@ -125,6 +125,15 @@ const cases: ReadonlyArray<{ file: string; expected: readonly Row[] }> = [
     ],
   },
   {
+    file: "kubernetes/pipeline-spec.yaml",
+    expected: [
+      [5, 29, "python:3.11", "kubernetes", "complete", "docker.io/library/python:3.11"],
+      [7, 29, "docker.io/kubeflowkatib/eval:v1", "kubernetes", "complete", "docker.io/kubeflowkatib/eval:v1"],
+      [9, 34, "gcr.io/ml-pipeline/trainer:2.0", "kubernetes", "complete", "gcr.io/ml-pipeline/trainer:2.0"],
+      [11, 69, "pytorch/pytorch:2.1.0-cuda12.1", "kubernetes", "complete", "docker.io/pytorch/pytorch:2.1.0-cuda12.1"],
+    ],
+  },
+  {
     file: "kubernetes/unicode.yaml",
     expected: [
       [10, 15, "docker.io/kubeflowkatib/katib-controller:v0.17.0", "kubernetes", "complete", "docker.io/kubeflowkatib/katib-controller:v0.17.0"],

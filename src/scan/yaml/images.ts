@@ -6,7 +6,16 @@ import { mayHoldReference } from "../hints.js";
 import { extractJsonImages } from "../json/images.js";
 import type { ExtractContext, Finding, Form } from "../types.js";
 import { tryFastYamlImages } from "./fast-path.js";
-import { embeddedDocument, entries, isMap, isScalar, isSeq, parseYaml, scalarSpot } from "./nodes.js";
+import {
+  embeddedDocument,
+  entries,
+  isMap,
+  isScalar,
+  isSeq,
+  parseYaml,
+  scalarSpot,
+  singleQuotedDocument,
+} from "./nodes.js";
 
 /** A form's own look at each map (split Helm fields, GitLab `services:`, Actions steps). */
 export type MapHook = (map: YAMLMap, key: string | undefined, text: string) => Finding[];
@@ -75,7 +84,12 @@ export function extractYamlImages(
       return;
     }
     const spot = scalarSpot(text, node);
-    if (spot === undefined) return;
+    if (spot === undefined) {
+      const quoted = singleQuotedDocument(text, node);
+      if (quoted !== undefined)
+        out.push(...remapFindings(scanFreeText(quoted.text, 0, quoted.text.length, form, ctx), quoted));
+      return;
+    }
     if (spot.escaping === "json-string") {
       // Escapes inside: scan the decoded text and map it back.
       const inner = embeddedDocument(text, node);
