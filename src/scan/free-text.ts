@@ -15,6 +15,8 @@ export interface FreeTextOptions {
   readonly pureVariables?: boolean;
   /** The hints of `text` when the caller has indexed them over a stretch that covers `[start, end)`. */
   readonly hints?: HintIndex;
+  /** Accept a bare name after a line's own `image:` key (`image: busybox`: YAML in a Markdown code block). */
+  readonly bareNames?: boolean;
 }
 
 /**
@@ -29,6 +31,8 @@ const lineKeyContext =
   /^\s*(?:-\s+|export\s+)?["']?[\w.-]*(?:image|img)[\w-]*["']?\s*(?::|=|\?=|:=|\+=)\s*["']?$/i;
 /** An image key inside an object or call (`{image: "x"}`, `run(image="x")`, `, image = "x"`). */
 const inlineKeyContext = /[{,(]\s*["']?\w*(?:image|img)\w*["']?\s*[:=]\s*["']?$/i;
+/** A YAML `image:` key alone at the start of a line, where a bare name is an image (see `bareNames`). */
+const bareImageKey = /^\s*(?:-\s+)?image:\s+["']?$/;
 /** An image flag (`--image x`, `--image=x`, `-image=x`) or a shell-style `image=x`. */
 const flagContext = /(?:^|\s)(?:--?[\w-]*image[\w-]*(?:=|\s+)|\w*image\w*=)["']?$/i;
 /** A Dockerfile `FROM` line (in docs and strings). */
@@ -150,7 +154,8 @@ export function scanFreeText(
       if (repositoryBefore.test(before) || repositoryAfter.test(line.slice(m.index + m[0].length))) continue;
       // `FROM users` is SQL as often as a Dockerfile: a bare word after FROM needs `AS stage` to count.
       const stage = context === "FROM" && /^\s+AS\s+[\w.-]+\s*$/i.test(line.slice(m.index + value.length));
-      if (context !== undefined && !stage && !qualified(value)) continue;
+      const bare = options.bareNames === true && bareImageKey.test(before);
+      if (context !== undefined && !stage && !bare && !qualified(value)) continue;
       add(
         findingFor(
           form,

@@ -93,6 +93,12 @@ const cases: ReadonlyArray<{ file: string; expected: readonly Row[] }> = [
     ],
   },
   {
+    file: "helm-values/name-tag/values.yaml",
+    expected: [
+      [3, 9, "traefik\n  tag: v2.10", "helm-values", "complete", "docker.io/library/traefik:v2.10"],
+    ],
+  },
+  {
     file: "json/fixture.json",
     expected: [
       [3, 13, "docker.io/kubeflowkatib/suggestion-skopt:v0.17.0", "json", "complete", "docker.io/kubeflowkatib/suggestion-skopt:v0.17.0"],
@@ -171,6 +177,12 @@ const cases: ReadonlyArray<{ file: string; expected: readonly Row[] }> = [
     ],
   },
   {
+    file: "markdown/quickstart.md",
+    expected: [
+      [11, 14, "busybox", "markdown", "complete", "docker.io/library/busybox"],
+    ],
+  },
+  {
     file: "markdown/unicode.md",
     expected: [
       [3, 28, "docker.io/kubeflowkatib/katib-ui:v0.17.0", "markdown", "complete", "docker.io/kubeflowkatib/katib-ui:v0.17.0"],
@@ -223,6 +235,15 @@ const cases: ReadonlyArray<{ file: string; expected: readonly Row[] }> = [
     ],
   },
   {
+    file: "source/containers_test.go",
+    expected: [
+      [9, 55, "envoy", "source", "complete", "docker.io/library/envoy"],
+      [13, 32, "postgres:17.4-alpine", "source", "complete", "docker.io/library/postgres:17.4-alpine"],
+      [14, 19, "nginx:1.25", "source", "complete", "docker.io/library/nginx:1.25"],
+      [15, 35, "busybox:1.36", "source", "complete", "docker.io/library/busybox:1.36"],
+    ],
+  },
+  {
     file: "source/images.go",
     expected: [
       [9, 57, "docker.io/kubeflowkatib", "source", "prefix", "docker.io/kubeflowkatib"],
@@ -230,6 +251,14 @@ const cases: ReadonlyArray<{ file: string; expected: readonly Row[] }> = [
       [12, 57, "mysql:8.0", "source", "complete", "docker.io/library/mysql:8.0"],
       [20, 18, "docker.io/kubeflowkatib/mxnet-mnist:latest", "source", "complete", "docker.io/kubeflowkatib/mxnet-mnist:latest"],
       [23, 35, "docker.io/kubeflowkatib/tfevent-metrics-collector:v0.17.0", "source", "complete", "docker.io/kubeflowkatib/tfevent-metrics-collector:v0.17.0"],
+    ],
+  },
+  {
+    file: "source/jobs.py",
+    expected: [
+      [4, 47, "alpine", "source", "complete", "docker.io/library/alpine"],
+      [7, 12, "envoyproxy/envoy", "source", "complete", "docker.io/envoyproxy/envoy"],
+      [9, 25, "postgres:16", "source", "complete", "docker.io/library/postgres:16"],
     ],
   },
   {

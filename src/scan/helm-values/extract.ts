@@ -44,7 +44,13 @@ export function extractHelmValues(text: string, context: ExtractContext): Findin
       const found = findingFor("helm-values", registry, "registry", `${key ?? ""}.imageRegistry`, context);
       if (found !== undefined) out.push(found);
     }
-    if (!fields.has("repository")) return out;
+    // Traefik's and others' `image: {name: traefik, tag: v2.10}`: `name` is the repository.
+    const repositoryKey = fields.has("repository")
+      ? "repository"
+      : key !== undefined && /image/i.test(key) && fields.has("name") && fields.has("tag")
+        ? "name"
+        : undefined;
+    if (repositoryKey === undefined) return out;
     const imageish =
       (key !== undefined && /image/i.test(key)) ||
       fields.has("tag") ||
@@ -54,7 +60,7 @@ export function extractHelmValues(text: string, context: ExtractContext): Findin
     const spots: Spot[] = [];
     const parts: Partial<Record<FieldRole, string>> = {};
     for (const [name, role] of splitKeys) {
-      const node = fields.get(name);
+      const node = fields.get(role === "repository" ? repositoryKey : name);
       // `digest: null`, `digest: ~`, `digest:`: no digest, not a reason to drop the reference.
       if (isScalar(node) && node.value === null) continue;
       const spot = scalarSpot(text, node, role);
