@@ -99,6 +99,13 @@ const cases: ReadonlyArray<{ file: string; expected: readonly Row[] }> = [
     ],
   },
   {
+    file: "json/.devcontainer/devcontainer.json",
+    expected: [
+      [5, 13, "mcr.microsoft.com/devcontainers/go:1.22-bookworm", "json", "complete", "mcr.microsoft.com/devcontainers/go:1.22-bookworm"],
+      [9, 37, "docker.io/kubeflowkatib/katib-ui:v0.17.0", "json", "complete", "docker.io/kubeflowkatib/katib-ui:v0.17.0"],
+    ],
+  },
+  {
     file: "json/fixture.json",
     expected: [
       [3, 13, "docker.io/kubeflowkatib/suggestion-skopt:v0.17.0", "json", "complete", "docker.io/kubeflowkatib/suggestion-skopt:v0.17.0"],
