@@ -35,6 +35,12 @@ const inlineKeyContext = /[{,(]\s*["']?\w*(?:image|img)\w*["']?\s*[:=]\s*["']?$/
 const bareImageKey = /^\s*(?:-\s+)?image:\s+["']?$/;
 /** An image flag (`--image x`, `--image=x`, `-image=x`) or a shell-style `image=x`. */
 const flagContext = /(?:^|\s)(?:--?[\w-]*image[\w-]*(?:=|\s+)|\w*image\w*=)["']?$/i;
+/**
+ * Helm's `--set image.repository=x`, `--set hub.image.name=x`, `--set-string controller.image=x`
+ * (in scripts and workflows). https://helm.sh/docs/helm/helm_install/
+ */
+const helmSetContext =
+  /(?:^|\s)--set(?:-string)?[=\s]+["']?(?:[\w-]+\.)*(?:[\w-]*image[\w-]*\.(?:repository|name)|[\w-]*image)=["']?$/i;
 /** A Dockerfile `FROM` line (in docs and strings). */
 const fromContext = /^\s*FROM\s+(?:--platform=\S+\s+)?$/;
 /** An assignment at the start of a line (Make or shell). */
@@ -200,6 +206,7 @@ function imageContext(before: string): string | undefined {
   if (before.length > 200) before = before.slice(-200);
   if (lineKeyContext.test(before) || inlineKeyContext.test(before)) return "image:";
   if (flagContext.test(before)) return "--image";
+  if (helmSetContext.test(before)) return "--set";
   if (fromContext.test(before)) return "FROM";
   return undefined;
 }

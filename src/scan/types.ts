@@ -20,7 +20,9 @@ export type Form =
   | "json"
   | "notebook"
   | "markdown"
-  | "restructuredtext";
+  | "restructuredtext"
+  | "jsonnet"
+  | "pin-file";
 
 /** Whether a reference is whole, holds a variable or template, or is a bare registry/namespace prefix. */
 export type ReferenceKind = "complete" | "partial" | "prefix";

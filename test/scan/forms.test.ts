@@ -117,6 +117,22 @@ const cases: ReadonlyArray<{ file: string; expected: readonly Row[] }> = [
     ],
   },
   {
+    file: "jsonnet/katib.libsonnet",
+    expected: [
+      [2, 19, "docker.io/kubeflowkatib", "jsonnet", "prefix", "docker.io/kubeflowkatib"],
+      [8, 13, "mysql:8.0.36", "jsonnet", "complete", "docker.io/library/mysql:8.0.36"],
+      [9, 25, "quay.io/prometheus/mysqld-exporter:v0.15.1", "jsonnet", "complete", "quay.io/prometheus/mysqld-exporter:v0.15.1"],
+    ],
+  },
+  {
+    file: "kubernetes/commented.yaml",
+    expected: [
+      [10, 18, "docker.io/kubeflowkatib/katib-ui:v0.17.0", "kubernetes", "complete", "docker.io/kubeflowkatib/katib-ui:v0.17.0"],
+      [12, 20, "docker.io/kubeflowkatib/katib-ui:latest", "kubernetes", "complete", "docker.io/kubeflowkatib/katib-ui:latest"],
+      [16, 19, "busybox:1.36", "kubernetes", "complete", "docker.io/library/busybox:1.36"],
+    ],
+  },
+  {
     file: "kubernetes/configmap.yaml",
     expected: [
       [10, 18, "docker.io/kubeflowkatib/file-metrics-collector:v0.17.0", "kubernetes", "complete", "docker.io/kubeflowkatib/file-metrics-collector:v0.17.0"],
@@ -206,11 +222,31 @@ const cases: ReadonlyArray<{ file: string; expected: readonly Row[] }> = [
     ],
   },
   {
+    file: "pin-file/NGINX_BASE",
+    expected: [
+      [1, 1, "nginx:1.25-alpine", "pin-file", "complete", "docker.io/library/nginx:1.25-alpine"],
+    ],
+  },
+  {
+    file: "pin-file/images/BASE_IMAGE",
+    expected: [
+      [1, 1, "registry.access.redhat.com/ubi9/ubi-minimal", "pin-file", "complete", "registry.access.redhat.com/ubi9/ubi-minimal"],
+    ],
+  },
+  {
     file: "restructuredtext/index.rst",
     expected: [
       [4, 27, "docker.io/kubeflowkatib/katib-controller:v0.17.0", "restructuredtext", "complete", "docker.io/kubeflowkatib/katib-controller:v0.17.0"],
       [9, 20, "ghcr.io/kubeflow/katib/katib-ui:v1", "restructuredtext", "complete", "ghcr.io/kubeflow/katib/katib-ui:v1"],
       [13, 12, "kubeflowkatib/suggestion-hyperopt:v0.17.0", "restructuredtext", "complete", "docker.io/kubeflowkatib/suggestion-hyperopt:v0.17.0"],
+    ],
+  },
+  {
+    file: "shell/helm-install.sh",
+    expected: [
+      [3, 26, "docker.io/kubeflowkatib/katib-controller", "shell", "complete", "docker.io/kubeflowkatib/katib-controller"],
+      [5, 24, "quay.io/jupyterhub/k8s-hub", "shell", "complete", "quay.io/jupyterhub/k8s-hub"],
+      [6, 25, "ghcr.io/kubeflow/katib/katib-ui:v1", "shell", "complete", "ghcr.io/kubeflow/katib/katib-ui:v1"],
     ],
   },
   {
@@ -320,6 +356,8 @@ describe("scan: every form fixture yields exactly its references", () => {
       "notebook",
       "markdown",
       "restructuredtext",
+      "jsonnet",
+      "pin-file",
     ] as const) {
       assert.ok(forms.has(form), `no fixture yields a ${form} reference`);
     }

@@ -30,4 +30,16 @@ describe("scan recall", () => {
       ],
     );
   });
+
+  it("commented-out YAML examples are reported as comments, and a rewrite keeps them in step", async () => {
+    const file = "kubernetes/commented.yaml";
+    const text = await readFile(fixturePath("scan", "forms", file), "utf8");
+    const found = scanText(file, text).references.map((o) => `${o.line} ${o.context}`);
+    assert.deepEqual(found, ["10 image:", "12 in a comment (image:)", "16 in a comment (image:)"]);
+    const result = await plan(file, "docker.io/kubeflowkatib=ghcr.io/kubeflow/katib");
+    assert.deepEqual(
+      result.edits.get(file)?.map((e) => `${e.line} ${e.after}`),
+      ["10 ghcr.io/kubeflow/katib/katib-ui:v0.17.0", "12 ghcr.io/kubeflow/katib/katib-ui:latest"],
+    );
+  });
 });

@@ -5,6 +5,7 @@ import { scanFreeText } from "../free-text.js";
 import { mayHoldReference } from "../hints.js";
 import { extractJsonImages } from "../json/images.js";
 import type { ExtractContext, Finding, Form } from "../types.js";
+import { scanYamlComments } from "./comments.js";
 import { tryFastYamlImages } from "./fast-path.js";
 import {
   embeddedDocument,
@@ -39,9 +40,11 @@ export function extractYamlImages(
   depth = 0,
 ): Finding[] {
   if (!mayHoldReference(text, ctx)) return [];
+  // Whole-line comments, which neither the fast path nor the parser reads: commented-out examples.
+  const comments = depth === 0 ? scanYamlComments(text, ctx, form) : [];
   if (hook === undefined && depth === 0) {
     const fast = tryFastYamlImages(text, ctx, form);
-    if (fast !== undefined) return fast;
+    if (fast !== undefined) return fast.concat(comments);
   }
   const parsed = parseYaml(text);
   if (parsed.error !== undefined)
@@ -101,7 +104,7 @@ export function extractYamlImages(
     out.push(...scanFreeText(text, spot.start, spot.end, form, ctx, { commands }));
   };
   for (const root of parsed.roots) walk(root, undefined);
-  return out;
+  return out.concat(comments);
 }
 
 /**
