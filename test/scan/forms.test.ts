@@ -18,7 +18,7 @@ const formsRoot = fixturePath("scan", "forms");
  * migration edits: review each row against the fixture.
  */
 // biome-ignore format: one row per reference reads as a table
-const cases: ReadonlyArray<{ file: string; expected: readonly Row[] }> = [
+const cases: ReadonlyArray<{ file: string; expected: readonly Row[]; problems?: readonly string[] }> = [
   {
     file: "compose/docker-compose.yml",
     expected: [
@@ -152,6 +152,16 @@ const cases: ReadonlyArray<{ file: string; expected: readonly Row[] }> = [
       [38, 11, "mysql:8.0", "kubernetes", "complete", "docker.io/library/mysql:8.0"],
       [41, 21, "postgres:16.2", "kubernetes", "complete", "docker.io/library/postgres:16.2"],
     ],
+  },
+  {
+    file: "kubernetes/flow-quoted.yaml",
+    expected: [
+      [7, 14, "docker.io/kubeflowkatib/first:v1", "kubernetes", "complete", "docker.io/kubeflowkatib/first:v1"],
+      [11, 14, "docker.io/kubeflowkatib/second:v1", "kubernetes", "complete", "docker.io/kubeflowkatib/second:v1"],
+      [13, 14, "busybox", "kubernetes", "complete", "docker.io/library/busybox"],
+      [19, 14, "docker.io/kubeflowkatib/third:v1", "kubernetes", "complete", "docker.io/kubeflowkatib/third:v1"],
+    ],
+    problems: ['8: YAML: Missing closing "quote at line 8, column 43; the rest of the file is read line by line'],
   },
   {
     file: "kubernetes/pipeline-spec.yaml",
@@ -321,7 +331,10 @@ describe("scan: every form fixture yields exactly its references", () => {
   for (const { file, expected } of cases) {
     it(file, async () => {
       const result = await scanFixture(formsRoot, file);
-      assert.deepEqual(result.problems, []);
+      assert.deepEqual(
+        result.problems.map((p) => `${p.line}: ${p.message}`),
+        cases.find((c) => c.file === file)?.problems ?? [],
+      );
       const rows = result.references.map(
         (o): Row => [
           o.line,

@@ -47,9 +47,22 @@ export function extractYamlImages(
     if (fast !== undefined) return fast.concat(comments);
   }
   const parsed = parseYaml(text);
-  if (parsed.error !== undefined)
-    ctx.report?.(`YAML: ${parsed.error.message.split("\n")[0]}`, parsed.error.offset);
   const out: Finding[] = [];
+  if (parsed.error !== undefined) {
+    const recover = depth === 0;
+    const rest = recover ? "; the rest of the file is read line by line" : "";
+    ctx.report?.(
+      `YAML: ${parsed.error.message.split("\n")[0]!.replace(/:$/, "")}${rest}`,
+      parsed.error.offset,
+    );
+    // Kubernetes and PyYAML accept some YAML this parser rejects (a double-quoted scalar in a flow
+    // sequence, continued at a smaller indent), and the parser drops what follows the error: read
+    // it as `key: value` lines instead. scanText drops what the parsed part found already.
+    if (recover) {
+      const from = text.lastIndexOf("\n", parsed.error.offset - 1) + 1;
+      out.push(...scanFreeText(text, from, text.length, form, ctx, { bareNames: true }));
+    }
+  }
   const walk = (node: unknown, key: string | undefined): void => {
     if (isMap(node)) {
       if (hook !== undefined) out.push(...hook(node, key, text));
