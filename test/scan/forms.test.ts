@@ -125,6 +125,10 @@ const cases: ReadonlyArray<{ file: string; expected: readonly Row[]; problems?: 
     ],
   },
   {
+    file: "kubernetes/chartpress.yaml",
+    expected: [[4, 18, "ghcr.io/kubeflow/katib", "kubernetes", "prefix", "ghcr.io/kubeflow/katib"]],
+  },
+  {
     file: "kubernetes/commented.yaml",
     expected: [
       [10, 18, "docker.io/kubeflowkatib/katib-ui:v0.17.0", "kubernetes", "complete", "docker.io/kubeflowkatib/katib-ui:v0.17.0"],

@@ -79,6 +79,10 @@ export function extractYamlImages(
             if (found !== undefined) out.push(found);
             else walk(item, name);
           }
+        } else if (name === "imagePrefix" && isScalar(value)) {
+          const found = imagePrefixFinding(text, value, form, ctx);
+          if (found !== undefined) out.push(found);
+          else scanString(value, name);
         } else if (isScalar(value)) {
           scanString(value, name);
         } else {
@@ -118,6 +122,19 @@ export function extractYamlImages(
   };
   for (const root of parsed.roots) walk(root, undefined);
   return out.concat(comments);
+}
+
+/**
+ * Chartpress's `imagePrefix: quay.io/jupyterhub/k8s-`, put in front of each image's name: its
+ * registry and namespace (up to the last '/') are a prefix a mapping moves; the rest is part of the
+ * names. https://github.com/jupyterhub/chartpress#configuration
+ */
+function imagePrefixFinding(text: string, node: Node, form: Form, ctx: ExtractContext): Finding | undefined {
+  const spot = scalarSpot(text, node, "registry");
+  const slash = spot?.value.lastIndexOf("/") ?? -1;
+  if (spot === undefined || slash <= 0) return undefined;
+  const value = spot.value.slice(0, slash);
+  return findingFor(form, { ...spot, end: spot.start + slash, value }, "registry", "imagePrefix:", ctx);
 }
 
 /**
