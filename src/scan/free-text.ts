@@ -157,7 +157,7 @@ export function scanFreeText(
       const context = imageContext(before);
       const after = line[m.index + m[0].length];
       if (context === undefined && (after === "(" || before.endsWith("@") || before.endsWith("\\"))) continue;
-      if (repositoryBefore.test(before) || repositoryAfter.test(line.slice(m.index + m[0].length))) continue;
+      if (line.includes("github.") && gitHubRepository(line, m.index, m[0].length)) continue;
       // `FROM users` is SQL as often as a Dockerfile: a bare word after FROM needs `AS stage` to count.
       const stage = context === "FROM" && /^\s+AS\s+[\w.-]+\s*$/i.test(line.slice(m.index + value.length));
       const bare = options.bareNames === true && bareImageKey.test(before);
@@ -199,6 +199,11 @@ export function qualified(value: string): boolean {
 /** Whether a value has literal name characters besides its variables (`$(IMG)` alone has none). */
 function hasLiteralName(value: string): boolean {
   return /[a-z0-9]{2,}/.test(value.replace(variablePattern, ""));
+}
+
+/** Whether the token at `line[index, index + length)` is compared with `github.repository`. */
+function gitHubRepository(line: string, index: number, length: number): boolean {
+  return repositoryBefore.test(line.slice(0, index)) || repositoryAfter.test(line.slice(index + length));
 }
 
 /** The context a token after `before` (on the same line) sits in, if it is an image context. */
