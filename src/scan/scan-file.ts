@@ -65,9 +65,11 @@ export class FileScanner {
       text = bytes.toString("latin1");
     } else {
       const decoded = decodeText(bytes);
-      // Binary bytes in a file whose name says text (`.yaml`) may hide references; any other binary is no text.
+      // Binary bytes in a file whose extension says text (`.yaml`) may hide references; any other
+      // binary (an executable, an image) is no text.
       if ("problem" in decoded) {
-        return decoded.problem.startsWith("binary") && detectExtractors(file, "").length === 0
+        const namedText = /\.[^./]+$/.test(file) && detectExtractors(file, "").length > 0;
+        return decoded.problem.startsWith("binary") && !namedText
           ? none
           : this.problem(file, decoded.problem);
       }

@@ -1,5 +1,5 @@
 import { scanFreeText } from "../free-text.js";
-import { HintIndex } from "../hints.js";
+import { mayHoldReference } from "../hints.js";
 import type { ExtractContext, Finding, Form } from "../types.js";
 
 /**
@@ -8,19 +8,18 @@ import type { ExtractContext, Finding, Form } from "../types.js";
  * context that says so, so a rewrite keeps the documentation in step with the live fields.
  */
 export function scanYamlComments(text: string, ctx: ExtractContext, form: Form): Finding[] {
-  const hints = new HintIndex(text, 0, text.length, ctx);
   const out: Finding[] = [];
-  let at = 0;
-  for (let hint = hints.next(at); hint !== -1; hint = hints.next(at)) {
-    const lineStart = text.lastIndexOf("\n", hint - 1) + 1;
-    const nl = text.indexOf("\n", hint);
-    const lineEnd = nl === -1 ? text.length : nl;
-    at = lineEnd + 1;
-    const hash = text.indexOf("#", lineStart);
-    if (hash === -1 || hash >= hint || text.slice(lineStart, hash).trim() !== "") continue;
-    for (const found of scanFreeText(text, hash + 1, lineEnd, form, ctx, { hints, bareNames: false })) {
-      out.push({ ...found, context: `in a comment (${found.context})` });
+  // From one `#` to the next (a native search): most YAML has few, CRD bundles of megabytes none.
+  for (let hash = text.indexOf("#"); hash !== -1; ) {
+    const nl = text.indexOf("\n", hash);
+    const end = nl === -1 ? text.length : nl;
+    const lineStart = text.lastIndexOf("\n", hash - 1) + 1;
+    if (/^[ \t]*$/.test(text.slice(lineStart, hash)) && mayHoldReference(text.slice(hash + 1, end), ctx)) {
+      for (const found of scanFreeText(text, hash + 1, end, form, ctx)) {
+        out.push({ ...found, context: `in a comment (${found.context})` });
+      }
     }
+    hash = nl === -1 ? -1 : text.indexOf("#", end);
   }
   return out;
 }
