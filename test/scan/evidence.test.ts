@@ -5,10 +5,12 @@ import os from "node:os";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { promisify } from "node:util";
+import { planCopies } from "../../src/migrate/plan-copies.js";
 import { parseMappingRule, reverseRules } from "../../src/reference/mapping.js";
 import { applyRewrite, prepareRewrite } from "../../src/rewrite/rewrite-repository.js";
 import { scanRepository } from "../../src/scan/scan-repository.js";
 import type { Occurrence } from "../../src/scan/types.js";
+import { planVerifyPairs } from "../../src/verify/pairs.js";
 import { cliPath, fixturePath } from "../helpers/paths.js";
 
 const run = promisify(execFile);
@@ -83,6 +85,20 @@ describe("evidence for short names under a Docker Hub organisation mapping", () 
     const changelog = result.references.find((o) => o.file === "CHANGELOG.md" && o.line === 7) as Occurrence;
     assert.equal(changelog.noEvidence, undefined);
     assert.match(changelog.context, /^free text; an image at docs\/GOVERNANCE\.md:6$/);
+  });
+
+  it("migrate copies and verify checks only the images", async () => {
+    const result = await scanRepository(dir, { rules });
+    const images = [
+      "docker.io/acmeorg/widget-base",
+      "docker.io/acmeorg/widget-builder",
+      "docker.io/acmeorg/widget-controller",
+      "docker.io/acmeorg/widget-migrate",
+    ];
+    const copies = planCopies(result.references, result.images, rules).copies.map((c) => c.source.name);
+    assert.deepEqual([...new Set(copies)].sort(), images);
+    const pairs = planVerifyPairs(result.references, rules).pairs.map((p) => p.source.name);
+    assert.deepEqual([...new Set(pairs)].sort(), images);
   });
 
   it("scan --json marks them, and the text report lists them", async () => {
