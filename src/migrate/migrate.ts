@@ -98,6 +98,10 @@ export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
   const lock = await readLock(options.dir);
   const { outcomes, session, budgets } = await copyAll(options, all);
   const failures = outcomes.filter((o) => o.status === "failed").map((o) => `copy ${o.source}: ${o.error}`);
+  // A file the scan could not read may hold references: the migration is not complete until it is
+  // read or excluded (paths.exclude in crossdock.yaml).
+  const unread = scan.problems.filter((p) => p.unread === true);
+  failures.push(...unread.map((p) => `not read, may hold references: ${p.file}: ${p.message}`));
 
   let verify: VerifyResult | undefined;
   let filesChanged = 0;
@@ -188,6 +192,7 @@ export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
     filesChanged,
     edits,
     attention: prepared.plan.attention,
+    unread,
     notSwitched: before.items.filter((i) => i.where.some((w) => notSwitched.has(w))),
     verify,
     budgets: [...budgets.entries()].map(([registry, budget]) => ({

@@ -43,7 +43,7 @@ export class FileScanner {
     try {
       got = this.read(this.prefix + file);
     } catch (error) {
-      return { references: [], problems: [{ file, message: `cannot read: ${(error as Error).message}` }] };
+      return this.problem(file, `cannot read: ${(error as Error).message}`);
     }
     return got === undefined
       ? this.problem(file, `over ${this.maxFileBytes} bytes; not scanned`)
@@ -90,7 +90,7 @@ export class FileScanner {
   }
 
   private problem(file: string, message: string): FileScan {
-    return { references: [], problems: [{ file, message }] };
+    return { references: [], problems: [{ file, message, unread: true }] };
   }
 
   /** Reads a file into the buffer: its length, or undefined when it is over the size limit. */

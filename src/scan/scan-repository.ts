@@ -79,7 +79,7 @@ export async function scanRepository(dir: string, options: ScanOptions = {}): Pr
       ...(options.exclude !== undefined ? { exclude: options.exclude } : {}),
       ...(options.signal !== undefined ? { signal: options.signal } : {}),
       onSkipped: (directory) => skipped.push(directory),
-      onUnreadable: (file, message) => unreadable.push({ file, message }),
+      onUnreadable: (file, message) => unreadable.push({ file, message, unread: true }),
       // The worker starts while the walk goes on, so it is ready (or nearly) when the scan starts.
       onFound: (count) => {
         if (started || !readAheadAt(count)) return;

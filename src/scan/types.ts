@@ -116,6 +116,8 @@ export interface Problem {
   readonly file: string;
   readonly message: string;
   readonly line?: number;
+  /** Not read at all (unreadable, binary, not text, over a size limit): it may hold references nobody saw. */
+  readonly unread?: true;
 }
 
 /** What every extractor is given besides the text: where the file sits and the mapping rules, if any. */

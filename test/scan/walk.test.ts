@@ -92,7 +92,11 @@ describe("walkRepository and scanRepository on a tree with things to skip", () =
       "third_party/t/deploy.yaml kubeflowkatib/third-party",
     ]);
     assert.deepEqual(result.problems, [
-      { file: "binary.yaml", message: "binary (a NUL byte at offset 1; UTF-16 needs a BOM); not scanned" },
+      {
+        file: "binary.yaml",
+        message: "binary (a NUL byte at offset 1; UTF-16 needs a BOM); not scanned",
+        unread: true,
+      },
     ]);
     assert.deepEqual(
       result.skipped.map((s) => s.path),
@@ -132,7 +136,9 @@ describe("scanRepository reading files of every size", () => {
       limited.references.map((o) => o.file),
       ["short.yaml"],
     );
-    assert.deepEqual(limited.problems, [{ file: "long.yaml", message: "over 1000 bytes; not scanned" }]);
+    assert.deepEqual(limited.problems, [
+      { file: "long.yaml", message: "over 1000 bytes; not scanned", unread: true },
+    ]);
     const exact = await scanRepository(dir, { maxFileBytes: pod("short").length });
     assert.deepEqual(
       exact.references.map((o) => o.file),
