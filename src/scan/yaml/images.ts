@@ -49,19 +49,11 @@ export function extractYamlImages(
   const parsed = parseYaml(text);
   const out: Finding[] = [];
   if (parsed.error !== undefined) {
-    const recover = depth === 0;
-    const rest = recover ? "; the rest of the file is read line by line" : "";
+    const rest = depth === 0 ? "; the rest of the file is read line by line" : "";
     ctx.report?.(
       `YAML: ${parsed.error.message.split("\n")[0]!.replace(/:$/, "")}${rest}`,
       parsed.error.offset,
     );
-    // Kubernetes and PyYAML accept some YAML this parser rejects (a double-quoted scalar in a flow
-    // sequence, continued at a smaller indent), and the parser drops what follows the error: read
-    // it as `key: value` lines instead. scanText drops what the parsed part found already.
-    if (recover) {
-      const from = text.lastIndexOf("\n", parsed.error.offset - 1) + 1;
-      out.push(...scanFreeText(text, from, text.length, form, ctx, { bareNames: true }));
-    }
   }
   const walk = (node: unknown, key: string | undefined): void => {
     if (isMap(node)) {
@@ -121,6 +113,14 @@ export function extractYamlImages(
     out.push(...scanFreeText(text, spot.start, spot.end, form, ctx, { commands }));
   };
   for (const root of parsed.roots) walk(root, undefined);
+  // Kubernetes and PyYAML accept some YAML this parser rejects (a double-quoted scalar in a flow
+  // sequence, continued at a smaller indent), and the parser drops what follows the error: read it
+  // as `key: value` lines instead. Last, so that scanText keeps what the parsed part found (with
+  // its escaping) where both found the same characters.
+  if (parsed.error !== undefined && depth === 0) {
+    const from = text.lastIndexOf("\n", parsed.error.offset - 1) + 1;
+    out.push(...scanFreeText(text, from, text.length, form, ctx, { bareNames: true }));
+  }
   return out.concat(comments);
 }
 
