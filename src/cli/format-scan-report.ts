@@ -18,12 +18,21 @@ export function formatScanReport(result: ScanResult): string[] {
       const mapped = image.mapped !== undefined ? `  -> ${image.mapped}` : "";
       const tags = image.tags.length > 0 ? `  tags: ${image.tags.join(", ")}` : "";
       lines.push(`  ${image.name}  (${image.count})${tags}${mapped}`);
-      const places = result.references.filter((o) => o.reference?.name === image.name).map(where);
+      const places = result.references
+        .filter((o) => o.reference?.name === image.name && o.noEvidence !== true)
+        .map(where);
       lines.push(`    at ${places.join(", ")}`);
       lines.push(`    why: ${image.evidence.join("; ")}`);
     }
   }
   const loose = result.references.filter((o) => o.reference === undefined);
+  const unproven = result.references.filter((o) => o.noEvidence === true);
+  if (unproven.length > 0) {
+    lines.push(
+      `not rewritten: no evidence (bare names the mapping would match, an image nowhere): ${unproven.length}`,
+    );
+    for (const o of unproven) lines.push(`  ${where(o)}  ${o.text}  (${o.context})`);
+  }
   if (loose.length > 0) {
     lines.push(`prefixes and partial references: ${loose.length}`);
     for (const o of loose) {
@@ -32,6 +41,12 @@ export function formatScanReport(result: ScanResult): string[] {
     }
   }
   lines.push(`${result.references.length} references, ${result.images.length} images`);
+  if (result.skipped.length > 0) {
+    lines.push(
+      `not read (skipped by default): ${result.skipped.length} director${result.skipped.length === 1 ? "y" : "ies"}`,
+    );
+    for (const s of result.skipped) lines.push(`  ${s.path}/  ${s.reason}`);
+  }
   if (result.problems.length > 0) {
     lines.push(`problems: ${result.problems.length}`);
     for (const p of result.problems)

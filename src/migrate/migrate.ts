@@ -29,8 +29,12 @@ export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
     rewrites: plan.lock?.rewrites ?? [],
   };
   const switched = await switchReferences(plan, lock, options);
+  // A file the scan could not read may hold references: the migration is not complete until it is
+  // read or excluded (paths.exclude in crossdock.yaml).
+  const unread = plan.scan.problems.filter((p) => p.unread === true);
   const failures = [
     ...outcomes.filter((o) => o.status === "failed").map((o) => `copy ${o.source}: ${o.error}`),
+    ...unread.map((p) => `not read, may hold references: ${p.file}: ${p.message}`),
     ...switched.refused,
     ...switched.verify.items
       .filter((item) => item.status !== "ok")
@@ -47,6 +51,7 @@ export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
     filesChanged,
     edits,
     attention: prepared.plan.attention,
+    unread,
     notSwitched,
     verify,
     budgets: [...budgets.entries()].map(([key, budget]) => ({

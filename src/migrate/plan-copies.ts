@@ -26,7 +26,9 @@ export function planCopies(
   const categories = new Map(images.map((image) => [image.name, image.category]));
   const byKey = new Map<string, { copy: PlannedCopy; where: string[] }>();
   for (const occurrence of references) {
-    const ref = occurrence.kind === "complete" ? occurrence.reference : undefined;
+    // A bare name without evidence is no image (see settleEvidence): nothing to copy.
+    const ref =
+      occurrence.kind === "complete" && occurrence.noEvidence !== true ? occurrence.reference : undefined;
     if (!ref) continue;
     const target = mapReference(rules, ref);
     if (!target) continue;

@@ -2,7 +2,7 @@ import type { CopyCounters } from "../copy/counters.js";
 import type { RateLimitReading } from "../copy/pull-budget.js";
 import { formatMappingRule, type MappingRule } from "../reference/mapping.js";
 import type { Attention } from "../rewrite/types.js";
-import type { Category } from "../scan/types.js";
+import type { Category, Problem } from "../scan/types.js";
 import type { VerifyItem, VerifyResult } from "../verify/verify.js";
 
 /** What happened to one image of a migration. */
@@ -29,6 +29,8 @@ export interface ReportInput {
   readonly filesChanged: number;
   readonly edits: number;
   readonly attention: readonly Attention[];
+  /** Files and directories the scan could not read (see Problem.unread): the migration is incomplete while they are there. */
+  readonly unread?: readonly Problem[];
   /** References left on the source because their target failed verification. */
   readonly notSwitched: readonly VerifyItem[];
   readonly verify: VerifyResult;
@@ -57,8 +59,15 @@ export function formatMigrationReport(input: ReportInput): string {
     `- ${input.copies.length} image(s): ${count(input.copies, "copied")} copied, ${count(input.copies, "in-sync")} already there${input.dryRun ? `, ${count(input.copies, "would-copy")} to copy` : ""}, ${failed.length} failed`,
     `- ${input.edits} reference(s) ${input.dryRun ? "to change" : "changed"} in ${input.filesChanged} file(s)`,
     `- verification: ${problems.length === 0 ? "every migrated reference resolves on the target, same digest, same platforms" : `${problems.length} problem(s), listed below`}`,
-    "",
   );
+  const unread = input.unread ?? [];
+  if (unread.length > 0) {
+    lines.push(
+      `- **not complete**: ${unread.length} file(s) or director(ies) could not be read and may hold references (read them, or exclude them in crossdock.yaml):`,
+      ...unread.map((p) => `  - \`${p.file}\`: ${p.message}`),
+    );
+  }
+  lines.push("");
   for (const category of ["own", "example", "third-party"] as const) {
     const rows = input.copies.filter((c) => c.category === category);
     if (rows.length === 0) continue;

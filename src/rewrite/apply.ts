@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { readFile, stat } from "node:fs/promises";
 import { CrossdockError } from "../errors.js";
 import { writeFileAtomically } from "../files/atomic-write.js";
+import { decodeText, encodeText, type TextEncoding } from "../scan/decode.js";
 import type { Edit } from "./types.js";
 
 /** A file changed between the scan and the write: it is left alone. */
@@ -29,16 +30,17 @@ export function applyEdits(text: string, edits: readonly Edit[]): string {
   return out + text.slice(position);
 }
 
-/** A file as the rewrite read it: its bytes' hash and its text. */
+/** A file as the rewrite read it: its bytes' hash, its text and the encoding to write it back in. */
 export interface ReadFile {
   readonly text: string;
   readonly sha256: string;
+  readonly encoding: TextEncoding;
 }
 
-/** A file whose bytes are not valid UTF-8: editing its text would change bytes nobody asked to change. */
+/** A file whose bytes are not text the scan reads exactly: editing it would change bytes nobody asked to change. */
 export class NotUtf8Error extends CrossdockError {
-  constructor(file: string) {
-    super("NOT_UTF8", `${file} is not valid UTF-8: not rewritten`);
+  constructor(file: string, why = "is not valid UTF-8 (nor UTF-16 with a BOM)") {
+    super("NOT_UTF8", `${file} ${why}: not rewritten`);
   }
 }
 
@@ -48,14 +50,21 @@ export async function readTextFile(file: string): Promise<ReadFile> {
 }
 
 /**
- * Decodes file bytes exactly as the scan does (UTF-8; a BOM stays in the text as U+FEFF, so
- * offsets agree and it is written back as it was). Refuses bytes that do not survive the round trip.
+ * Decodes file bytes exactly as the scan does (see decodeText: UTF-8, or UTF-16 with a BOM; a BOM
+ * stays in the text as U+FEFF, so offsets agree and it is written back as it was, in the same
+ * encoding). Refuses bytes that do not survive the round trip.
  */
 export function decodeFile(file: string, bytes: Uint8Array): ReadFile {
   const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const text = buffer.toString("utf8");
-  if (!Buffer.from(text, "utf8").equals(buffer)) throw new NotUtf8Error(file);
-  return { text, sha256: createHash("sha256").update(buffer).digest("hex") };
+  const decoded = decodeText(buffer);
+  if ("problem" in decoded) throw new NotUtf8Error(file);
+  if (!encodeText(decoded.text, decoded.encoding).equals(buffer))
+    throw new NotUtf8Error(file, `does not read back byte for byte as ${decoded.encoding}`);
+  return {
+    text: decoded.text,
+    encoding: decoded.encoding,
+    sha256: createHash("sha256").update(buffer).digest("hex"),
+  };
 }
 
 /**
@@ -67,7 +76,7 @@ export async function writeEditedFile(file: string, read: ReadFile, edits: reado
     .update(await readFile(file))
     .digest("hex");
   if (current !== read.sha256) throw new FileChangedError(file);
-  const bytes = Buffer.from(applyEdits(read.text, edits), "utf8");
+  const bytes = encodeText(applyEdits(read.text, edits), read.encoding);
   const { mode } = await stat(file);
   await writeFileAtomically(file, bytes, { mode: mode & 0o7777 });
 }

@@ -59,6 +59,12 @@ export function planRewrite(input: PlanInput): RewritePlan {
         role: field.role,
       });
     };
+    if (occurrence.noEvidence === true) {
+      note(
+        "not rewritten: no evidence (a bare name in free text, named as an image nowhere in the repository)",
+      );
+      continue;
+    }
     if (occurrence.kind === "partial") {
       const vars = occurrence.variables?.join(", ") ?? "a variable";
       const resolved = occurrence.resolved ? ` (resolves to ${occurrence.resolved})` : "";

@@ -1,7 +1,7 @@
 import { anchoredReference } from "../reference/grammar.js";
 import { type MappingRule, parsePrefix, prefixMatches } from "../reference/mapping.js";
 import { isDomainComponent, type Reference, tryParseReference } from "../reference/reference.js";
-import { isKnownRegistryHost } from "./known-registries.js";
+import { isKnownRegistryHost, isLoopbackHost } from "./known-registries.js";
 import { ownString } from "./own-string.js";
 import type { ReferenceKind } from "./types.js";
 
@@ -24,6 +24,12 @@ export interface Classified {
   readonly knownHost: boolean;
   /** Whether a `--map` rule's `from` prefix covers it. */
   readonly mapped: boolean;
+  /**
+   * Found in free text by its shape alone, with nothing that says image: no registry host of its
+   * own (or only a loopback one, as in `localhost:8080/api/v1/things`), no tag, no digest. Such a
+   * `ORG/name` is as often a GitHub repository or a Go module path (issue 11); see `evidence.ts`.
+   */
+  readonly noEvidence?: true;
 }
 
 /** How much to trust the place a candidate was found. */
@@ -90,6 +96,10 @@ export function classifyCandidate(
       return classifyPrefix(value, skeleton, variables, trust, knownHost, rules);
     }
   }
+  if (trust === "free" && reference.tag === undefined && reference.digest === undefined) {
+    const host = isDomainComponent(literalFirst) && !isLoopbackHost(literalFirst);
+    if (!host) return { kind: "complete", reference, knownHost, mapped, noEvidence: true };
+  }
   return { kind: "complete", reference, knownHost, mapped };
 }
 
@@ -140,6 +150,8 @@ function classifyPrefix(
   const first = trimmed.includes("/") ? trimmed.slice(0, trimmed.indexOf("/")) : trimmed;
   // A bare prefix needs an explicit registry host: `kubeflowkatib/` alone is too weak a signal.
   if (!isDomainComponent(first) || first.toLowerCase() !== first) return undefined;
+  // `reportFile="report.xml"`: a file name, not a registry host.
+  if (fileExtension.test(trimmed)) return undefined;
   let text: string;
   try {
     text = parsePrefix(value).text;

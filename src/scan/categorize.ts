@@ -45,7 +45,8 @@ export function categorize(
   const byName = new Map<string, Occurrence[]>();
   for (const occurrence of references) {
     const name = nameOf(occurrence);
-    if (name !== undefined) push(byName, name, occurrence);
+    // Without evidence it is no image (see settleEvidence): listed, never counted.
+    if (name !== undefined && occurrence.noEvidence !== true) push(byName, name, occurrence);
   }
   const images: ImageSummary[] = [];
   const categories = new Map<string, Category>();

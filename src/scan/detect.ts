@@ -5,11 +5,13 @@ import { extractGitlabCi } from "./gitlab-ci/extract.js";
 import { extractHelmTemplate } from "./helm-template/extract.js";
 import { extractHelmValues } from "./helm-values/extract.js";
 import { extractJson } from "./json/extract.js";
+import { extractJsonnet } from "./jsonnet/extract.js";
 import { extractKubernetes } from "./kubernetes/extract.js";
 import { extractKustomize } from "./kustomize/extract.js";
 import { extractMakefile } from "./makefile/extract.js";
 import { extractMarkdown } from "./markdown/extract.js";
 import { extractNotebook } from "./notebook/extract.js";
+import { extractPinFile } from "./pin-file/extract.js";
 import { extractRestructuredtext } from "./restructuredtext/extract.js";
 import { extractShell } from "./shell/extract.js";
 import { extractSource } from "./source/extract.js";
@@ -46,7 +48,9 @@ export function detectExtractors(file: string, text: string): Extractor[] {
   if (ext === "rst") return [extractRestructuredtext];
   if (ext === "tpl" && /(?:^|\/)templates\//.test(file)) return [extractHelmTemplate];
   if (languageOf(file) !== undefined) return [extractSource];
+  if (ext === "jsonnet" || ext === "libsonnet") return [extractJsonnet];
   if (ext === "" && /^#!.*\b(?:ba|z|da)?sh\b/.test(text.slice(0, 80))) return [extractShell];
+  if (ext === "" && !base.startsWith(".")) return [extractPinFile];
   return [];
 }
 

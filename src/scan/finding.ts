@@ -44,10 +44,12 @@ export function findingFor(
         escaping: spot.escaping ?? "none",
       },
     ],
-    context,
+    // Free text that names no host: say so rather than the caller's "known registry".
+    context: classified.noEvidence === true ? "free text" : context,
   };
   if (classified.variables !== undefined) finding.variables = classified.variables;
   if (options.build === true && classified.kind !== "prefix") finding.build = true;
+  if (classified.noEvidence === true) finding.noEvidence = true;
   const resolved = options.resolved ?? resolveDefaults(spot.value, classified.variables);
   if (resolved !== undefined) finding.resolved = resolved;
   return finding;

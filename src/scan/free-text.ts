@@ -15,6 +15,8 @@ export interface FreeTextOptions {
   readonly pureVariables?: boolean;
   /** The hints of `text` when the caller has indexed them over a stretch that covers `[start, end)`. */
   readonly hints?: HintIndex;
+  /** Accept a bare name after a line's own `image:` key (`image: busybox`: YAML in a Markdown code block). */
+  readonly bareNames?: boolean;
 }
 
 /**
@@ -29,15 +31,29 @@ const lineKeyContext =
   /^\s*(?:-\s+|export\s+)?["']?[\w.-]*(?:image|img)[\w-]*["']?\s*(?::|=|\?=|:=|\+=)\s*["']?$/i;
 /** An image key inside an object or call (`{image: "x"}`, `run(image="x")`, `, image = "x"`). */
 const inlineKeyContext = /[{,(]\s*["']?\w*(?:image|img)\w*["']?\s*[:=]\s*["']?$/i;
+/** A YAML `image:` key alone at the start of a line, where a bare name is an image (see `bareNames`). */
+const bareImageKey = /^\s*(?:-\s+)?image:\s+["']?$/;
 /** An image flag (`--image x`, `--image=x`, `-image=x`) or a shell-style `image=x`. */
 const flagContext = /(?:^|\s)(?:--?[\w-]*image[\w-]*(?:=|\s+)|\w*image\w*=)["']?$/i;
+/**
+ * Helm's `--set image.repository=x`, `--set hub.image.name=x`, `--set-string controller.image=x`
+ * (in scripts and workflows). https://helm.sh/docs/helm/helm_install/
+ */
+const helmSetContext =
+  /(?:^|\s)--set(?:-string)?[=\s]+["']?(?:[\w-]+\.)*(?:[\w-]*image[\w-]*\.(?:repository|name)|[\w-]*image)=["']?$/i;
 /** A Dockerfile `FROM` line (in docs and strings). */
 const fromContext = /^\s*FROM\s+(?:--platform=\S+\s+)?$/;
 /** An assignment at the start of a line (Make or shell). */
 const assignment =
   /^[ \t]*(?:export[ \t]+|override[ \t]+)?([A-Za-z_][A-Za-z0-9_.-]*)[ \t]*(\?=|:=|::=|\+=|=)[ \t]*/;
 /** Variable names that hold a registry or namespace rather than an image. */
-const registryName = /REGISTRY|PREFIX|REPO|HUB|NAMESPACE/i;
+const registryName = /REGISTRY|PREFIX|REPO(?:SITORY)?(?![a-z])|(?<!GIT)HUB(?![a-z])|NAMESPACE/i;
+/**
+ * What sits beside a GitHub `owner/repo`, never an image (issue 11: thirteen release conditions
+ * were rewritten): `github.repository == 'ORG/project'`, either way round.
+ */
+const repositoryBefore = /\bgithub\.(?:repository|event\.repository\.full_name)\s*[!=]=\s*["']?$/i;
+const repositoryAfter = /^["']?\s*[!=]=\s*github\.(?:repository|event\.repository\.full_name)\b/i;
 const imageName = /IMAGE|IMG/i;
 
 /** Words that may start a container-tool command: no match, no need to split commands. */
@@ -141,9 +157,11 @@ export function scanFreeText(
       const context = imageContext(before);
       const after = line[m.index + m[0].length];
       if (context === undefined && (after === "(" || before.endsWith("@") || before.endsWith("\\"))) continue;
+      if (line.includes("github.") && gitHubRepository(line, m.index, m[0].length)) continue;
       // `FROM users` is SQL as often as a Dockerfile: a bare word after FROM needs `AS stage` to count.
       const stage = context === "FROM" && /^\s+AS\s+[\w.-]+\s*$/i.test(line.slice(m.index + value.length));
-      if (context !== undefined && !stage && !qualified(value)) continue;
+      const bare = options.bareNames === true && bareImageKey.test(before);
+      if (context !== undefined && !stage && !bare && !qualified(value)) continue;
       add(
         findingFor(
           form,
@@ -183,11 +201,17 @@ function hasLiteralName(value: string): boolean {
   return /[a-z0-9]{2,}/.test(value.replace(variablePattern, ""));
 }
 
+/** Whether the token at `line[index, index + length)` is compared with `github.repository`. */
+function gitHubRepository(line: string, index: number, length: number): boolean {
+  return repositoryBefore.test(line.slice(0, index)) || repositoryAfter.test(line.slice(index + length));
+}
+
 /** The context a token after `before` (on the same line) sits in, if it is an image context. */
 function imageContext(before: string): string | undefined {
   if (before.length > 200) before = before.slice(-200);
   if (lineKeyContext.test(before) || inlineKeyContext.test(before)) return "image:";
   if (flagContext.test(before)) return "--image";
+  if (helmSetContext.test(before)) return "--set";
   if (fromContext.test(before)) return "FROM";
   return undefined;
 }

@@ -31,8 +31,13 @@ const hostSuffixes = [".gcr.io", ".pkg.dev", ".amazonaws.com", ".azurecr.io", ".
 /** Whether `host` (the first component of a name, port included) is a well-known registry or a loopback one. */
 export function isKnownRegistryHost(host: string): boolean {
   if (exactHosts.has(host)) return true;
-  if (/^(?:localhost|127\.0\.0\.1|\[::1\]):[0-9]+$/.test(host)) return true;
+  if (isLoopbackHost(host)) return true;
   return hostSuffixes.some((suffix) => host.endsWith(suffix) && host.length > suffix.length);
+}
+
+/** Whether `host` is a loopback host with a port: a registry in docs and tests, a web server as often. */
+export function isLoopbackHost(host: string): boolean {
+  return /^(?:localhost|127\.0\.0\.1|\[::1\]):[0-9]+$/.test(host);
 }
 
 /**

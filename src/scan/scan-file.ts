@@ -1,5 +1,6 @@
 import { closeSync, openSync, readSync } from "node:fs";
 import type { MappingRule } from "../reference/mapping.js";
+import { decodeText, utf16ByteOffset } from "./decode.js";
 import { detectExtractors } from "./detect.js";
 import { joinPrefix } from "./join-prefix.js";
 import { mayFindReferences } from "./prefilter.js";
@@ -33,19 +34,19 @@ export class FileScanner {
   }
 
   /**
-   * Scans one file (a path relative to the directory): binary files, files over the size limit
-   * and files no extractor could find anything in are skipped; unreadable and non-UTF-8 files
-   * are problems.
+   * Scans one file (a path relative to the directory): files no extractor could find anything in
+   * are skipped; unreadable files, files over the size limit (none by default), files not in
+   * UTF-8 or UTF-16 with a BOM, and binary files whose name says text are problems.
    */
   scan(file: string): FileScan {
     let got: number | undefined;
     try {
       got = this.read(this.prefix + file);
     } catch (error) {
-      return { references: [], problems: [{ file, message: `cannot read: ${(error as Error).message}` }] };
+      return this.problem(file, `cannot read: ${(error as Error).message}`);
     }
     return got === undefined
-      ? { references: [], problems: [] }
+      ? this.problem(file, `over ${this.maxFileBytes} bytes; not scanned`)
       : this.scanBytes(file, this.buffer.subarray(0, got));
   }
 
@@ -55,18 +56,25 @@ export class FileScanner {
    */
   scanBytes(file: string, bytes: Buffer, hints?: Int32Array): FileScan {
     const none = { references: [], problems: [] };
-    if (bytes.length > this.maxFileBytes) return none;
-    const nul = bytes.indexOf(0);
-    if (nul !== -1 && nul < 8000) return none;
+    if (bytes.length > this.maxFileBytes)
+      return this.problem(file, `over ${this.maxFileBytes} bytes; not scanned`);
     let text: string;
+    let utf16 = false;
     if (hints !== undefined) {
       // ASCII: every byte is its own character, and Latin-1 decoding just copies them.
       text = bytes.toString("latin1");
     } else {
-      text = bytes.toString("utf8");
-      if (text.includes("\uFFFD") && Buffer.byteLength(text, "utf8") !== bytes.length) {
-        return { references: [], problems: [{ file, message: "not valid UTF-8; skipped" }] };
+      const decoded = decodeText(bytes);
+      // Binary bytes in a file whose extension says text (`.yaml`) may hide references; any other
+      // binary (an executable, an image) is no text.
+      if ("problem" in decoded) {
+        const namedText = /\.[^./]+$/.test(file) && detectExtractors(file, "").length > 0;
+        return decoded.problem.startsWith("binary") && !namedText
+          ? none
+          : this.problem(file, decoded.problem);
       }
+      text = decoded.text;
+      utf16 = decoded.encoding !== "utf8";
     }
     const rules = this.rules;
     const extractors = detectExtractors(file, text);
@@ -77,7 +85,12 @@ export class FileScanner {
     const options: { -readonly [K in keyof ScanTextOptions]: ScanTextOptions[K] } = { extractors };
     if (rules !== undefined) options.rules = rules;
     if (hints !== undefined) options.hints = hints;
-    return scanText(file, text, options);
+    const scanned = scanText(file, text, options);
+    return utf16 ? { ...scanned, references: scanned.references.map(inUtf16Bytes) } : scanned;
+  }
+
+  private problem(file: string, message: string): FileScan {
+    return { references: [], problems: [{ file, message, unread: true }] };
   }
 
   /** Reads a file into the buffer: its length, or undefined when it is over the size limit. */
@@ -100,4 +113,14 @@ export class FileScanner {
       closeSync(fd);
     }
   }
+}
+
+/** An occurrence of a UTF-16 file with its byte offsets counted in UTF-16 (scanText counts UTF-8). */
+function inUtf16Bytes(occurrence: Occurrence): Occurrence {
+  const starts = occurrence.fields.map((f) => f.start);
+  const ends = occurrence.fields.map((f) => f.end);
+  return Object.assign({}, occurrence, {
+    byteStart: utf16ByteOffset(Math.min(...starts)),
+    byteEnd: utf16ByteOffset(Math.max(...ends)),
+  });
 }

@@ -2,9 +2,10 @@ import { availableParallelism } from "node:os";
 import type { MappingRule } from "../reference/mapping.js";
 import { type CategoryOverrides, categorize } from "./categorize.js";
 import { detectExtractors } from "./detect.js";
+import { settleEvidence } from "./evidence.js";
 import { ReadAhead } from "./read-ahead.js";
 import { scanFiles } from "./scan-files.js";
-import type { ScanResult } from "./types.js";
+import type { Problem, ScanResult, SkippedDirectory } from "./types.js";
 import { walkRepository } from "./walk.js";
 
 /** Options of `scanRepository`. Defaults are resolved in `resolveOptions`. */
@@ -19,7 +20,7 @@ export interface ScanOptions {
   readonly signal?: AbortSignal;
   /** Files read and scanned between two yields to the event loop. */
   readonly batchSize?: number;
-  /** Files larger than this many bytes are skipped. */
+  /** Files larger than this many bytes are not scanned (each is reported as a problem). */
   readonly maxFileBytes?: number;
   /**
    * Read files ahead on a worker thread while this one scans (see ReadAhead). By default only
@@ -51,8 +52,9 @@ function resolveOptions(options: ScanOptions) {
       (options.readAhead === true || (warm && (ReadAhead.spareReady || files >= readAheadFiles))),
     // Files read and scanned between two yields to the event loop (abort checks, timers).
     batchSize: options.batchSize ?? 64,
-    // Generated bundles and data files beyond this size hold no hand-written references.
-    maxFileBytes: options.maxFileBytes ?? 2 * 1024 * 1024,
+    // No cut by default: release bundles (an install.yaml with every CRD) hold real references
+    // far past 2 MiB, which an earlier default skipped in silence (issue 11).
+    maxFileBytes: options.maxFileBytes ?? Number.POSITIVE_INFINITY,
   };
 }
 
@@ -69,11 +71,15 @@ export async function scanRepository(dir: string, options: ScanOptions = {}): Pr
   const { readAheadAt, batchSize, maxFileBytes } = resolveOptions(options);
   let ahead: ReadAhead | undefined;
   let started = false;
+  const skipped: SkippedDirectory[] = [];
+  const unreadable: Problem[] = [];
   try {
     const files = await walkRepository(dir, {
       ...(options.include !== undefined ? { include: options.include } : {}),
       ...(options.exclude !== undefined ? { exclude: options.exclude } : {}),
       ...(options.signal !== undefined ? { signal: options.signal } : {}),
+      onSkipped: (directory) => skipped.push(directory),
+      onUnreadable: (file, message) => unreadable.push({ file, message, unread: true }),
       // The worker starts while the walk goes on, so it is ready (or nearly) when the scan starts.
       onFound: (count) => {
         if (started || !readAheadAt(count)) return;
@@ -89,14 +95,15 @@ export async function scanRepository(dir: string, options: ScanOptions = {}): Pr
       ...(options.rules !== undefined ? { rules: options.rules } : {}),
       ...(options.signal !== undefined ? { signal: options.signal } : {}),
     });
-    const references = scans.flatMap((r) => r.references);
-    const problems = scans.flatMap((r) => r.problems);
+    const references = settleEvidence(scans.flatMap((r) => r.references));
+    const problems = [...unreadable, ...scans.flatMap((r) => r.problems)];
     const categorized = categorize(references, {
       dockerfiles: files.filter((f) => dockerfileName.test(f)),
       ...(options.categoryOverrides !== undefined ? { overrides: options.categoryOverrides } : {}),
       ...(options.rules !== undefined ? { rules: options.rules } : {}),
     });
-    return { references: categorized.references, images: categorized.images, problems };
+    skipped.sort((a, b) => (a.path < b.path ? -1 : 1));
+    return { references: categorized.references, images: categorized.images, problems, skipped };
   } finally {
     (ahead as ReadAhead | undefined)?.finish();
     finishedScans++;

@@ -20,7 +20,9 @@ export type Form =
   | "json"
   | "notebook"
   | "markdown"
-  | "restructuredtext";
+  | "restructuredtext"
+  | "jsonnet"
+  | "pin-file";
 
 /** Whether a reference is whole, holds a variable or template, or is a bare registry/namespace prefix. */
 export type ReferenceKind = "complete" | "partial" | "prefix";
@@ -76,6 +78,13 @@ export interface Finding {
   readonly resolved?: string;
   /** This occurrence names an image built or pushed here (`docker build -t`, `docker push`, build-push-action). */
   readonly build?: boolean;
+  /**
+   * A bare `ORG/name` (no host, tag or digest) found in free text by its shape alone. After a
+   * repository scan it stays only on those the repository names as an image nowhere else: they are
+   * not images (see settleEvidence), reported so a user sees what a mapping would have matched, and
+   * never rewritten.
+   */
+  readonly noEvidence?: true;
 }
 
 /** A finding placed in a repository: what `crossdock scan` reports for each occurrence. */
@@ -107,6 +116,8 @@ export interface Problem {
   readonly file: string;
   readonly message: string;
   readonly line?: number;
+  /** Not read at all (unreadable, binary, not text, over a size limit): it may hold references nobody saw. */
+  readonly unread?: true;
 }
 
 /** What every extractor is given besides the text: where the file sits and the mapping rules, if any. */
@@ -147,9 +158,18 @@ export interface ImageSummary {
   readonly mapped?: string;
 }
 
+/** A directory a walk left out by default, with its reason (include/exclude and .gitignore aside). */
+export interface SkippedDirectory {
+  /** Path relative to the walked directory, '/'-separated. */
+  readonly path: string;
+  readonly reason: string;
+}
+
 /** What `scanRepository` returns. */
 export interface ScanResult {
   readonly references: Occurrence[];
   readonly images: ImageSummary[];
   readonly problems: Problem[];
+  /** Directories left out by default (installed dependencies, VCS data), each once, with why. */
+  readonly skipped: readonly SkippedDirectory[];
 }

@@ -1,6 +1,7 @@
 import { promises as fs } from "node:fs";
 import path from "node:path";
 import ignore, { type Ignore } from "ignore";
+import type { SkippedDirectory } from "./types.js";
 
 /** Options of `walkRepository`. */
 export interface WalkOptions {
@@ -11,21 +12,27 @@ export interface WalkOptions {
   readonly signal?: AbortSignal;
   /** Called after each directory with the number of files listed so far. */
   readonly onFound?: (files: number) => void;
+  /** Called for each directory skipped by default (see skippedDirectories), so none is skipped in silence. */
+  readonly onSkipped?: (skipped: SkippedDirectory) => void;
+  /** Called for each directory that cannot be listed (permissions), with the reason. */
+  readonly onUnreadable?: (path: string, message: string) => void;
 }
 
-/** Directories never worth scanning: VCS data, installed dependencies, vendored code. */
-const skippedDirectories = new Set([
-  ".git",
-  ".hg",
-  ".svn",
-  "node_modules",
-  "bower_components",
-  "vendor",
-  "third_party",
-  "third-party",
-  "__pycache__",
-  ".venv",
-  ".tox",
+/**
+ * Directories skipped by default, and why: VCS data, and dependencies installed here from
+ * elsewhere (no file in them is the project's). `third_party/` is scanned: projects keep their
+ * own manifests there too (issue 11). Go's `vendor/` only when `vendor/modules.txt` says `go mod
+ * vendor` made it (see vendorReason). Every skipped directory is reported (see `onSkipped`).
+ */
+const skippedDirectories = new Map([
+  [".git", "version control data"],
+  [".hg", "version control data"],
+  [".svn", "version control data"],
+  ["node_modules", "installed npm packages"],
+  ["bower_components", "installed Bower packages"],
+  ["__pycache__", "Python bytecode"],
+  [".venv", "a Python virtual environment"],
+  [".tox", "tox's virtual environments"],
 ]);
 
 interface IgnoreLevel {
@@ -36,9 +43,11 @@ interface IgnoreLevel {
 
 /**
  * Lists the files of a repository (paths relative to `dir`, '/'-separated, sorted), honouring
- * .gitignore files at every level, skipping VCS, dependency and vendored directories. A symlink is
- * followed only when it is a file that resolves inside the tree; symlinked directories are skipped
- * (they could loop or leave the tree).
+ * .gitignore files at every level, skipping VCS, installed-dependency and Go-vendored directories.
+ * Each real file is listed once: a symlink to a file inside the tree only when its target is not
+ * listed itself (a file scanned twice would be written twice by a rewrite, and the second write
+ * refused; issue 11). Symlinks out of the tree and to directories are not followed (they could
+ * leak or loop).
  */
 export async function walkRepository(dir: string, options: WalkOptions = {}): Promise<string[]> {
   const root = await fs.realpath(dir);
@@ -51,13 +60,17 @@ export async function walkRepository(dir: string, options: WalkOptions = {}): Pr
       ? ignore().add([...options.include])
       : undefined;
   const files: string[] = [];
+  /** Symlinks to files inside the tree, and their targets (relative paths). */
+  const links = new Map<string, string>();
   const visit = async (rel: string, levels: readonly IgnoreLevel[]): Promise<void> => {
     options.signal?.throwIfAborted();
     const abs = rel === "" ? root : path.join(root, rel);
     let entries: import("node:fs").Dirent[];
     try {
       entries = await fs.readdir(abs, { withFileTypes: true });
-    } catch {
+    } catch (error) {
+      if (rel !== "") options.onUnreadable?.(rel, `cannot list directory: ${(error as Error).message}`);
+      else throw error;
       return;
     }
     let here = levels;
@@ -74,21 +87,37 @@ export async function walkRepository(dir: string, options: WalkOptions = {}): Pr
       const child = rel === "" ? entry.name : `${rel}/${entry.name}`;
       let isDir = entry.isDirectory();
       let isFile = entry.isFile();
+      let target: string | undefined;
       if (entry.isSymbolicLink()) {
-        const target = await resolveInside(root, path.join(abs, entry.name));
+        target = await resolveInside(root, path.join(abs, entry.name));
         isDir = false;
-        isFile = target === "file";
+        isFile = target !== undefined;
       }
-      if (isDir && skippedDirectories.has(entry.name)) continue;
+      const skip = isDir ? await skipReason(abs, entry.name) : undefined;
+      if (skip !== undefined) {
+        if (!ignored(here, child, true) && exclude?.ignores(`${child}/`) !== true)
+          options.onSkipped?.({ path: child, reason: skip });
+        continue;
+      }
       if (!isDir && !isFile) continue;
       if (ignored(here, child, isDir) || exclude?.ignores(isDir ? `${child}/` : child)) continue;
       if (isDir) subdirs.push(child);
-      else if (include === undefined || include.ignores(child)) files.push(child);
+      else if (include === undefined || include.ignores(child)) {
+        if (target === undefined) files.push(child);
+        else links.set(child, target);
+      }
     }
     options.onFound?.(files.length);
     await Promise.all(subdirs.map((sub) => visit(sub, here)));
   };
   await visit("", []);
+  // One path for each real file: a link only when its target is not listed itself (nor by another link).
+  const real = new Set(files);
+  for (const [link, target] of [...links].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    if (real.has(target)) continue;
+    real.add(target);
+    files.push(link);
+  }
   return files.sort();
 }
 
@@ -100,12 +129,31 @@ function ignored(levels: readonly IgnoreLevel[], rel: string, isDir: boolean): b
   return false;
 }
 
-/** "file" when a symlink resolves to a regular file inside the tree; undefined otherwise. */
-async function resolveInside(root: string, link: string): Promise<"file" | undefined> {
+/** Why a directory is skipped by default, or undefined when it is walked. */
+async function skipReason(parent: string, name: string): Promise<string | undefined> {
+  const known = skippedDirectories.get(name);
+  if (known !== undefined || name !== "vendor") return known;
+  return (await fileExists(path.join(parent, name, "modules.txt")))
+    ? "Go modules vendored by go mod vendor (vendor/modules.txt)"
+    : undefined;
+}
+
+async function fileExists(file: string): Promise<boolean> {
+  try {
+    return (await fs.stat(file)).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/** The path (relative to the root) of a symlink's target when it is a regular file inside the tree. */
+async function resolveInside(root: string, link: string): Promise<string | undefined> {
   try {
     const target = await fs.realpath(link);
-    if (target !== root && !target.startsWith(root + path.sep)) return undefined;
-    return (await fs.stat(target)).isFile() ? "file" : undefined;
+    if (!target.startsWith(root + path.sep)) return undefined;
+    return (await fs.stat(target)).isFile()
+      ? path.relative(root, target).split(path.sep).join("/")
+      : undefined;
   } catch {
     return undefined;
   }

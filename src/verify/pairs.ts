@@ -49,6 +49,8 @@ export function planVerifyPairs(
   let prefix = 0;
   let partial = 0;
   for (const occurrence of references) {
+    // A bare name without evidence is no image (see settleEvidence): nothing to verify.
+    if (occurrence.noEvidence === true) continue;
     const where = `${occurrence.file}:${occurrence.line}`;
     const ref = occurrence.reference;
     if (occurrence.kind === "prefix") {

@@ -141,6 +141,8 @@ describe("migrate: a repository-shaped fixture between two docker-registry proce
       path.join(repo, "examples", "old.yaml"),
       `image: ${source.host}/kubeflowkatib/mxnet-mnist:v0.12.0\n`,
     );
+    // A file the scan cannot read may hold references too: the migration is not complete.
+    await writeFile(path.join(repo, "examples", "blob.yaml"), Buffer.from("image: x\0\n"));
     const client = new RegistryClient();
     const anonymousClient = new RegistryClient();
     try {
@@ -157,6 +159,13 @@ describe("migrate: a repository-shaped fixture between two docker-registry proce
       );
       assert.match(result.report, /not switched.*mxnet-mnist:v0\.12\.0/);
       assert.match(result.report, /examples\/old\.yaml:1/);
+      assert.ok(
+        result.failures.some((f) =>
+          f.startsWith("not read, may hold references: examples/blob.yaml: binary"),
+        ),
+        result.failures.join("\n"),
+      );
+      assert.match(result.report, /\*\*not complete\*\*: 1 file.*\n {2}- `examples\/blob\.yaml`: binary/);
     } finally {
       await Promise.all([client.close(), anonymousClient.close()]);
     }

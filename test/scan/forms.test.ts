@@ -18,7 +18,7 @@ const formsRoot = fixturePath("scan", "forms");
  * migration edits: review each row against the fixture.
  */
 // biome-ignore format: one row per reference reads as a table
-const cases: ReadonlyArray<{ file: string; expected: readonly Row[] }> = [
+const cases: ReadonlyArray<{ file: string; expected: readonly Row[]; problems?: readonly string[] }> = [
   {
     file: "compose/docker-compose.yml",
     expected: [
@@ -84,6 +84,28 @@ const cases: ReadonlyArray<{ file: string; expected: readonly Row[] }> = [
     ],
   },
   {
+    file: "helm-values/global-registry/values.yaml",
+    expected: [
+      [5, 15, "registry.example.io", "helm-values", "prefix", "registry.example.io"],
+      [9, 17, "ingress/controller\n    tag: v1.9.4", "helm-values", "partial", "registry.example.io/ingress/controller:v1.9.4"],
+      [14, 17, "ingress/webhook\n    tag: v1.9.4", "helm-values", "partial", "registry.example.io/ingress/webhook:v1.9.4"],
+      [19, 15, "registry.example.io\n    repository: defaultbackend-amd64\n    tag: \"1.5", "helm-values", "complete", "registry.example.io/defaultbackend-amd64:1.5"],
+    ],
+  },
+  {
+    file: "helm-values/name-tag/values.yaml",
+    expected: [
+      [3, 9, "traefik\n  tag: v2.10", "helm-values", "complete", "docker.io/library/traefik:v2.10"],
+    ],
+  },
+  {
+    file: "json/.devcontainer/devcontainer.json",
+    expected: [
+      [5, 13, "mcr.microsoft.com/devcontainers/go:1.22-bookworm", "json", "complete", "mcr.microsoft.com/devcontainers/go:1.22-bookworm"],
+      [9, 37, "docker.io/kubeflowkatib/katib-ui:v0.17.0", "json", "complete", "docker.io/kubeflowkatib/katib-ui:v0.17.0"],
+    ],
+  },
+  {
     file: "json/fixture.json",
     expected: [
       [3, 13, "docker.io/kubeflowkatib/suggestion-skopt:v0.17.0", "json", "complete", "docker.io/kubeflowkatib/suggestion-skopt:v0.17.0"],
@@ -92,6 +114,26 @@ const cases: ReadonlyArray<{ file: string; expected: readonly Row[] }> = [
       [6, 80, "docker.io/kubeflowkatib/enas-cnn-cifar10-cpu:v0.17.0", "json", "complete", "docker.io/kubeflowkatib/enas-cnn-cifar10-cpu:v0.17.0"],
       [7, 27, "quay.io/prometheus/node-exporter:v1.7.0", "json", "complete", "quay.io/prometheus/node-exporter:v1.7.0"],
       [9, 32, "docker.io/kubeflowkatib/nested:v1", "json", "complete", "docker.io/kubeflowkatib/nested:v1"],
+    ],
+  },
+  {
+    file: "jsonnet/katib.libsonnet",
+    expected: [
+      [2, 19, "docker.io/kubeflowkatib", "jsonnet", "prefix", "docker.io/kubeflowkatib"],
+      [8, 13, "mysql:8.0.36", "jsonnet", "complete", "docker.io/library/mysql:8.0.36"],
+      [9, 25, "quay.io/prometheus/mysqld-exporter:v0.15.1", "jsonnet", "complete", "quay.io/prometheus/mysqld-exporter:v0.15.1"],
+    ],
+  },
+  {
+    file: "kubernetes/chartpress.yaml",
+    expected: [[4, 18, "ghcr.io/kubeflow/katib", "kubernetes", "prefix", "ghcr.io/kubeflow/katib"]],
+  },
+  {
+    file: "kubernetes/commented.yaml",
+    expected: [
+      [10, 18, "docker.io/kubeflowkatib/katib-ui:v0.17.0", "kubernetes", "complete", "docker.io/kubeflowkatib/katib-ui:v0.17.0"],
+      [12, 20, "docker.io/kubeflowkatib/katib-ui:latest", "kubernetes", "complete", "docker.io/kubeflowkatib/katib-ui:latest"],
+      [16, 19, "busybox:1.36", "kubernetes", "complete", "docker.io/library/busybox:1.36"],
     ],
   },
   {
@@ -113,6 +155,25 @@ const cases: ReadonlyArray<{ file: string; expected: readonly Row[] }> = [
       [37, 11, "registry.k8s.io/pause:3.9", "kubernetes", "complete", "registry.k8s.io/pause:3.9"],
       [38, 11, "mysql:8.0", "kubernetes", "complete", "docker.io/library/mysql:8.0"],
       [41, 21, "postgres:16.2", "kubernetes", "complete", "docker.io/library/postgres:16.2"],
+    ],
+  },
+  {
+    file: "kubernetes/flow-quoted.yaml",
+    expected: [
+      [7, 14, "docker.io/kubeflowkatib/first:v1", "kubernetes", "complete", "docker.io/kubeflowkatib/first:v1"],
+      [11, 14, "docker.io/kubeflowkatib/second:v1", "kubernetes", "complete", "docker.io/kubeflowkatib/second:v1"],
+      [13, 14, "busybox", "kubernetes", "complete", "docker.io/library/busybox"],
+      [19, 14, "docker.io/kubeflowkatib/third:v1", "kubernetes", "complete", "docker.io/kubeflowkatib/third:v1"],
+    ],
+    problems: ['8: YAML: Missing closing "quote at line 8, column 43; the rest of the file is read line by line'],
+  },
+  {
+    file: "kubernetes/pipeline-spec.yaml",
+    expected: [
+      [5, 29, "python:3.11", "kubernetes", "complete", "docker.io/library/python:3.11"],
+      [7, 29, "docker.io/kubeflowkatib/eval:v1", "kubernetes", "complete", "docker.io/kubeflowkatib/eval:v1"],
+      [9, 34, "gcr.io/ml-pipeline/trainer:2.0", "kubernetes", "complete", "gcr.io/ml-pipeline/trainer:2.0"],
+      [11, 69, "pytorch/pytorch:2.1.0-cuda12.1", "kubernetes", "complete", "docker.io/pytorch/pytorch:2.1.0-cuda12.1"],
     ],
   },
   {
@@ -153,6 +214,12 @@ const cases: ReadonlyArray<{ file: string; expected: readonly Row[] }> = [
     ],
   },
   {
+    file: "markdown/quickstart.md",
+    expected: [
+      [11, 14, "busybox", "markdown", "complete", "docker.io/library/busybox"],
+    ],
+  },
+  {
     file: "markdown/unicode.md",
     expected: [
       [3, 28, "docker.io/kubeflowkatib/katib-ui:v0.17.0", "markdown", "complete", "docker.io/kubeflowkatib/katib-ui:v0.17.0"],
@@ -169,11 +236,31 @@ const cases: ReadonlyArray<{ file: string; expected: readonly Row[] }> = [
     ],
   },
   {
+    file: "pin-file/NGINX_BASE",
+    expected: [
+      [1, 1, "nginx:1.25-alpine", "pin-file", "complete", "docker.io/library/nginx:1.25-alpine"],
+    ],
+  },
+  {
+    file: "pin-file/images/BASE_IMAGE",
+    expected: [
+      [1, 1, "registry.access.redhat.com/ubi9/ubi-minimal", "pin-file", "complete", "registry.access.redhat.com/ubi9/ubi-minimal"],
+    ],
+  },
+  {
     file: "restructuredtext/index.rst",
     expected: [
       [4, 27, "docker.io/kubeflowkatib/katib-controller:v0.17.0", "restructuredtext", "complete", "docker.io/kubeflowkatib/katib-controller:v0.17.0"],
       [9, 20, "ghcr.io/kubeflow/katib/katib-ui:v1", "restructuredtext", "complete", "ghcr.io/kubeflow/katib/katib-ui:v1"],
       [13, 12, "kubeflowkatib/suggestion-hyperopt:v0.17.0", "restructuredtext", "complete", "docker.io/kubeflowkatib/suggestion-hyperopt:v0.17.0"],
+    ],
+  },
+  {
+    file: "shell/helm-install.sh",
+    expected: [
+      [3, 26, "docker.io/kubeflowkatib/katib-controller", "shell", "complete", "docker.io/kubeflowkatib/katib-controller"],
+      [5, 24, "quay.io/jupyterhub/k8s-hub", "shell", "complete", "quay.io/jupyterhub/k8s-hub"],
+      [6, 25, "ghcr.io/kubeflow/katib/katib-ui:v1", "shell", "complete", "ghcr.io/kubeflow/katib/katib-ui:v1"],
     ],
   },
   {
@@ -205,6 +292,15 @@ const cases: ReadonlyArray<{ file: string; expected: readonly Row[] }> = [
     ],
   },
   {
+    file: "source/containers_test.go",
+    expected: [
+      [9, 55, "envoy", "source", "complete", "docker.io/library/envoy"],
+      [13, 32, "postgres:17.4-alpine", "source", "complete", "docker.io/library/postgres:17.4-alpine"],
+      [14, 19, "nginx:1.25", "source", "complete", "docker.io/library/nginx:1.25"],
+      [15, 35, "busybox:1.36", "source", "complete", "docker.io/library/busybox:1.36"],
+    ],
+  },
+  {
     file: "source/images.go",
     expected: [
       [9, 57, "docker.io/kubeflowkatib", "source", "prefix", "docker.io/kubeflowkatib"],
@@ -212,6 +308,14 @@ const cases: ReadonlyArray<{ file: string; expected: readonly Row[] }> = [
       [12, 57, "mysql:8.0", "source", "complete", "docker.io/library/mysql:8.0"],
       [20, 18, "docker.io/kubeflowkatib/mxnet-mnist:latest", "source", "complete", "docker.io/kubeflowkatib/mxnet-mnist:latest"],
       [23, 35, "docker.io/kubeflowkatib/tfevent-metrics-collector:v0.17.0", "source", "complete", "docker.io/kubeflowkatib/tfevent-metrics-collector:v0.17.0"],
+    ],
+  },
+  {
+    file: "source/jobs.py",
+    expected: [
+      [4, 47, "alpine", "source", "complete", "docker.io/library/alpine"],
+      [7, 12, "envoyproxy/envoy", "source", "complete", "docker.io/envoyproxy/envoy"],
+      [9, 25, "postgres:16", "source", "complete", "docker.io/library/postgres:16"],
     ],
   },
   {
@@ -231,7 +335,10 @@ describe("scan: every form fixture yields exactly its references", () => {
   for (const { file, expected } of cases) {
     it(file, async () => {
       const result = await scanFixture(formsRoot, file);
-      assert.deepEqual(result.problems, []);
+      assert.deepEqual(
+        result.problems.map((p) => `${p.line}: ${p.message}`),
+        cases.find((c) => c.file === file)?.problems ?? [],
+      );
       const rows = result.references.map(
         (o): Row => [
           o.line,
@@ -248,10 +355,7 @@ describe("scan: every form fixture yields exactly its references", () => {
 
   it("covers every fixture file and every form", async () => {
     const files = await walkRepository(formsRoot);
-    assert.deepEqual(
-      files,
-      cases.map((c) => c.file),
-    );
+    assert.deepEqual(files, cases.map((c) => c.file).sort());
     const forms = new Set(cases.flatMap((c) => c.expected.map((row) => row[3])));
     for (const form of [
       "kubernetes",
@@ -269,6 +373,8 @@ describe("scan: every form fixture yields exactly its references", () => {
       "notebook",
       "markdown",
       "restructuredtext",
+      "jsonnet",
+      "pin-file",
     ] as const) {
       assert.ok(forms.has(form), `no fixture yields a ${form} reference`);
     }

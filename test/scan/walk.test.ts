@@ -26,7 +26,10 @@ describe("walkRepository and scanRepository on a tree with things to skip", () =
       "b/build/kept.yaml": pod("anchored-pattern-does-not-reach"),
       "node_modules/m/deploy.yaml": pod("node-modules"),
       "vendor/v/deploy.yaml": pod("vendor"),
+      "vendor/modules.txt": "# github.com/x/y v1.0.0\n",
+      "go/vendor/v/deploy.yaml": pod("not-go-vendored"),
       "third_party/t/deploy.yaml": pod("third-party"),
+      "manifests/third-party/app/deployment.yaml": pod("third-party-app"),
       ".git/config.yaml": pod("git"),
     };
     for (const [file, text] of Object.entries(files)) {
@@ -37,7 +40,7 @@ describe("walkRepository and scanRepository on a tree with things to skip", () =
       path.join(dir, "binary.yaml"),
       Buffer.concat([Buffer.from("x\0y\n"), Buffer.from(pod("binary"))]),
     );
-    await writeFile(path.join(dir, "huge.yaml"), pod("huge") + "#".repeat(2 * 1024 * 1024 + 10));
+    await writeFile(path.join(dir, "huge.yaml"), `${"#".repeat(3 * 1024 * 1024)}\n${pod("huge")}`);
     await writeFile(path.join(outside, "secret.yaml"), pod("outside"));
     await symlink(path.join(outside, "secret.yaml"), path.join(dir, "out-link.yaml"));
     await symlink(outside, path.join(dir, "out-dir"));
@@ -49,17 +52,25 @@ describe("walkRepository and scanRepository on a tree with things to skip", () =
     await rm(outside, { recursive: true, force: true });
   });
 
-  it("honours .gitignore at every level and skips VCS, dependency and vendored trees", async () => {
-    const files = await walkRepository(dir);
+  it("honours .gitignore at every level, skips VCS data and installed or Go-vendored dependencies", async () => {
+    const skipped: string[] = [];
+    const files = await walkRepository(dir, { onSkipped: (s) => skipped.push(`${s.path}: ${s.reason}`) });
     assert.deepEqual(files, [
       ".gitignore",
       "a/.gitignore",
       "a/b/kept.yaml",
       "b/build/kept.yaml",
       "binary.yaml",
+      "go/vendor/v/deploy.yaml",
       "huge.yaml",
-      "in-link.yaml",
       "keep.yaml",
+      "manifests/third-party/app/deployment.yaml",
+      "third_party/t/deploy.yaml",
+    ]);
+    assert.deepEqual(skipped.sort(), [
+      ".git: version control data",
+      "node_modules: installed npm packages",
+      "vendor: Go modules vendored by go mod vendor (vendor/modules.txt)",
     ]);
   });
 
@@ -68,16 +79,29 @@ describe("walkRepository and scanRepository on a tree with things to skip", () =
     assert.deepEqual(await walkRepository(dir, { exclude: ["*.yaml", ".gitignore"] }), []);
   });
 
-  it("scans neither binary nor oversized files, nor follows links out of the tree", async () => {
+  it("scans large files and third_party/, reports binary text files, follows no link out of the tree", async () => {
     const result = await scanRepository(dir);
     const names = result.references.map((o) => `${o.file} ${o.reference?.path}`);
     assert.deepEqual(names, [
       "a/b/kept.yaml kubeflowkatib/nested-kept",
       "b/build/kept.yaml kubeflowkatib/anchored-pattern-does-not-reach",
-      "in-link.yaml kubeflowkatib/keep",
+      "go/vendor/v/deploy.yaml kubeflowkatib/not-go-vendored",
+      "huge.yaml kubeflowkatib/huge",
       "keep.yaml kubeflowkatib/keep",
+      "manifests/third-party/app/deployment.yaml kubeflowkatib/third-party-app",
+      "third_party/t/deploy.yaml kubeflowkatib/third-party",
     ]);
-    assert.deepEqual(result.problems, []);
+    assert.deepEqual(result.problems, [
+      {
+        file: "binary.yaml",
+        message: "binary (a NUL byte at offset 1; UTF-16 needs a BOM); not scanned",
+        unread: true,
+      },
+    ]);
+    assert.deepEqual(
+      result.skipped.map((s) => s.path),
+      [".git", "node_modules", "vendor"],
+    );
   });
 
   it("stops when the signal aborts", async () => {
@@ -101,7 +125,7 @@ describe("scanRepository reading files of every size", () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  it("reads a long file whole, and skips files over maxFileBytes", async () => {
+  it("reads a long file whole, and reports files over maxFileBytes", async () => {
     const all = await scanRepository(dir);
     assert.deepEqual(
       all.references.map((o) => `${o.file}:${o.line} ${o.reference?.path}`),
@@ -112,6 +136,9 @@ describe("scanRepository reading files of every size", () => {
       limited.references.map((o) => o.file),
       ["short.yaml"],
     );
+    assert.deepEqual(limited.problems, [
+      { file: "long.yaml", message: "over 1000 bytes; not scanned", unread: true },
+    ]);
     const exact = await scanRepository(dir, { maxFileBytes: pod("short").length });
     assert.deepEqual(
       exact.references.map((o) => o.file),

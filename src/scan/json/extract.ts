@@ -1,11 +1,13 @@
 import type { ExtractContext, Finding } from "../types.js";
 import { extractEmbedded } from "../yaml/images.js";
+import { blankJsonComments } from "./blank-comments.js";
 import { extractJsonImages } from "./images.js";
 
 /**
  * JSON files (fixtures, configs): `"image"` values, `"images"` arrays, and documents or commands
- * inside other strings, with escaped newlines and quotes, positioned in this file.
+ * inside other strings, with escaped newlines and quotes, positioned in this file. Comments and
+ * trailing commas (JSONC) are read as blanks.
  */
 export function extractJson(text: string, context: ExtractContext): Finding[] {
-  return extractJsonImages(text, context, "json", extractEmbedded) ?? [];
+  return extractJsonImages(blankJsonComments(text) ?? text, context, "json", extractEmbedded) ?? [];
 }

@@ -19,6 +19,12 @@ export type EmbeddedExtractor = (
 ) => Finding[];
 
 const imageKey = /^(?:image|[a-z][A-Za-z0-9]*Image|[a-z][a-z0-9_]*_image)$/;
+/**
+ * Renovate's package rule matchers (`matchPackageNames: ["ORG/project"]`): names of packages of any
+ * kind, not references; rewriting them would change which updates a rule selects (issue 11).
+ * https://docs.renovatebot.com/configuration-options/#packagerulesmatchpackagenames
+ */
+const packageRuleKey = /^(?:match|exclude)(?:Package|Dep|Source)[A-Za-z]*$/;
 
 /**
  * Whether `extractJsonImages` could find anything in `text`: a hint of `mayHoldReference`, or a
@@ -84,7 +90,7 @@ export function extractJsonImages(
           for (const item of entry.value.items) {
             if (item.type !== "string" || !field(item, '"images":')) walk(item, name);
           }
-        } else {
+        } else if (!packageRuleKey.test(name)) {
           walk(entry.value, name);
         }
       }

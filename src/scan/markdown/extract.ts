@@ -18,7 +18,7 @@ export function scanDocument(
   text: string,
   context: ExtractContext,
   form: Form,
-  findCode: (text: string) => Array<{ start: number; end: number }>,
+  findCode: (text: string) => CodeSpan[],
 ): Finding[] {
   const hints = new HintIndex(text, 0, text.length, context);
   if (hints.empty) return [];
@@ -27,21 +27,29 @@ export function scanDocument(
   for (const span of findCode(text).sort((a, b) => a.start - b.start)) {
     if (span.start < at) continue;
     out.push(...scanFreeText(text, at, span.start, form, context, { hints }));
-    out.push(...scanFreeText(text, span.start, span.end, form, context, { commands: true, hints }));
+    const options = { commands: true, hints, bareNames: span.yaml === true };
+    out.push(...scanFreeText(text, span.start, span.end, form, context, options));
     at = span.end;
   }
   out.push(...scanFreeText(text, at, text.length, form, context, { hints }));
   return out;
 }
 
+/** A span of code in a document; `yaml` for a block marked as YAML, whose bare `image: busybox` counts. */
+export interface CodeSpan {
+  readonly start: number;
+  readonly end: number;
+  readonly yaml?: boolean;
+}
+
 /** The spans of fenced code blocks (their content lines) and of inline code. */
-function markdownCode(text: string): Array<{ start: number; end: number }> {
-  const spans: Array<{ start: number; end: number }> = [];
-  const fence = /^[ \t]*(`{3,}|~{3,})[^\n]*\n/gm;
+function markdownCode(text: string): CodeSpan[] {
+  const spans: CodeSpan[] = [];
+  const fence = /^[ \t]*(`{3,}|~{3,})[ \t]*([^\n]*)\n/gm;
   // Native searches first: the regexes start where a fence or a backtick first is (if anywhere).
   const firstFence = Math.min(...["```", "~~~"].map((m) => text.indexOf(m)).filter((i) => i >= 0));
   let searchFrom = firstFence === Infinity ? text.length : text.lastIndexOf("\n", firstFence) + 1;
-  const fenced: Array<{ start: number; end: number }> = [];
+  const fenced: CodeSpan[] = [];
   while (searchFrom < text.length) {
     fence.lastIndex = searchFrom;
     const open = fence.exec(text);
@@ -52,7 +60,7 @@ function markdownCode(text: string): Array<{ start: number; end: number }> {
     const rest = text.slice(contentStart);
     const m = close.exec(rest);
     const contentEnd = m === null ? text.length : contentStart + m.index;
-    fenced.push({ start: contentStart, end: contentEnd });
+    fenced.push({ start: contentStart, end: contentEnd, yaml: /^ya?ml\b/i.test(open[2]!) });
     searchFrom = m === null ? text.length : contentEnd + m[0].length;
   }
   spans.push(...fenced);

@@ -8,6 +8,27 @@ import { findStringLiterals, languageOf } from "./literals.js";
 
 /** Code before a literal that makes it an image: `Image: "`, `image = "`, `WithImage("`, `image(`. */
 const codeContext = /(?:\b\w*(?:image|img)\w*["']?\s*(?::|=|:=)\s*|\b\w*(?:image|img)\w*\s*\(\s*)$/i;
+/**
+ * Testcontainers, whose calls take an image first: Go modules' `postgres.Run(ctx, "`, Java's
+ * `new PostgreSQLContainer<>("` and `DockerImageName.parse("`, Python's `PostgresContainer("`.
+ * https://golang.testcontainers.org/modules/postgres/
+ */
+const testcontainersContext =
+  /(?:\.Run\(\s*ctx\s*,\s*|\w*Container(?:<[^>]*>)?\(\s*|DockerImageName\.parse\(\s*)$/;
+/**
+ * Where a bare name (no '/', tag or digest) is an image in code: a Go struct field (`Image:
+ * "alpine"`) and a Python keyword argument (`image='alpine'`). Not a dict or object key: there
+ * `image` is as often a picture (`{"image": "hero"}`).
+ */
+const bareNameContext: Readonly<Record<string, RegExp>> = {
+  go: /(?:^|[\s{,(])(?:[A-Z]\w*)?Image\s*:\s*$/,
+  python: /(?:[(,]\s*(?:\w+_)?image\s*=\s*|^\s+(?:\w+_)?image=)$/,
+};
+/** A bare word that can be an image name (`alpine`, `postgres`, `kube-rbac-proxy`). */
+const bareName = /^[a-z0-9]+(?:[._-][a-z0-9]+)*$/;
+/** A comparison on a line that names an image (`assert.Equal(t, "nginx:1.25", c.Image)`, `== wantImage`). */
+const comparison = /\b(?:Equal|Equals|assertEqual|toBe|toEqual)\b|[!=]==?/;
+const imageIdentifier = /\w*(?:Image|image)\w*/;
 
 /**
  * String literals in Go, Python, TypeScript/JavaScript and Java: a literal that is a reference in an
@@ -35,10 +56,12 @@ export function extractSource(text: string, context: ExtractContext): Finding[] 
     // In code, `image: "hero"` may name a picture: a bare word needs a '/', tag or digest to count.
     // The context needs `image` or `img` on the literal's line, a hint: that lookup goes first.
     const inImageContext =
-      hints.holds(lineStart, literal.start - 1) &&
       !/\s/.test(content) &&
-      qualified(content) &&
-      codeContext.test(before);
+      ((hints.holds(lineStart, literal.start - 1) &&
+        ((qualified(content) && codeContext.test(before)) ||
+          (bareName.test(content) && bareNameContext[language]?.test(before) === true))) ||
+        (qualified(content) && testcontainersContext.test(before)) ||
+        (tagged(content) && comparesImage(text, lineStart, literal.end)));
     if (!inImageContext && !hints.holds(literal.start, literal.end)) continue;
     if (literal.escapes && content.includes("\\")) {
       const embedded = embedJsonString(text, literal.start, literal.end);
@@ -74,4 +97,16 @@ export function extractSource(text: string, context: ExtractContext): Finding[] 
     }
   }
   return out;
+}
+
+/** Whether a literal may have a tag or digest (`nginx:1.25`, `x@sha256:...`): the grammar decides later. */
+function tagged(content: string): boolean {
+  return content.includes(":") || content.includes("@");
+}
+
+/** Whether the line of a literal compares it with something named like an image (a test's assertion). */
+function comparesImage(text: string, lineStart: number, literalEnd: number): boolean {
+  const nl = text.indexOf("\n", literalEnd);
+  const line = text.slice(lineStart, nl === -1 ? text.length : nl);
+  return comparison.test(line) && imageIdentifier.test(line.replace(/"[^"]*"|'[^']*'|`[^`]*`/g, ""));
 }

@@ -5,8 +5,18 @@ import { scanFreeText } from "../free-text.js";
 import { mayHoldReference } from "../hints.js";
 import { extractJsonImages } from "../json/images.js";
 import type { ExtractContext, Finding, Form } from "../types.js";
+import { scanYamlComments } from "./comments.js";
 import { tryFastYamlImages } from "./fast-path.js";
-import { embeddedDocument, entries, isMap, isScalar, isSeq, parseYaml, scalarSpot } from "./nodes.js";
+import {
+  embeddedDocument,
+  entries,
+  isMap,
+  isScalar,
+  isSeq,
+  parseYaml,
+  scalarSpot,
+  singleQuotedDocument,
+} from "./nodes.js";
 
 /** A form's own look at each map (split Helm fields, GitLab `services:`, Actions steps). */
 export type MapHook = (map: YAMLMap, key: string | undefined, text: string) => Finding[];
@@ -30,14 +40,21 @@ export function extractYamlImages(
   depth = 0,
 ): Finding[] {
   if (!mayHoldReference(text, ctx)) return [];
+  // Whole-line comments, which neither the fast path nor the parser reads: commented-out examples.
+  const comments = depth === 0 ? scanYamlComments(text, ctx, form) : [];
   if (hook === undefined && depth === 0) {
     const fast = tryFastYamlImages(text, ctx, form);
-    if (fast !== undefined) return fast;
+    if (fast !== undefined) return fast.concat(comments);
   }
   const parsed = parseYaml(text);
-  if (parsed.error !== undefined)
-    ctx.report?.(`YAML: ${parsed.error.message.split("\n")[0]}`, parsed.error.offset);
   const out: Finding[] = [];
+  if (parsed.error !== undefined) {
+    const rest = depth === 0 ? "; the rest of the file is read line by line" : "";
+    ctx.report?.(
+      `YAML: ${parsed.error.message.split("\n")[0]!.replace(/:$/, "")}${rest}`,
+      parsed.error.offset,
+    );
+  }
   const walk = (node: unknown, key: string | undefined): void => {
     if (isMap(node)) {
       if (hook !== undefined) out.push(...hook(node, key, text));
@@ -54,6 +71,10 @@ export function extractYamlImages(
             if (found !== undefined) out.push(found);
             else walk(item, name);
           }
+        } else if (name === "imagePrefix" && isScalar(value)) {
+          const found = imagePrefixFinding(text, value, form, ctx);
+          if (found !== undefined) out.push(found);
+          else scanString(value, name);
         } else if (isScalar(value)) {
           scanString(value, name);
         } else {
@@ -75,7 +96,12 @@ export function extractYamlImages(
       return;
     }
     const spot = scalarSpot(text, node);
-    if (spot === undefined) return;
+    if (spot === undefined) {
+      const quoted = singleQuotedDocument(text, node);
+      if (quoted !== undefined)
+        out.push(...remapFindings(scanFreeText(quoted.text, 0, quoted.text.length, form, ctx), quoted));
+      return;
+    }
     if (spot.escaping === "json-string") {
       // Escapes inside: scan the decoded text and map it back.
       const inner = embeddedDocument(text, node);
@@ -87,7 +113,28 @@ export function extractYamlImages(
     out.push(...scanFreeText(text, spot.start, spot.end, form, ctx, { commands }));
   };
   for (const root of parsed.roots) walk(root, undefined);
-  return out;
+  // Kubernetes and PyYAML accept some YAML this parser rejects (a double-quoted scalar in a flow
+  // sequence, continued at a smaller indent), and the parser drops what follows the error: read it
+  // as `key: value` lines instead. Last, so that scanText keeps what the parsed part found (with
+  // its escaping) where both found the same characters.
+  if (parsed.error !== undefined && depth === 0) {
+    const from = text.lastIndexOf("\n", parsed.error.offset - 1) + 1;
+    out.push(...scanFreeText(text, from, text.length, form, ctx, { bareNames: true }));
+  }
+  return out.concat(comments);
+}
+
+/**
+ * Chartpress's `imagePrefix: quay.io/jupyterhub/k8s-`, put in front of each image's name: its
+ * registry and namespace (up to the last '/') are a prefix a mapping moves; the rest is part of the
+ * names. https://github.com/jupyterhub/chartpress#configuration
+ */
+function imagePrefixFinding(text: string, node: Node, form: Form, ctx: ExtractContext): Finding | undefined {
+  const spot = scalarSpot(text, node, "registry");
+  const slash = spot?.value.lastIndexOf("/") ?? -1;
+  if (spot === undefined || slash <= 0) return undefined;
+  const value = spot.value.slice(0, slash);
+  return findingFor(form, { ...spot, end: spot.start + slash, value }, "registry", "imagePrefix:", ctx);
 }
 
 /**

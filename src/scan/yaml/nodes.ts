@@ -1,5 +1,5 @@
 import { isMap, isPair, isScalar, isSeq, type Node, parseAllDocuments, type YAMLMap } from "yaml";
-import { type Embedded, embedIndentedLines, embedJsonString } from "../embed.js";
+import { type Embedded, EmbeddedBuilder, embedIndentedLines, embedJsonString } from "../embed.js";
 import type { Spot } from "../finding.js";
 import type { FieldRole } from "../types.js";
 
@@ -106,6 +106,27 @@ export function embeddedDocument(text: string, node: unknown): Embedded | undefi
     return embedJsonString(text, r0 + 1, r1 - 1);
   }
   return undefined;
+}
+
+/**
+ * A one-line single-quoted scalar whose value differs from its characters (`''` stands for `'`),
+ * positioned in the outer file, so a document in it (compiled pipelines hold JSON there: `'{"image":
+ * "python:3.11", "description": "it''s"}'`) is scanned with exact spans. A reference holds no quote,
+ * so its characters are verbatim ("none" escaping).
+ */
+export function singleQuotedDocument(text: string, node: unknown): Embedded | undefined {
+  if (!isScalar(node) || node.type !== "QUOTE_SINGLE" || node.range == null) return undefined;
+  const start = node.range[0] + 1;
+  const end = node.range[1] - 1;
+  if (text.slice(start, end).includes("\n")) return undefined;
+  const b = new EmbeddedBuilder("none");
+  for (let i = start; i < end; i++) {
+    if (text[i] === "'" && text[i + 1] === "'") {
+      b.appendDecoded("'", i, i + 2);
+      i++;
+    } else b.appendVerbatim(text, i, i + 1);
+  }
+  return b.build();
 }
 
 export { isMap, isScalar, isSeq };

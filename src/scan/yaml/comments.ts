@@ -1,0 +1,25 @@
+import { scanFreeText } from "../free-text.js";
+import { mayHoldReference } from "../hints.js";
+import type { ExtractContext, Finding, Form } from "../types.js";
+
+/**
+ * References in a YAML file's whole-line comments: commented-out examples (`# image:
+ * docker.io/org/app:v1`, `#   repository: ...`) that the parser never sees. Reported with a
+ * context that says so, so a rewrite keeps the documentation in step with the live fields.
+ */
+export function scanYamlComments(text: string, ctx: ExtractContext, form: Form): Finding[] {
+  const out: Finding[] = [];
+  // From one `#` to the next (a native search): most YAML has few, CRD bundles of megabytes none.
+  for (let hash = text.indexOf("#"); hash !== -1; ) {
+    const nl = text.indexOf("\n", hash);
+    const end = nl === -1 ? text.length : nl;
+    const lineStart = text.lastIndexOf("\n", hash - 1) + 1;
+    if (/^[ \t]*$/.test(text.slice(lineStart, hash)) && mayHoldReference(text.slice(hash + 1, end), ctx)) {
+      for (const found of scanFreeText(text, hash + 1, end, form, ctx)) {
+        out.push({ ...found, context: `in a comment (${found.context})` });
+      }
+    }
+    hash = nl === -1 ? -1 : text.indexOf("#", end);
+  }
+  return out;
+}
