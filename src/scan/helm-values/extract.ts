@@ -18,7 +18,7 @@ const splitKeys: ReadonlyArray<[string, FieldRole]> = [
  * one logical reference spanning them, and `global.imageRegistry` as a prefix.
  */
 export function extractHelmValues(text: string, context: ExtractContext): Finding[] {
-  const hook = (map: YAMLMap, key: string | undefined): Finding[] => {
+  const hook = (map: YAMLMap, key: string | undefined, text: string): Finding[] => {
     const fields = new Map(entries(map));
     const out: Finding[] = [];
     const registry = scalarSpot(text, fields.get("imageRegistry"), "registry");

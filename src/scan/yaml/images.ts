@@ -5,10 +5,14 @@ import { scanFreeText } from "../free-text.js";
 import { mayHoldReference } from "../hints.js";
 import { extractJsonImages } from "../json/images.js";
 import type { ExtractContext, Finding, Form } from "../types.js";
+import { outerOffset, placeFindings, yamlDocuments } from "./documents.js";
 import { tryFastYamlImages } from "./fast-path.js";
 import { embeddedDocument, entries, isMap, isScalar, isSeq, parseYaml, scalarSpot } from "./nodes.js";
 
-/** A form's own look at each map (split Helm fields, GitLab `services:`, Actions steps). */
+/**
+ * A form's own look at each map (split Helm fields, GitLab `services:`, Actions steps). `text` is
+ * the text the map was parsed from (one document of the file): spans are offsets into it.
+ */
 export type MapHook = (map: YAMLMap, key: string | undefined, text: string) => Finding[];
 
 /** Keys whose value names an image: `image`, `trialImage`, `base_image`. */
@@ -30,6 +34,29 @@ export function extractYamlImages(
   depth = 0,
 ): Finding[] {
   if (!mayHoldReference(text, ctx)) return [];
+  if (depth > 0) return extractDocument(text, ctx, form, hook, depth);
+  const out: Finding[] = [];
+  for (const doc of yamlDocuments(text)) {
+    // The pre-filter again on the document alone: most documents of a release bundle hold none.
+    if (doc.text !== text && !mayHoldReference(doc.text, ctx)) continue;
+    const { report } = ctx;
+    const docCtx: ExtractContext =
+      report === undefined || doc.text === text
+        ? ctx
+        : { ...ctx, report: (message, offset) => report(message, outerOffset(doc, offset)) };
+    out.push(...placeFindings(extractDocument(doc.text, docCtx, form, hook, depth), doc));
+  }
+  return out;
+}
+
+/** `extractYamlImages` for one document (or an embedded one, at `depth` > 0). */
+function extractDocument(
+  text: string,
+  ctx: ExtractContext,
+  form: Form,
+  hook: MapHook | undefined,
+  depth: number,
+): Finding[] {
   if (hook === undefined && depth === 0) {
     const fast = tryFastYamlImages(text, ctx, form);
     if (fast !== undefined) return fast;
