@@ -49,34 +49,23 @@ export class FileScanner {
       : this.scanBytes(file, this.buffer.subarray(0, got));
   }
 
-  /**
-   * Scans a file whose bytes were read already. `hints`, when given, are the file's hints found
-   * beforehand (see FileHints), for bytes known to be ASCII.
-   */
-  scanBytes(file: string, bytes: Buffer, hints?: Int32Array): FileScan {
+  /** Scans a file whose bytes were read already. */
+  scanBytes(file: string, bytes: Buffer): FileScan {
     const none = { references: [], problems: [] };
     if (bytes.length > this.maxFileBytes) return none;
     const nul = bytes.indexOf(0);
     if (nul !== -1 && nul < 8000) return none;
-    let text: string;
-    if (hints !== undefined) {
-      // ASCII: every byte is its own character, and Latin-1 decoding just copies them.
-      text = bytes.toString("latin1");
-    } else {
-      text = bytes.toString("utf8");
-      if (text.includes("\uFFFD") && Buffer.byteLength(text, "utf8") !== bytes.length) {
-        return { references: [], problems: [{ file, message: "not valid UTF-8; skipped" }] };
-      }
+    const text = bytes.toString("utf8");
+    if (text.includes("\uFFFD") && Buffer.byteLength(text, "utf8") !== bytes.length) {
+      return { references: [], problems: [{ file, message: "not valid UTF-8; skipped" }] };
     }
     const rules = this.rules;
     const extractors = detectExtractors(file, text);
     const context: { -readonly [K in keyof ExtractContext]: ExtractContext[K] } = { file };
     if (rules !== undefined) context.rules = rules;
-    if (hints !== undefined) context.hints = { text, pairs: hints };
     if (!mayFindReferences(file, text, context, extractors)) return none;
     const options: { -readonly [K in keyof ScanTextOptions]: ScanTextOptions[K] } = { extractors };
     if (rules !== undefined) options.rules = rules;
-    if (hints !== undefined) options.hints = hints;
     return scanText(file, text, options);
   }
 

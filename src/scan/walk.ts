@@ -14,7 +14,7 @@ export interface WalkOptions {
 }
 
 /** Directories never worth scanning: VCS data, installed dependencies, vendored code. */
-const skippedDirectories = new Set([
+const skippedDirectories: ReadonlySet<string> = new Set([
   ".git",
   ".hg",
   ".svn",
