@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import { extractHelmValues } from "../../src/scan/helm-values/extract.js";
 import type { Finding } from "../../src/scan/types.js";
-import { yamlDocuments } from "../../src/scan/yaml/documents.js";
+import { yamlDocuments, yamlSections } from "../../src/scan/yaml/documents.js";
 import { extractYamlImages } from "../../src/scan/yaml/images.js";
 
 const spans = (text: string, found: readonly Finding[]) =>
@@ -99,5 +100,40 @@ describe("YAML documents", () => {
       ];
     });
     assert.ok(spans(text, found).includes("example/split"), JSON.stringify(spans(text, found)));
+  });
+
+  it("splits a mapping before each top-level key, and reads split Helm fields in their section", () => {
+    const text = [
+      "# chart values",
+      "global:",
+      "  labels: {}",
+      "server:",
+      "  image:",
+      "    registry: quay.io",
+      "    repository: example/server",
+      "    tag: v1",
+      "docs: |",
+      "  no reference here",
+      "sidecar:",
+      "  image: ghcr.io/example/sidecar:v2",
+      "",
+    ].join("\n");
+    const sections = yamlSections({ text, pieces: [{ inner: 0, outer: 0 }] });
+    assert.deepEqual(
+      sections.map((s) => s.text.split("\n")[0]),
+      ["# chart values", "server:", "docs: |", "sidecar:"],
+    );
+    const found = extractHelmValues(text, { file: "values.yaml" });
+    assert.deepEqual(spans(text, found), ["quay.io|example/server|v1", "ghcr.io/example/sidecar:v2"]);
+  });
+
+  it("keeps a document whole when a split could change what it means", () => {
+    const whole = (text: string) => yamlSections({ text, pieces: [{ inner: 0, outer: 0 }] }).length === 1;
+    assert.ok(whole("a: &base\n  x: 1\nb: *base\n"), "anchors");
+    assert.ok(whole("- a: 1\n- b: 2\n"), "a top-level sequence");
+    assert.ok(whole('a: 1\n"b": 2\n'), "a quoted key");
+    assert.ok(whole("a: {x: 1,\ny: 2}\nb: 3\n"), "a flow collection over lines");
+    assert.ok(whole("repository: example/app\ntag: v1\n"), "split image fields at the top");
+    assert.ok(!whole("a: 1\nb: 2\n"));
   });
 });

@@ -81,6 +81,56 @@ function schemaCuts(doc: string): Array<readonly [number, number]> {
   return cuts;
 }
 
+/** A top-level key of a block mapping: a plain key at column 0 followed by `:`. */
+const topKey = /^[A-Za-z_][\w./-]*[ ]*:(?:[ ]|\r?$)/;
+/** A top-level key the Helm values extractor reads together with its siblings (split fields). */
+const siblingKey = /^(?:repository|tag|registry|digest|imageRegistry)[ ]*:/m;
+/** An anchor or alias (`&base`, `*base`): one section could name another's. */
+const anchorOrAlias = /(?:^|[\s[{,])[&*][\w-]/m;
+
+/**
+ * A document that is a block mapping, split before each top-level key, so that a caller parses
+ * only the sections that can hold a reference: a chart's values.yaml or a workflow keeps most of
+ * its bulk in sections without one. Each section is a mapping of its own that reads as it did in
+ * the whole. The document is returned whole when a split could change what it means: a line at
+ * column 0 that is not a plain key or a comment (a top-level sequence, a flow collection, a
+ * quoted key), anchors and aliases, or top-level split image fields that a hook reads together.
+ */
+export function yamlSections(doc: YamlDocument): YamlDocument[] {
+  const { text } = doc;
+  if (anchorOrAlias.test(text) || siblingKey.test(text)) return [doc];
+  const starts: number[] = [];
+  for (let at = 0; at < text.length; ) {
+    const nl = text.indexOf("\n", at);
+    const end = nl === -1 ? text.length : nl;
+    const c = text.charCodeAt(at);
+    // Not a space, a comment, a blank line, nor a document marker on the document's first line.
+    const open = c !== 32 && c !== 35 && c !== 10 && c !== 13 && !(at === 0 && /^(?:---|%)/.test(text));
+    if (open) {
+      const line = text.slice(at, end);
+      // A flow collection left open on a key's line may go on at column 0 (bad YAML, but read as it was).
+      if (!topKey.test(line) || count(line, /[[{]/g) !== count(line, /[\]}]/g)) return [doc];
+      starts.push(at);
+    }
+    at = end + 1;
+  }
+  if (starts.length < 2) return [doc];
+  starts[0] = 0;
+  return starts.map((start, i) => sectionOf(doc, start, starts[i + 1] ?? text.length));
+}
+
+function count(line: string, pattern: RegExp): number {
+  return line.match(pattern)?.length ?? 0;
+}
+
+/** `doc.text[start, end)` as a document of its own, placed in the file as `doc` is. */
+function sectionOf(doc: YamlDocument, start: number, end: number): YamlDocument {
+  const pieces = [{ inner: 0, outer: outerOffset(doc, start) }];
+  for (const p of doc.pieces)
+    if (p.inner > start && p.inner < end) pieces.push({ inner: p.inner - start, outer: p.outer });
+  return { text: doc.text.slice(start, end), pieces };
+}
+
 /** Where offset `inner` of a document's text lies in the file. */
 export function outerOffset(doc: YamlDocument, inner: number): number {
   let piece = doc.pieces[0]!;

@@ -5,7 +5,7 @@ import { scanFreeText } from "../free-text.js";
 import { mayHoldReference } from "../hints.js";
 import { extractJsonImages } from "../json/images.js";
 import type { ExtractContext, Finding, Form } from "../types.js";
-import { outerOffset, placeFindings, yamlDocuments } from "./documents.js";
+import { outerOffset, placeFindings, yamlDocuments, yamlSections } from "./documents.js";
 import { tryFastYamlImages } from "./fast-path.js";
 import { embeddedDocument, entries, isMap, isScalar, isSeq, parseYaml, scalarSpot } from "./nodes.js";
 
@@ -36,8 +36,8 @@ export function extractYamlImages(
   if (!mayHoldReference(text, ctx)) return [];
   if (depth > 0) return extractDocument(text, ctx, form, hook, depth);
   const out: Finding[] = [];
-  for (const doc of yamlDocuments(text)) {
-    // The pre-filter again on the document alone: most documents of a release bundle hold none.
+  for (const doc of yamlDocuments(text).flatMap(yamlSections)) {
+    // The pre-filter again on the document or section alone: most of a release bundle's hold none.
     if (doc.text !== text && !mayHoldReference(doc.text, ctx)) continue;
     const { report } = ctx;
     const docCtx: ExtractContext =
