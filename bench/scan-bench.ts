@@ -3,10 +3,9 @@
  * 10,000-file repository-shaped tree in a temp directory, warms the page cache and the JIT, then times `scanRepository` and
  * `grep -rE 'image:|FROM '` over it (median of 7 runs each). The target is at most twice grep's time.
  *
- *   npx tsc -p . && node dist/bench/scan-bench.js [files] [--single-thread]
+ *   npx tsc -p . && node dist/bench/scan-bench.js [files]
  *
- * Every sample is printed besides the medians; --single-thread also times the scan without the
- * read-ahead worker, after the timed runs (it does not change them).
+ * Every sample is printed besides the medians.
  */
 import { execFile } from "node:child_process";
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
@@ -139,11 +138,6 @@ try {
   console.log(`grep -rE 'image:|FROM ': ${grepMs.toFixed(0)} ms (median of ${runs}: ${grepSamples})`);
   console.log(`scanRepository:          ${scanMs.toFixed(0)} ms (median of ${runs}: ${scanSamples})`);
   console.log(`ratio: ${ratio.toFixed(2)}x grep (target <= 2x) ${ratio <= 2 ? "OK" : "OVER TARGET"}`);
-  if (process.argv.includes("--single-thread")) {
-    // For the record only: the same scan without the read-ahead worker, timed after the above.
-    const [aloneMs, aloneSamples] = await time(() => scanRepository(root, { readAhead: false }), runs);
-    console.log(`  without read-ahead:    ${aloneMs.toFixed(0)} ms (median of ${runs}: ${aloneSamples})`);
-  }
 } finally {
   if (process.env["KEEP"]) console.log(root);
   else await rm(root, { recursive: true, force: true });

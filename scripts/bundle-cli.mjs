@@ -8,12 +8,8 @@ import { build } from "esbuild";
 const outdir = "dist/cli";
 await rm(outdir, { recursive: true, force: true });
 await build({
-  // The scan's read-ahead worker is started by URL (`./read-ahead-worker.js` next to the code that
-  // starts it), so it is an entry point of its own, in the same directory as the chunks.
-  entryPoints: [
-    { in: "src/cli/main.ts", out: "main" },
-    { in: "src/scan/read-ahead-worker.ts", out: "read-ahead-worker" },
-  ],
+  // A file started by URL (a worker) would need an entry point of its own here; none is today.
+  entryPoints: [{ in: "src/cli/main.ts", out: "main" }],
   outdir,
   bundle: true,
   splitting: true,

@@ -3,11 +3,12 @@ import type Semver from "semver";
 import { UsageError } from "../errors.js";
 import { isAttachmentTag } from "./attachments.js";
 
-/** The semver library, loaded on first use: most syncs filter by regex or not at all (start-up time). */
-let semverModule: typeof Semver | undefined;
+/**
+ * The semver library, loaded on first use: most syncs filter by regex or not at all (start-up
+ * time). Node's module cache makes every later call a lookup.
+ */
 function semverLib(): typeof Semver {
-  semverModule ??= createRequire(import.meta.url)("semver") as typeof Semver;
-  return semverModule;
+  return createRequire(import.meta.url)("semver") as typeof Semver;
 }
 
 /** Which tags of a repository to copy. */

@@ -2,7 +2,6 @@ import { anchoredReference } from "../reference/grammar.js";
 import { type MappingRule, parsePrefix, prefixMatches } from "../reference/mapping.js";
 import { isDomainComponent, type Reference, tryParseReference } from "../reference/reference.js";
 import { isKnownRegistryHost, isLoopbackHost } from "./known-registries.js";
-import { ownString } from "./own-string.js";
 import type { ReferenceKind } from "./types.js";
 
 /**
@@ -68,9 +67,8 @@ export function classifyCandidate(
     return classifyPrefix(value, skeleton, variables, trust, knownHost, rules);
   }
   // The grammar alone first: a failed parse throws, and exceptions are slow when most tokens fail.
-  const reference =
-    parsed.get(skeleton) ?? (anchoredReference.test(skeleton) ? parseCandidate(skeleton) : null);
-  if (reference === null || reference === undefined) return undefined;
+  const reference = anchoredReference.test(skeleton) ? parseCandidate(skeleton) : undefined;
+  if (reference === undefined) return undefined;
   // `logo.png`, `docs/arch.svg`: a file, whatever the key says (Hugo front matter has `image:` too).
   if (fileExtension.test(reference.path) && reference.tag === undefined) return undefined;
   const mapped = variables.length === 0 && rules.some((rule) => prefixMatches(rule.from, reference.name));
@@ -103,22 +101,13 @@ export function classifyCandidate(
   return { kind: "complete", reference, knownHost, mapped };
 }
 
-/** Parses of recent candidates (null: not a reference), by value; see parseCandidate. */
-const parsed = new Map<string, Reference | null>();
-
 /**
- * tryParseReference, remembered for the last few thousand values: a scan parses each reference it
- * keeps at least twice (to classify it, then to place it), and the grammar's expression costs a
- * tenth of a scan. The keys are copies (see ownString), so the cache keeps no file's text alive.
+ * A candidate parsed as a reference, or undefined. No cache: a real tree has hundreds of
+ * references, not the synthetic bench's tens of thousands, and a module-level cache was state
+ * shared by every scan in the process (see bench/RESULTS.md).
  */
 export function parseCandidate(value: string): Reference | undefined {
-  let reference = parsed.get(value);
-  if (reference === undefined) {
-    reference = tryParseReference(value) ?? null;
-    if (parsed.size >= 4096) parsed.clear();
-    parsed.set(ownString(value), reference);
-  }
-  return reference ?? undefined;
+  return tryParseReference(value);
 }
 
 /** Whether a value could lie under a rule's `from` or `to` (a cheap text test before any parsing). */

@@ -11,7 +11,7 @@ export interface ImageArgument {
 }
 
 /** Options of `docker run`/`create` that take a separate value (so the value is not the image). */
-const runValueOptions = new Set(
+const runValueOptions: ReadonlySet<string> = new Set(
   (
     "-e --env --env-file -v --volume -p --publish -w --workdir -u --user -h --hostname -l --label -m --memory " +
     "--name --network --net --entrypoint --mount --platform --cpus --add-host --device --gpus --ulimit " +
@@ -22,7 +22,7 @@ const runValueOptions = new Set(
 );
 
 /** Options of `docker build` and friends that take a separate value. */
-const buildValueOptions = new Set(
+const buildValueOptions: ReadonlySet<string> = new Set(
   (
     "-f --file --build-arg --target --platform --label --cache-from --cache-to --secret --ssh --output -o " +
     "--iidfile --network --progress --builder --build-context --annotation --attest --metadata-file --provenance --sbom"

@@ -73,6 +73,25 @@ export function remapFindings(findings: readonly Finding[], embedded: Embedded):
   return out;
 }
 
+/**
+ * Findings made on a stretch of the outer file's own characters that sits inside a string with
+ * `escaping` and has no escape in it: positions stay, each field's escaping is composed with the
+ * string's (see remapFindings). Cheaper than an Embedded, which keeps two offsets per character.
+ */
+export function withinString(findings: readonly Finding[], escaping: Escaping): Finding[] {
+  const out: Finding[] = [];
+  for (const finding of findings) {
+    const fields: Field[] = [];
+    for (const field of finding.fields) {
+      const composed = composeEscaping(escaping, field.escaping);
+      if (composed === undefined) break;
+      fields.push(Object.assign({}, field, { escaping: composed }));
+    }
+    if (fields.length === finding.fields.length) out.push(Object.assign({}, finding, { fields }));
+  }
+  return out;
+}
+
 const simpleEscapes: Readonly<Record<string, string>> = {
   '"': '"',
   "\\": "\\",

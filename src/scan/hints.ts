@@ -1,6 +1,6 @@
 import type { MappingRule } from "../reference/mapping.js";
 import { knownHostHint } from "./known-registries.js";
-import type { ExtractContext, FileHints } from "./types.js";
+import type { ExtractContext } from "./types.js";
 
 /** Words that announce an image in any letter case. */
 const words = ["image", "img", "docker", "podman", "nerdctl", "registry"];
@@ -11,9 +11,7 @@ const imageWords = new RegExp(words.join("|"), "i");
  * `--map` rule's prefix. Used to skip parsing and scanning of text that cannot match.
  */
 export function mayHoldReference(text: string, ctx: ExtractContext): boolean {
-  if (ctx.hints?.text === text) {
-    if (ctx.hints.pairs.length > 0) return true;
-  } else if (imageWords.test(text) || text.includes("FROM") || knownHostHint.test(text)) return true;
+  if (imageWords.test(text) || text.includes("FROM") || knownHostHint.test(text)) return true;
   return ctx.rules?.some((rule) => rulePrefixes(rule).some((prefix) => text.includes(prefix))) ?? false;
 }
 
@@ -70,10 +68,7 @@ export class HintIndex {
     // On the stretch alone (a slice is a view, not a copy), so a search never runs past its end.
     const span = start === 0 && end === text.length ? text : text.slice(start, end);
     const found: Array<[number, number]> = [];
-    if (ctx.hints?.text !== text || !knownHintsIn(ctx.hints, start, end, found)) {
-      found.length = 0;
-      findHints(span, (s, e) => found.push([start + s, start + e]) > 0);
-    }
+    findHints(span, (s, e) => found.push([start + s, start + e]) > 0);
     for (const prefix of ctx.rules?.flatMap(rulePrefixes) ?? []) {
       if (prefix === "") this.all = true;
       for (let at = span.indexOf(prefix); prefix !== "" && at !== -1; at = span.indexOf(prefix, at + 1))
@@ -118,24 +113,4 @@ export class HintIndex {
     }
     return lo;
   }
-}
-
-/**
- * Appends the hints of `known` that start in `[start, end)`; false when one of them runs past
- * `end`, where a search of the stretch alone could find a shorter one (none does today).
- */
-function knownHintsIn(known: FileHints, start: number, end: number, found: Array<[number, number]>): boolean {
-  const { pairs } = known;
-  let lo = 0;
-  let hi = pairs.length >> 1;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (pairs[2 * mid]! < start) lo = mid + 1;
-    else hi = mid;
-  }
-  for (let i = 2 * lo; i < pairs.length && pairs[i]! < end; i += 2) {
-    if (pairs[i + 1]! > end) return false;
-    found.push([pairs[i]!, pairs[i + 1]!]);
-  }
-  return true;
 }

@@ -2,7 +2,7 @@
  * Registry hosts that make a token an image reference in free text even without an image context.
  * A host here is a strong signal: nobody writes `quay.io/x/y` in a script except to mean an image.
  */
-const exactHosts = new Set([
+const exactHosts: ReadonlySet<string> = new Set([
   "docker.io",
   "index.docker.io",
   "registry-1.docker.io",

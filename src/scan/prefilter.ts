@@ -16,7 +16,7 @@ import type { ExtractContext } from "./types.js";
  */
 const scriptMayFind = (text: string, ctx: ExtractContext) =>
   freeTextMayFind(text, ctx, { commands: true, assignments: true });
-const needs = new Map<Extractor, (text: string, ctx: ExtractContext) => boolean>([
+const needs: ReadonlyMap<Extractor, (text: string, ctx: ExtractContext) => boolean> = new Map([
   [extractJson, jsonMayFind],
   [extractShell, scriptMayFind],
   [extractMakefile, scriptMayFind],

@@ -50,41 +50,27 @@ export class FileScanner {
       : this.scanBytes(file, this.buffer.subarray(0, got));
   }
 
-  /**
-   * Scans a file whose bytes were read already. `hints`, when given, are the file's hints found
-   * beforehand (see FileHints), for bytes known to be ASCII.
-   */
-  scanBytes(file: string, bytes: Buffer, hints?: Int32Array): FileScan {
+  /** Scans a file whose bytes were read already. */
+  scanBytes(file: string, bytes: Buffer): FileScan {
     const none = { references: [], problems: [] };
     if (bytes.length > this.maxFileBytes)
       return this.problem(file, `over ${this.maxFileBytes} bytes; not scanned`);
-    let text: string;
-    let utf16 = false;
-    if (hints !== undefined) {
-      // ASCII: every byte is its own character, and Latin-1 decoding just copies them.
-      text = bytes.toString("latin1");
-    } else {
-      const decoded = decodeText(bytes);
-      // Binary bytes in a file whose extension says text (`.yaml`) may hide references; any other
-      // binary (an executable, an image) is no text.
-      if ("problem" in decoded) {
-        const namedText = /\.[^./]+$/.test(file) && detectExtractors(file, "").length > 0;
-        return decoded.problem.startsWith("binary") && !namedText
-          ? none
-          : this.problem(file, decoded.problem);
-      }
-      text = decoded.text;
-      utf16 = decoded.encoding !== "utf8";
+    const decoded = decodeText(bytes);
+    // Binary bytes in a file whose extension says text (`.yaml`) may hide references; any other
+    // binary (an executable, an image) is no text.
+    if ("problem" in decoded) {
+      const namedText = /\.[^./]+$/.test(file) && detectExtractors(file, "").length > 0;
+      return decoded.problem.startsWith("binary") && !namedText ? none : this.problem(file, decoded.problem);
     }
+    const text = decoded.text;
+    const utf16 = decoded.encoding !== "utf8";
     const rules = this.rules;
     const extractors = detectExtractors(file, text);
     const context: { -readonly [K in keyof ExtractContext]: ExtractContext[K] } = { file };
     if (rules !== undefined) context.rules = rules;
-    if (hints !== undefined) context.hints = { text, pairs: hints };
     if (!mayFindReferences(file, text, context, extractors)) return none;
     const options: { -readonly [K in keyof ScanTextOptions]: ScanTextOptions[K] } = { extractors };
     if (rules !== undefined) options.rules = rules;
-    if (hints !== undefined) options.hints = hints;
     const scanned = scanText(file, text, options);
     return utf16 ? { ...scanned, references: scanned.references.map(inUtf16Bytes) } : scanned;
   }

@@ -1,5 +1,4 @@
 import type { MappingRule } from "../reference/mapping.js";
-import type { ReadAhead } from "./read-ahead.js";
 import { type FileScan, FileScanner } from "./scan-file.js";
 
 /** What `scanFiles` needs besides the files. */
@@ -9,13 +8,13 @@ export interface ScanFilesOptions {
   /** Files scanned between two yields to the event loop. */
   readonly batchSize: number;
   readonly maxFileBytes: number;
-  /** A read-ahead worker to read the files (see ReadAhead), waiting for them: `scanFiles` gives them. */
-  readonly ahead?: ReadAhead;
 }
 
 /**
  * Scans files (paths relative to `dir`) in order and returns their scans, yielding to the event
- * loop between batches so that an abort is seen promptly; reads ahead on a worker if given one.
+ * loop between batches so that an abort is seen promptly. One thread: a read-ahead worker thread
+ * was measured and dropped (it never ran in a process's first scan, which is every `crossdock
+ * scan`, and saved nothing measurable on real trees; see bench/RESULTS.md).
  */
 export async function scanFiles(
   dir: string,
@@ -23,20 +22,13 @@ export async function scanFiles(
   options: ScanFilesOptions,
 ): Promise<FileScan[]> {
   const scanner = new FileScanner(dir, options.maxFileBytes, options.rules);
-  const { ahead } = options;
   const scans: FileScan[] = [];
-  ahead?.read(dir, files);
   for (let index = 0; index < files.length; index++) {
     if (index % options.batchSize === 0) {
       await new Promise((resolve) => setImmediate(resolve));
       options.signal?.throwIfAborted();
     }
-    const file = files[index]!;
-    const bytes = ahead?.take(index);
-    scans.push(
-      bytes === undefined ? scanner.scan(file) : scanner.scanBytes(file, bytes, ahead?.hints(index)),
-    );
-    ahead?.release(index);
+    scans.push(scanner.scan(files[index]!));
   }
   return scans;
 }

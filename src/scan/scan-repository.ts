@@ -1,9 +1,7 @@
-import { availableParallelism } from "node:os";
 import type { MappingRule } from "../reference/mapping.js";
 import { type CategoryOverrides, categorize } from "./categorize.js";
 import { detectExtractors } from "./detect.js";
 import { settleEvidence } from "./evidence.js";
-import { ReadAhead } from "./read-ahead.js";
 import { scanFiles } from "./scan-files.js";
 import type { Problem, ScanResult, SkippedDirectory } from "./types.js";
 import { walkRepository } from "./walk.js";
@@ -22,34 +20,10 @@ export interface ScanOptions {
   readonly batchSize?: number;
   /** Files larger than this many bytes are not scanned (each is reported as a problem). */
   readonly maxFileBytes?: number;
-  /**
-   * Read files ahead on a worker thread while this one scans (see ReadAhead). By default only
-   * with a second core, not in the process's first scan, and only once the walk has listed
-   * `readAheadFiles` files unless an earlier scan left a worker waiting (see `readAheadAt`).
-   */
-  readonly readAhead?: boolean;
 }
 
-/** Files that make the read-ahead worker worth starting (see bench/RESULTS.md). */
-const readAheadFiles = 2000;
-
-/** Scans this process has finished: the first one runs with a cold JIT. */
-let finishedScans = 0;
-
 function resolveOptions(options: ScanOptions) {
-  const readAhead = options.readAhead ?? availableParallelism() > 1;
-  const warm = finishedScans > 0;
   return {
-    /**
-     * Whether to take a read-ahead worker, with this many files listed so far. Not in a process's
-     * first scan: measured in fresh processes on two cores, a worker made that scan 5-10% slower
-     * on trees of 1,000 to 5,000 files and gained nothing at 10,000 (its start and its own cold
-     * JIT compete with the scanning thread's compiler threads), while it makes a warm scan of
-     * 10,000 files a third faster. Not for a small tree either, unless a worker is waiting.
-     */
-    readAheadAt: (files: number) =>
-      readAhead &&
-      (options.readAhead === true || (warm && (ReadAhead.spareReady || files >= readAheadFiles))),
     // Files read and scanned between two yields to the event loop (abort checks, timers).
     batchSize: options.batchSize ?? 64,
     // No cut by default: release bundles (an install.yaml with every CRD) hold real references
@@ -68,46 +42,32 @@ const dockerfileName = /(?:^|\/)(?:Dockerfile|Containerfile)(?:[.-][^/]*)?$|\.(?
  * failures.
  */
 export async function scanRepository(dir: string, options: ScanOptions = {}): Promise<ScanResult> {
-  const { readAheadAt, batchSize, maxFileBytes } = resolveOptions(options);
-  let ahead: ReadAhead | undefined;
-  let started = false;
+  const { batchSize, maxFileBytes } = resolveOptions(options);
   const skipped: SkippedDirectory[] = [];
   const unreadable: Problem[] = [];
-  try {
-    const files = await walkRepository(dir, {
-      ...(options.include !== undefined ? { include: options.include } : {}),
-      ...(options.exclude !== undefined ? { exclude: options.exclude } : {}),
-      ...(options.signal !== undefined ? { signal: options.signal } : {}),
-      onSkipped: (directory) => skipped.push(directory),
-      onUnreadable: (file, message) => unreadable.push({ file, message, unread: true }),
-      // The worker starts while the walk goes on, so it is ready (or nearly) when the scan starts.
-      onFound: (count) => {
-        if (started || !readAheadAt(count)) return;
-        started = true;
-        ahead = ReadAhead.acquire();
-      },
-    });
-    const candidates = files.filter((file) => mayHaveExtractor(file));
-    const scans = await scanFiles(dir, candidates, {
-      batchSize,
-      maxFileBytes,
-      ...(ahead !== undefined ? { ahead } : {}),
-      ...(options.rules !== undefined ? { rules: options.rules } : {}),
-      ...(options.signal !== undefined ? { signal: options.signal } : {}),
-    });
-    const references = settleEvidence(scans.flatMap((r) => r.references));
-    const problems = [...unreadable, ...scans.flatMap((r) => r.problems)];
-    const categorized = categorize(references, {
-      dockerfiles: files.filter((f) => dockerfileName.test(f)),
-      ...(options.categoryOverrides !== undefined ? { overrides: options.categoryOverrides } : {}),
-      ...(options.rules !== undefined ? { rules: options.rules } : {}),
-    });
-    skipped.sort((a, b) => (a.path < b.path ? -1 : 1));
-    return { references: categorized.references, images: categorized.images, problems, skipped };
-  } finally {
-    (ahead as ReadAhead | undefined)?.finish();
-    finishedScans++;
-  }
+  const files = await walkRepository(dir, {
+    ...(options.include !== undefined ? { include: options.include } : {}),
+    ...(options.exclude !== undefined ? { exclude: options.exclude } : {}),
+    ...(options.signal !== undefined ? { signal: options.signal } : {}),
+    onSkipped: (directory) => skipped.push(directory),
+    onUnreadable: (file, message) => unreadable.push({ file, message, unread: true }),
+  });
+  const candidates = files.filter((file) => mayHaveExtractor(file));
+  const scans = await scanFiles(dir, candidates, {
+    batchSize,
+    maxFileBytes,
+    ...(options.rules !== undefined ? { rules: options.rules } : {}),
+    ...(options.signal !== undefined ? { signal: options.signal } : {}),
+  });
+  const references = settleEvidence(scans.flatMap((r) => r.references));
+  const problems = [...unreadable, ...scans.flatMap((r) => r.problems)];
+  const categorized = categorize(references, {
+    dockerfiles: files.filter((f) => dockerfileName.test(f)),
+    ...(options.categoryOverrides !== undefined ? { overrides: options.categoryOverrides } : {}),
+    ...(options.rules !== undefined ? { rules: options.rules } : {}),
+  });
+  skipped.sort((a, b) => (a.path < b.path ? -1 : 1));
+  return { references: categorized.references, images: categorized.images, problems, skipped };
 }
 
 /** Whether a file could have an extractor, by name alone (extension-less files may be scripts). */

@@ -12,8 +12,6 @@ export interface ScanTextOptions {
   readonly rules?: readonly MappingRule[];
   /** The file's extractors, when the caller has picked them already (see detectExtractors). */
   readonly extractors?: readonly Extractor[];
-  /** The hints of `text`, when found beforehand: start and end offsets in pairs (see FileHints). */
-  readonly hints?: Int32Array;
 }
 
 /** The occurrences in one file and what could not be parsed. */
@@ -40,7 +38,6 @@ export function scanText(file: string, text: string, options: ScanTextOptions = 
   };
   const context: { -readonly [K in keyof ExtractContext]: ExtractContext[K] } = { file, report };
   if (options.rules !== undefined) context.rules = options.rules;
-  if (options.hints !== undefined) context.hints = { text, pairs: options.hints };
   const accepted: Finding[] = [];
   for (const extract of options.extractors ?? detectExtractors(file, text)) {
     let found: Finding[];

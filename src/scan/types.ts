@@ -128,18 +128,6 @@ export interface ExtractContext {
   readonly rules?: readonly MappingRule[];
   /** Where an extractor reports a part of the file it could not parse (offset into the text); it still returns what it found. */
   readonly report?: (message: string, offset: number) => void;
-  /** The hints of the file's whole text, when they were found before its scan (see FileHints). */
-  readonly hints?: FileHints;
-}
-
-/**
- * The hints (see `mayHoldReference`) of a whole file's text, found before its scan (by the
- * read-ahead worker, see ReadAhead): the start and end offset of each, in pairs, by start. They
- * stand for a search of `text` only: an extractor's embedded document or decoded string is searched anew.
- */
-export interface FileHints {
-  readonly text: string;
-  readonly pairs: Int32Array;
 }
 
 /** One distinct image (normalized name) across the repository. */

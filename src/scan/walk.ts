@@ -21,10 +21,10 @@ export interface WalkOptions {
 /**
  * Directories skipped by default, and why: VCS data, and dependencies installed here from
  * elsewhere (no file in them is the project's). `third_party/` is scanned: projects keep their
- * own manifests there too (issue 11). Go's `vendor/` only when `vendor/modules.txt` says `go mod
+ * own manifests there too . Go's `vendor/` only when `vendor/modules.txt` says `go mod
  * vendor` made it (see vendorReason). Every skipped directory is reported (see `onSkipped`).
  */
-const skippedDirectories = new Map([
+const skippedDirectories: ReadonlyMap<string, string> = new Map([
   [".git", "version control data"],
   [".hg", "version control data"],
   [".svn", "version control data"],

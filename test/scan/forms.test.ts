@@ -165,7 +165,7 @@ const cases: ReadonlyArray<{ file: string; expected: readonly Row[]; problems?: 
       [13, 14, "busybox", "kubernetes", "complete", "docker.io/library/busybox"],
       [19, 14, "docker.io/kubeflowkatib/third:v1", "kubernetes", "complete", "docker.io/kubeflowkatib/third:v1"],
     ],
-    problems: ['8: YAML: Missing closing "quote at line 8, column 43; the rest of the file is read line by line'],
+    problems: ['8: YAML: Missing closing "quote; the rest of the document is read line by line'],
   },
   {
     file: "kubernetes/pipeline-spec.yaml",

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import fc from "fast-check";
 import { parseMappingRule } from "../../src/reference/mapping.js";
-import { findHints, HintIndex, mayHoldReference } from "../../src/scan/hints.js";
+import { HintIndex, mayHoldReference } from "../../src/scan/hints.js";
 import type { ExtractContext } from "../../src/scan/types.js";
 
 /** Pieces that make or almost make hints, in any case, glued by filler: where the edge cases are. */
@@ -57,28 +57,6 @@ describe("HintIndex", () => {
           const index = new HintIndex(t, start, end, ctx);
           assert.equal(index.holds(from, to), mayHoldReference(t.slice(from, to), ctx), `${from}-${to}`);
           assert.equal(index.empty, !mayHoldReference(t.slice(start, end), ctx));
-        }
-      }),
-      { numRuns: 2000 },
-    );
-  });
-
-  it("answers the same from the file's hints found beforehand as from its own search (property)", () => {
-    fc.assert(
-      fc.property(textWithSpans, ([t, start, from, to, end]) => {
-        const pairs: number[] = [];
-        findHints(t, (s, e) => pairs.push(s, e) > 0);
-        for (const ctx of contexts) {
-          const known: ExtractContext = { ...ctx, hints: { text: t, pairs: Int32Array.from(pairs) } };
-          const searched = new HintIndex(t, start, end, ctx);
-          const given = new HintIndex(t, start, end, known);
-          assert.equal(given.holds(from, to), searched.holds(from, to), `${from}-${to}`);
-          assert.equal(given.empty, searched.empty);
-          assert.equal(given.next(from), searched.next(from));
-          assert.equal(mayHoldReference(t, known), mayHoldReference(t, ctx));
-          // Hints given for another text are not used for this one.
-          const other: ExtractContext = { ...ctx, hints: { text: `${t} `, pairs: new Int32Array(0) } };
-          assert.equal(mayHoldReference(t, other), mayHoldReference(t, ctx));
         }
       }),
       { numRuns: 2000 },

@@ -1,34 +1,12 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: shell and template variables are the data under test
 import assert from "node:assert/strict";
-import { readFile } from "node:fs/promises";
 import { describe, it } from "node:test";
 import { parseMappingRule } from "../../src/reference/mapping.js";
-import { findHints } from "../../src/scan/hints.js";
 import { scanText } from "../../src/scan/scan-text.js";
-import { walkRepository } from "../../src/scan/walk.js";
-import { fixturePath } from "../helpers/paths.js";
 
 const rules = [parseMappingRule("docker.io/kubeflowkatib=ghcr.io/kubeflow/katib")];
 
 describe("scanText", () => {
-  it("finds the same with the file's hints found beforehand (as the read-ahead worker gives them)", async () => {
-    const rules = [parseMappingRule("docker.io/kubeflowkatib=ghcr.io/kubeflow/katib")];
-    let compared = 0;
-    for (const area of ["forms", "negative", "repo-katib-like"]) {
-      const root = fixturePath("scan", area);
-      for (const file of await walkRepository(root)) {
-        const text = await readFile(`${root}/${file}`, "utf8");
-        const pairs: number[] = [];
-        findHints(text, (start, end) => pairs.push(start, end) > 0);
-        const hints = Int32Array.from(pairs);
-        assert.deepEqual(scanText(file, text, { hints }), scanText(file, text), file);
-        assert.deepEqual(scanText(file, text, { hints, rules }), scanText(file, text, { rules }), file);
-        compared++;
-      }
-    }
-    assert.ok(compared > 40, `only ${compared} fixture files`);
-  });
-
   it("finds commands run through a tool variable, and hosts written as [::1]:port", () => {
     const found = (file: string, text: string) =>
       scanText(file, text).references.map((r) => [

@@ -28,6 +28,36 @@ describe("YAML fast path", () => {
     assert.ok(accepted >= 3, `fast path took only ${accepted} fixtures`);
   });
 
+  it("reads past block scalars with no hint in them, brackets and all, as the parser does", () => {
+    const text = [
+      "kind: ConfigMap",
+      "data:",
+      "  script: |",
+      "    echo {unbalanced [",
+      "",
+      "    done",
+      "  items:",
+      "    - >-",
+      "      folded (text",
+      "  image: ghcr.io/acme/app:v1 # after the blocks",
+      "",
+    ].join("\n");
+    const fast = tryFastYamlImages(text, ctx, "kubernetes");
+    assert.notEqual(fast, undefined);
+    assert.deepEqual(fast, parsed(text));
+    assert.deepEqual(
+      fast!.map((f) => text.slice(f.fields[0]!.start, f.fields[0]!.end)),
+      ["ghcr.io/acme/app:v1"],
+    );
+    for (const declined of [
+      text.replace("done", "docker run busybox:1.36"), // a hint in a block scalar
+      "--- |\nimage: x/y:1\n", // a document that is one block scalar
+      "a: |\n  x\nb: [c,\n  d]\nimage: x/y:1\n", // a flow collection over lines after a block
+    ]) {
+      assert.equal(tryFastYamlImages(declined, ctx, "kubernetes"), undefined, declined);
+    }
+  });
+
   it("declines what only a parser can read", () => {
     const declined = [
       "data:\n  a.yaml: |\n    image: x/y:1\n", // block scalar

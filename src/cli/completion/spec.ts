@@ -28,7 +28,7 @@ export interface CompletionCommand {
 }
 
 /** Value and argument names that stand for an image or a registry prefix. */
-const prefixNames = new Set(["prefix", "src", "dst", "ref", "repo"]);
+const prefixNames: ReadonlySet<string> = new Set(["prefix", "src", "dst", "ref", "repo"]);
 
 /**
  * A shell command that prints the registry prefixes of `./crossdock.yaml` (each mapping's `from`

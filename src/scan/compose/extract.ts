@@ -9,7 +9,7 @@ import { get, scalarSpot } from "../yaml/nodes.js";
  * whose defaults give `resolved`). A service with both `build:` and `image:` builds that image here.
  */
 export function extractCompose(text: string, context: ExtractContext): Finding[] {
-  const hook = (map: YAMLMap): Finding[] => {
+  const hook = (map: YAMLMap, _key: string | undefined, text: string): Finding[] => {
     if (get(map, "build") === undefined) return [];
     const spot = scalarSpot(text, get(map, "image"));
     const found =

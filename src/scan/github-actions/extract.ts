@@ -11,7 +11,7 @@ import { get, isBlockScalar, isScalar, scalarSpot } from "../yaml/nodes.js";
  * docker/build-push-action (both count as builds), and `run:` scripts.
  */
 export function extractGithubActions(text: string, context: ExtractContext): Finding[] {
-  const hook = (map: YAMLMap): Finding[] => {
+  const hook = (map: YAMLMap, _key: string | undefined, text: string): Finding[] => {
     const out: Finding[] = [];
     const container = get(map, "container");
     const containerSpot = scalarSpot(text, container);

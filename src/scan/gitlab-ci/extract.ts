@@ -6,7 +6,7 @@ import { entries, get, isMap, isScalar, isSeq, scalarSpot } from "../yaml/nodes.
 
 /** GitLab CI: `image:` (a name or `{name: ...}`) and `services:` (names or `{name: ...}`), at top level or in jobs. */
 export function extractGitlabCi(text: string, context: ExtractContext): Finding[] {
-  const hook = (map: YAMLMap, key: string | undefined): Finding[] => {
+  const hook = (map: YAMLMap, key: string | undefined, text: string): Finding[] => {
     const out: Finding[] = [];
     const named = (node: unknown, label: string): void => {
       const spot = scalarSpot(text, isMap(node) ? get(node, "name") : node);

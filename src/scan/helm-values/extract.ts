@@ -25,7 +25,7 @@ const splitKeys: ReadonlyArray<[string, FieldRole]> = [
 export function extractHelmValues(text: string, context: ExtractContext): Finding[] {
   let global: string | undefined;
   let root = true;
-  const hook = (map: YAMLMap, key: string | undefined): Finding[] => {
+  const hook = (map: YAMLMap, key: string | undefined, text: string): Finding[] => {
     const out: Finding[] = [];
     if (root) {
       root = false;

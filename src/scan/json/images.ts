@@ -1,5 +1,5 @@
 import type { Embedded } from "../embed.js";
-import { embedJsonString, remapFindings } from "../embed.js";
+import { embedJsonString, remapFindings, withinString } from "../embed.js";
 import { findingFor } from "../finding.js";
 import { qualified, scanFreeText } from "../free-text.js";
 import { mayHoldReference } from "../hints.js";
@@ -73,6 +73,11 @@ export function extractJsonImages(
   };
   const scanString = (node: JsonString, key: string | undefined): void => {
     if (!mayHoldReference(node.value, ctx)) return;
+    if (node.end - node.start === node.value.length && !node.value.includes("\n")) {
+      // No escape in it (a lockfile's thousands of registry URLs): scan the file's own characters.
+      out.push(...withinString(scanFreeText(text, node.start, node.end, form, ctx), "json-string"));
+      return;
+    }
     const embedded = embedJsonString(text, node.start, node.end);
     if (embedded === undefined) return;
     const inner = node.value.includes("\n")

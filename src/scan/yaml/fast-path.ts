@@ -6,31 +6,52 @@ import type { ExtractContext, Finding, Form } from "../types.js";
 const simpleImageLine =
   /^[ ]*(?:-[ ]+)?(image|[a-z][A-Za-z0-9]*Image|[a-z][a-z0-9_]*_image)[ ]*:[ ]+(?:([^\s#'"{}[\]&*!|>%@`,][^\s#,{}[\]]*)|'([^'\n]*)'|"([^"\\\n]*)")[ ]*(?:#.*)?$/;
 
+/** A line that ends in a block scalar's header (`run: |`, `- >-`, `script: |2 # note`). */
+const blockHeader = /[|>][-+0-9]*[ ]*(?:#.*)?\r?$/;
+
 /**
  * The findings of a plain YAML file without parsing it, when that is certain to give the same
  * answer: every line that could hold a reference is a comment or a simple `image: value` line, and
- * there is no block scalar, flow collection, anchor or tab that could change what a line means.
- * Undefined otherwise (the caller parses). A manifest is usually such a file, and the YAML parser
- * is most of the cost of a scan.
+ * there is no flow collection, anchor or tab that could change what a line means, nor a block
+ * scalar with a hint in it (one without is text the parser's walk would skip too). Undefined
+ * otherwise (the caller parses). A manifest is usually such a file, and the YAML parser is most of
+ * the cost of a scan.
  */
 export function tryFastYamlImages(text: string, ctx: ExtractContext, form: Form): Finding[] | undefined {
   if (text.includes("\t")) return undefined;
-  // A block scalar's header (`|`, `>-`): a native search for either character first, as most have none.
-  if ((text.includes("|") || text.includes(">")) && /[|>][-+0-9]*[ ]*(?:#.*)?$/m.test(text)) return undefined;
   const out: Finding[] = [];
   const hints = new HintIndex(text, 0, text.length, ctx);
+  /** Lines indented deeper than this are a block scalar's text (-1: not in one). */
+  let blockIndent = -1;
   let lineStart = 0;
   while (lineStart < text.length) {
     const nl = text.indexOf("\n", lineStart);
     const lineEnd = nl === -1 ? text.length : nl;
-    // A comment line (brackets in it are balanced: they are commented out) needs no more look.
     let first = lineStart;
     while (first < lineEnd && text.charCodeAt(first) === 32) first++;
+    const blank = first === lineEnd || (first === lineEnd - 1 && text.charCodeAt(first) === 13);
+    if (blockIndent >= 0 && (blank || first - lineStart > blockIndent)) {
+      // A block scalar's line: text, whatever brackets it holds; one with a hint needs the parser.
+      if (hints.holds(lineStart, lineEnd)) return undefined;
+      lineStart = lineEnd + 1;
+      continue;
+    }
+    blockIndent = -1;
+    // A comment line (brackets in it are balanced: they are commented out) needs no more look.
     if (text.charCodeAt(first) === 35) {
       lineStart = lineEnd + 1;
       continue;
     }
     const line = text.slice(lineStart, lineEnd).replace(/\r$/, "");
+    // A block scalar starts below (or a plain value ends in `|` or `>`: the lines below it that
+    // are indented deeper are then skipped only when they hold no hint, which costs nothing).
+    if ((line.includes("|") || line.includes(">")) && blockHeader.test(line)) {
+      // A document that is one block scalar (`--- |`) may have its text at column 0.
+      if (hints.holds(lineStart, lineEnd) || line.startsWith("---")) return undefined;
+      blockIndent = first - lineStart;
+      lineStart = lineEnd + 1;
+      continue;
+    }
     // A flow collection left open continues on the next lines: only the parser can read those.
     if (/[[{]/.test(line) && !balanced(line)) return undefined;
     if (hints.holds(lineStart, lineStart + line.length)) {

@@ -6,6 +6,7 @@ import { mayHoldReference } from "../hints.js";
 import { extractJsonImages } from "../json/images.js";
 import type { ExtractContext, Finding, Form } from "../types.js";
 import { scanYamlComments } from "./comments.js";
+import { outerOffset, placeFindings, yamlDocuments, yamlSections } from "./documents.js";
 import { tryFastYamlImages } from "./fast-path.js";
 import {
   embeddedDocument,
@@ -18,7 +19,10 @@ import {
   singleQuotedDocument,
 } from "./nodes.js";
 
-/** A form's own look at each map (split Helm fields, GitLab `services:`, Actions steps). */
+/**
+ * A form's own look at each map (split Helm fields, GitLab `services:`, Actions steps). `text` is
+ * the text the map was parsed from (one document of the file): spans are offsets into it.
+ */
 export type MapHook = (map: YAMLMap, key: string | undefined, text: string) => Finding[];
 
 /** Keys whose value names an image: `image`, `trialImage`, `base_image`. */
@@ -40,18 +44,44 @@ export function extractYamlImages(
   depth = 0,
 ): Finding[] {
   if (!mayHoldReference(text, ctx)) return [];
+  if (depth > 0) return extractDocument(text, ctx, form, hook, depth);
+  const out: Finding[] = [];
+  for (const doc of yamlDocuments(text).flatMap(yamlSections)) {
+    // The pre-filter again on the document or section alone: most of a release bundle's hold none.
+    if (doc.text !== text && !mayHoldReference(doc.text, ctx)) continue;
+    const { report } = ctx;
+    const docCtx: ExtractContext =
+      report === undefined || doc.text === text
+        ? ctx
+        : { ...ctx, report: (message, offset) => report(message, outerOffset(doc, offset)) };
+    out.push(...placeFindings(extractDocument(doc.text, docCtx, form, hook, depth), doc));
+  }
   // Whole-line comments, which neither the fast path nor the parser reads: commented-out examples.
-  const comments = depth === 0 ? scanYamlComments(text, ctx, form) : [];
+  return out.concat(scanYamlComments(text, ctx, form));
+}
+
+/** `extractYamlImages` for one document (or an embedded one, at `depth` > 0). */
+function extractDocument(
+  text: string,
+  ctx: ExtractContext,
+  form: Form,
+  hook: MapHook | undefined,
+  depth: number,
+): Finding[] {
   if (hook === undefined && depth === 0) {
     const fast = tryFastYamlImages(text, ctx, form);
-    if (fast !== undefined) return fast.concat(comments);
+    if (fast !== undefined) return fast;
   }
   const parsed = parseYaml(text);
   const out: Finding[] = [];
   if (parsed.error !== undefined) {
-    const rest = depth === 0 ? "; the rest of the file is read line by line" : "";
+    const rest = depth === 0 ? "; the rest of the document is read line by line" : "";
     ctx.report?.(
-      `YAML: ${parsed.error.message.split("\n")[0]!.replace(/:$/, "")}${rest}`,
+      // The parser's "at line L, column C" counts from the document's start; the report's own line is the file's.
+      `YAML: ${parsed.error.message
+        .split("\n")[0]!
+        .replace(/ at line \d+, column \d+/, "")
+        .replace(/:$/, "")}${rest}`,
       parsed.error.offset,
     );
   }
@@ -114,14 +144,14 @@ export function extractYamlImages(
   };
   for (const root of parsed.roots) walk(root, undefined);
   // Kubernetes and PyYAML accept some YAML this parser rejects (a double-quoted scalar in a flow
-  // sequence, continued at a smaller indent), and the parser drops what follows the error: read it
+  // sequence, continued at a smaller indent), and the parser drops what follows the error in its document: read it
   // as `key: value` lines instead. Last, so that scanText keeps what the parsed part found (with
   // its escaping) where both found the same characters.
   if (parsed.error !== undefined && depth === 0) {
     const from = text.lastIndexOf("\n", parsed.error.offset - 1) + 1;
     out.push(...scanFreeText(text, from, text.length, form, ctx, { bareNames: true }));
   }
-  return out.concat(comments);
+  return out;
 }
 
 /**
