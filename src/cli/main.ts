@@ -9,6 +9,7 @@ import { registerInspectCommand } from "./commands/inspect.js";
 import { registerMigrateCommand } from "./commands/migrate.js";
 import { registerRefCommands } from "./commands/ref.js";
 import { registerRewriteCommand } from "./commands/rewrite.js";
+import { registerRollbackCommand } from "./commands/rollback.js";
 import { registerScanCommand } from "./commands/scan.js";
 import { registerServeCommand } from "./commands/serve.js";
 import { registerSyncCommand } from "./commands/sync.js";
@@ -44,6 +45,7 @@ const extraCommands: Array<(program: Command) => void> = [
   registerRewriteCommand,
   registerMigrateCommand,
   registerVerifyCommand,
+  registerRollbackCommand,
   registerDemoCommand,
 ];
 

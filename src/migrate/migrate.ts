@@ -2,7 +2,8 @@ import { writeFile } from "node:fs/promises";
 import path from "node:path";
 import { countEditsByForm } from "../rewrite/rewrite-repository.js";
 import { copyPlanned } from "./copy-planned.js";
-import { type Lockfile, type LockImage, writeLock } from "./lock.js";
+import { forecastSwitch } from "./forecast-switch.js";
+import { hashWrittenFiles, type Lockfile, type LockImage, writeLock } from "./lock.js";
 import type { MigrateOptions, MigrateResult } from "./migration-types.js";
 import { planMigration } from "./plan-migration.js";
 import { type CopyOutcome, formatMigrationReport } from "./report.js";
@@ -28,7 +29,10 @@ export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
     images: mergeImages(plan.lock?.images ?? [], lockImagesOf(outcomes)),
     rewrites: plan.lock?.rewrites ?? [],
   };
-  const switched = await switchReferences(plan, lock, options);
+  // A dry run decides from the copy step's HEADs: verifying a target not yet copied to would fail everything.
+  const switched = options.dryRun
+    ? await forecastSwitch(plan, outcomes, lock, options)
+    : await switchReferences(plan, lock, options);
   const failures = [
     ...outcomes.filter((o) => o.status === "failed").map((o) => `copy ${o.source}: ${o.error}`),
     ...switched.refused,
@@ -67,9 +71,12 @@ export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
     verify,
   };
   if (options.dryRun) return result;
+  const rewrites = prepared.plan.journal.length > 0 ? prepared.plan.journal : lock.rewrites;
   const lockFile = await writeLock(options.dir, {
     ...lock,
-    rewrites: prepared.plan.journal.length > 0 ? prepared.plan.journal : lock.rewrites,
+    rewrites,
+    written: await hashWrittenFiles(options.dir, rewrites),
+    ...(plan.lock?.rolledBack ? { rolledBack: plan.lock.rolledBack } : {}),
   });
   const reportFile = options.reportFile ?? path.join(options.dir, "crossdock-report.md");
   await writeFile(reportFile, report);

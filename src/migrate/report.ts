@@ -1,3 +1,4 @@
+import { isIndexMediaType } from "../oci/media-types.js";
 import type { CopyCounters } from "../copy/counters.js";
 import type { RateLimitReading } from "../copy/pull-budget.js";
 import { formatMappingRule, type MappingRule } from "../reference/mapping.js";
@@ -56,7 +57,7 @@ export function formatMigrationReport(input: ReportInput): string {
   lines.push(
     `- ${input.copies.length} image(s): ${count(input.copies, "copied")} copied, ${count(input.copies, "in-sync")} already there${input.dryRun ? `, ${count(input.copies, "would-copy")} to copy` : ""}, ${failed.length} failed`,
     `- ${input.edits} reference(s) ${input.dryRun ? "to change" : "changed"} in ${input.filesChanged} file(s)`,
-    `- verification: ${problems.length === 0 ? "every migrated reference resolves on the target, same digest, same platforms" : `${problems.length} problem(s), listed below`}`,
+    `- verification: ${input.dryRun ? "after the copy (a dry run asks the target only whether it has each tag)" : problems.length === 0 ? "every migrated reference resolves on the target, same digest, same platforms" : `${problems.length} problem(s), listed below`}`,
     "",
   );
   for (const category of ["own", "example", "third-party"] as const) {
@@ -70,7 +71,7 @@ export function formatMigrationReport(input: ReportInput): string {
     );
     for (const row of rows) {
       lines.push(
-        `| \`${row.source}\` | \`${row.target}\` | ${row.digest ? `\`${row.digest.slice(0, 19)}…\`` : ""} | ${row.status}${row.error ? `: ${row.error}` : ""} |`,
+        `| \`${row.source}\` | \`${row.target}\` | ${row.digest ? `\`${row.digest.slice(0, 19)}…\`` : ""} | ${row.status}${row.status === "would-copy" && row.mediaType && isIndexMediaType(row.mediaType) ? " (multi-platform index)" : ""}${row.error ? `: ${row.error}` : ""} |`,
       );
     }
     lines.push("");
@@ -104,6 +105,7 @@ export function formatMigrationReport(input: ReportInput): string {
     "",
     `- ${c.blobsCopied} blob(s) copied (${c.bytesCopied} bytes), ${c.blobsMounted} mounted, ${c.blobsExisting} already on the target`,
   );
+  if (input.dryRun) lines.push(...formatPullsNeeded(input.copies));
   for (const b of input.budgets) {
     if (!b.latest) continue;
     const used = b.first ? Math.max(b.spent, b.first.remaining - b.latest.remaining) : b.spent;
@@ -117,4 +119,24 @@ export function formatMigrationReport(input: ReportInput): string {
 
 function count(copies: readonly CopyOutcome[], status: CopyOutcome["status"]): number {
   return copies.filter((c) => c.status === status).length;
+}
+
+/**
+ * A dry run's forecast of the source's pull budget: one manifest GET per image to copy, and one
+ * more per platform of an index (Docker Hub counts manifest GETs:
+ * https://docs.docker.com/docker-hub/usage/pulls/). Bytes are known only once the manifests are read.
+ */
+function formatPullsNeeded(copies: readonly CopyOutcome[]): string[] {
+  const byRegistry = new Map<string, { images: number; indexes: number }>();
+  for (const copy of copies.filter((c) => c.status === "would-copy")) {
+    const registry = copy.source.split("/")[0] ?? copy.source;
+    const entry = byRegistry.get(registry) ?? { images: 0, indexes: 0 };
+    entry.images += 1;
+    if (copy.mediaType && isIndexMediaType(copy.mediaType)) entry.indexes += 1;
+    byRegistry.set(registry, entry);
+  }
+  return [...byRegistry].map(
+    ([registry, { images, indexes }]) =>
+      `- the copy needs at least ${images} pull(s) from ${registry}'s budget (one manifest GET per image${indexes > 0 ? `, and one per platform of the ${indexes} index(es)` : ""}); sizes are known once the manifests are read`,
+  );
 }

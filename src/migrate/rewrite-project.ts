@@ -6,7 +6,7 @@ import {
   type RewriteOutcome,
 } from "../rewrite/rewrite-repository.js";
 import type { ScanOptions } from "../scan/scan-repository.js";
-import { readLock, writeLock } from "./lock.js";
+import { hashWrittenFiles, readLock, writeLock } from "./lock.js";
 
 /** Options of rewriteProject. */
 export interface RewriteProjectOptions {
@@ -44,7 +44,13 @@ export async function rewriteProject(options: RewriteProjectOptions): Promise<Pr
   if (!options.write) return { prepared };
   const outcome = await applyRewrite(prepared);
   if (outcome.filesChanged.length > 0) {
-    await writeLock(dir, { version: 1, images: lock?.images ?? [], rewrites: prepared.plan.journal });
+    const rewrites = prepared.plan.journal;
+    await writeLock(dir, {
+      version: 1,
+      images: lock?.images ?? [],
+      rewrites,
+      written: await hashWrittenFiles(dir, rewrites),
+    });
   }
   return { prepared, outcome };
 }

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { cp, mkdtemp, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
@@ -9,6 +9,7 @@ import { migrate } from "../../src/migrate/migrate.js";
 import { createSyntheticImage } from "../../src/oci/synthetic.js";
 import { RegistryClient } from "../../src/registry/client.js";
 import { type DistributionRegistry, startDistribution } from "../helpers/distribution.js";
+import { instantiate, listFiles } from "../helpers/fixture-repo.js";
 import { fixturePath } from "../helpers/paths.js";
 import { seedImage } from "../helpers/seed.js";
 import { digestOf, skopeoRaw } from "../helpers/skopeo.js";
@@ -24,29 +25,6 @@ const images = [
   "library/alpine:3.20",
   "library/mysql:8.0",
 ];
-
-async function listFiles(dir: string, base = dir): Promise<string[]> {
-  const out: string[] = [];
-  for (const entry of await readdir(dir, { withFileTypes: true })) {
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) out.push(...(await listFiles(full, base)));
-    else out.push(path.relative(base, full));
-  }
-  return out.sort();
-}
-
-/** Copies a fixture tree, putting the registries' real addresses in place of the placeholders. */
-async function instantiate(from: string, to: string, vars: Record<string, string>): Promise<void> {
-  await cp(from, to, { recursive: true });
-  for (const file of await listFiles(to)) {
-    const full = path.join(to, file);
-    const text = await readFile(full, "utf8");
-    await writeFile(
-      full,
-      text.replace(/\{\{(SOURCE|TARGET)\}\}/g, (_m, name: string) => vars[name]!),
-    );
-  }
-}
 
 describe("migrate: a repository-shaped fixture between two docker-registry processes", {
   skip: skipUnless("docker-registry", "skopeo"),

@@ -12,7 +12,7 @@ import { type ConfigField, ConfigReader } from "./nodes.js";
 import { mapCredentialEnv, readRegistries } from "./registries.js";
 import { suggestName } from "./suggest.js";
 import { readThirdParty } from "./third-party.js";
-import type { CrossdockConfig, ThirdPartyPolicy } from "./types.js";
+import { type CrossdockConfig, type Phase, phases, type ThirdPartyPolicy } from "./types.js";
 
 /** The file names `findConfig` looks for, in order. */
 export const configFileNames = ["crossdock.yaml", "crossdock.yml"] as const;
@@ -20,7 +20,7 @@ export const configFileNames = ["crossdock.yaml", "crossdock.yml"] as const;
 /** The format version this code reads; `version:` is optional, and any other value is refused. */
 export const configVersion = 1;
 
-const topFields = ["version", "mappings", "thirdParty", "registries", "paths", "categories"] as const;
+const topFields = ["version", "phase", "mappings", "thirdParty", "registries", "paths", "categories"] as const;
 const pathFields = ["include", "exclude"] as const;
 const categories: readonly Category[] = ["own", "example", "third-party"];
 
@@ -58,6 +58,8 @@ export function parseConfig(text: string, file: string): CrossdockConfig {
   const categoryOverrides =
     categoriesField === undefined ? new Map<string, Category>() : readCategories(reader, categoriesField);
 
+  const phase = readPhase(reader, field("phase"));
+
   if (reader.issues.length > 0 || thirdParty === undefined) {
     const issues = [...reader.issues].sort((a, b) => a.line - b.line || a.column - b.column);
     throw new ConfigError(file, issues);
@@ -72,6 +74,7 @@ export function parseConfig(text: string, file: string): CrossdockConfig {
     include: paths.include,
     exclude: paths.exclude,
     categoryOverrides,
+    ...(phase ? { phase } : {}),
     credentialEnv: (env) => mapCredentialEnv(registries, env),
   };
 }
@@ -154,6 +157,21 @@ function readCategories(reader: ConfigReader, field: ConfigField): Map<string, C
     }
   }
   return overrides;
+}
+
+/** `phase:`: one of the four phases, or absent (nothing recorded). */
+function readPhase(reader: ConfigReader, field: ConfigField | undefined): Phase | undefined {
+  if (field === undefined) return undefined;
+  const value = reader.string(field);
+  const phase = phases.find((candidate) => candidate === value);
+  if (value !== undefined && phase === undefined) {
+    const suggestion = suggestName(value, phases);
+    reader.report(
+      field,
+      `want ${phases.join(", ")}${suggestion === undefined ? "" : ` (did you mean "${suggestion}"?)`}`,
+    );
+  }
+  return phase;
 }
 
 function normalizeCategoryKey(key: string): string | { problem: string } {
