@@ -12,6 +12,7 @@ import { registerRewriteCommand } from "./commands/rewrite.js";
 import { registerRollbackCommand } from "./commands/rollback.js";
 import { registerScanCommand } from "./commands/scan.js";
 import { registerServeCommand } from "./commands/serve.js";
+import { registerStatusCommand } from "./commands/status.js";
 import { registerSyncCommand } from "./commands/sync.js";
 import { registerTagsCommand } from "./commands/tags.js";
 import { registerVerifyCommand } from "./commands/verify.js";
@@ -46,6 +47,7 @@ const extraCommands: Array<(program: Command) => void> = [
   registerMigrateCommand,
   registerVerifyCommand,
   registerRollbackCommand,
+  registerStatusCommand,
   registerDemoCommand,
 ];
 

@@ -63,7 +63,9 @@ export function formatLock(lock: Lockfile): string {
       ...(lock.written && lock.written.length > 0
         ? { written: [...lock.written].sort((a, b) => a.file.localeCompare(b.file)).map((w) => ({ ...w })) }
         : {}),
-      ...(lock.rolledBack && lock.rolledBack.length > 0 ? { rolledBack: lock.rolledBack.map((r) => ({ ...r })) } : {}),
+      ...(lock.rolledBack && lock.rolledBack.length > 0
+        ? { rolledBack: lock.rolledBack.map((r) => ({ ...r })) }
+        : {}),
     },
     { lineWidth: 0 },
   );
@@ -110,7 +112,10 @@ export async function readLock(dir: string): Promise<Lockfile | undefined> {
 }
 
 /** The sha256 of each file the journal names, as it is now (what `written` records after a rewrite). */
-export async function hashWrittenFiles(dir: string, journal: readonly JournalEntry[]): Promise<WrittenFile[]> {
+export async function hashWrittenFiles(
+  dir: string,
+  journal: readonly JournalEntry[],
+): Promise<WrittenFile[]> {
   const out: WrittenFile[] = [];
   for (const file of new Set(journal.map((entry) => entry.file))) {
     const bytes = await readFile(path.join(dir, file)).catch(() => undefined);

@@ -1,6 +1,6 @@
-import { isIndexMediaType } from "../oci/media-types.js";
 import type { CopyCounters } from "../copy/counters.js";
 import type { RateLimitReading } from "../copy/pull-budget.js";
+import { isIndexMediaType } from "../oci/media-types.js";
 import { formatMappingRule, type MappingRule } from "../reference/mapping.js";
 import type { Attention } from "../rewrite/types.js";
 import type { Category } from "../scan/types.js";

@@ -68,7 +68,8 @@ export async function rollbackProject(options: RollbackOptions): Promise<Rollbac
       continue;
     }
     const undo = planUndo(file, read.text, entries);
-    if ("problem" in undo) refused.push({ file, reason: `${undo.problem}: the file changed, not rolled back` });
+    if ("problem" in undo)
+      refused.push({ file, reason: `${undo.problem}: the file changed, not rolled back` });
     else {
       edits.set(file, undo.splices);
       files.set(file, read);
@@ -117,7 +118,10 @@ function selectEntries(lock: Lockfile, options: RollbackOptions): JournalEntry[]
 }
 
 /** How the phase crossdock.yaml records moves, if it records one and it moves. */
-async function phaseChange(dir: string, leftSwitched: number): Promise<{ from: Phase; to: Phase } | undefined> {
+async function phaseChange(
+  dir: string,
+  leftSwitched: number,
+): Promise<{ from: Phase; to: Phase } | undefined> {
   const file = await findConfig(dir);
   const from = file ? (await loadConfig(file)).phase : undefined;
   if (!from) return undefined;

@@ -110,7 +110,10 @@ describe("the phases: dry run, rollback and drift between two docker-registry pr
     const config = path.join(repo, "crossdock.yaml");
     const forward = `phase: switch\n${await readFile(config, "utf8")}`;
     await writeFile(config, forward);
-    await writeFile(path.join(original, "crossdock.yaml"), forward.replace("phase: switch", "phase: parallel"));
+    await writeFile(
+      path.join(original, "crossdock.yaml"),
+      forward.replace("phase: switch", "phase: parallel"),
+    );
     const migrated = await runCli(["migrate", "--quiet", repo]);
     assert.equal(migrated.code, 0, migrated.stdout + migrated.stderr);
 
@@ -162,6 +165,55 @@ describe("the phases: dry run, rollback and drift between two docker-registry pr
       await readFile(path.join(golden, docs), "utf8"),
       "the other files are not rolled back either",
     );
-    assert.equal(await readFile(path.join(repo, "crossdock.lock"), "utf8"), lockBefore, "the lock is untouched");
+    assert.equal(
+      await readFile(path.join(repo, "crossdock.lock"), "utf8"),
+      lockBefore,
+      "the lock is untouched",
+    );
+  });
+
+  test("status --drift: clean after a migrate; a new source tag, a moved tag and a new file naming the source make it exit 1 and name each", async () => {
+    const { repo } = await fixture("drift");
+    const config = path.join(repo, "crossdock.yaml");
+    const text = await readFile(config, "utf8");
+    const to = `    to: ${target.host}/kubeflow/katib\n`;
+    assert.ok(text.includes(to));
+    await writeFile(
+      config,
+      `phase: switch\n${text.replace(to, `${to}    repositories: [katib-ui]\n    tags: { include: "v.*" }\n`)}`,
+    );
+    const migrated = await runCli(["migrate", "--quiet", repo]);
+    assert.equal(migrated.code, 0, migrated.stdout + migrated.stderr);
+    const clean = await runCli(["status", "--drift", repo]);
+    assert.equal(clean.code, 0, clean.stdout + clean.stderr);
+    assert.match(clean.stdout, /^phase: switch \(recorded in crossdock\.yaml\)$/m);
+    assert.match(clean.stdout, /^next: .*phase: maintain/m);
+    assert.match(clean.stdout, /^drift: none$/m);
+
+    const ui = (tag: string, seed: string) =>
+      seedImage(source.url, "kubeflowkatib/katib-ui", createSyntheticImage({ seed, layerSizes: [512] }), tag);
+    await ui("v0.19.0", "a new release");
+    await ui("v0.18.0", "the tag moved");
+    await writeFile(
+      path.join(repo, "new.yaml"),
+      `image: ${source.host}/kubeflowkatib/katib-controller:v0.18.0\n`,
+    );
+    source.clearAccessLog();
+    const drifted = await runCli(["status", "--drift", repo]);
+    assert.equal(drifted.code, 1, drifted.stdout + drifted.stderr);
+    assert.match(drifted.stdout, /^drift: 3$/m);
+    assert.match(
+      drifted.stdout,
+      new RegExp(`missing-tag  ${source.host}/kubeflowkatib/katib-ui:v0\\.19\\.0 `),
+    );
+    assert.match(
+      drifted.stdout,
+      new RegExp(`digest-differs  ${source.host}/kubeflowkatib/katib-ui:v0\\.18\\.0 `),
+    );
+    assert.match(drifted.stdout, /source-reference {2}new\.yaml:1 /);
+    const pulls = source
+      .accessLog()
+      .filter((e) => e.method === "GET" && /\/(manifests|blobs)\//.test(e.path));
+    assert.deepEqual(pulls, [], "HEADs and tag lists only: no pull from the source");
   });
 });

@@ -19,7 +19,11 @@ export function registerRollbackCommand(program: Command): void {
     )
     .argument("[paths...]", "only these files or folders (default: every rewrite recorded)")
     .option("--dir <dir>", "repository", ".")
-    .option("--image <name>", "only references to this image, source or target name (repeatable)", collectValues)
+    .option(
+      "--image <name>",
+      "only references to this image, source or target name (repeatable)",
+      collectValues,
+    )
     .option("--write", "apply (each file atomically; the lock and crossdock.yaml's phase follow)")
     .option("--json", "print the plan (and what was written) as JSON")
     .action(async (paths: string[], flags: RollbackFlags) => {
@@ -37,7 +41,8 @@ export function registerRollbackCommand(program: Command): void {
         writeLine(`${verb}: ${restored.length} reference(s) in ${result.edits.size} file(s)`);
         if (phase) writeLine(`phase: ${phase.from} -> ${phase.to}${wrote ? "" : " (not yet recorded)"}`);
         for (const r of refused) writeLine(`refused: ${r.reason}`);
-        if (refused.length > 0) writeLine("nothing written: every selected file must be as crossdock left it");
+        if (refused.length > 0)
+          writeLine("nothing written: every selected file must be as crossdock left it");
         else if (!write) writeLine("dry run: nothing written (add --write to apply)");
       }
       if (refused.length > 0) process.exitCode = ExitCode.failure;

@@ -20,7 +20,15 @@ export const configFileNames = ["crossdock.yaml", "crossdock.yml"] as const;
 /** The format version this code reads; `version:` is optional, and any other value is refused. */
 export const configVersion = 1;
 
-const topFields = ["version", "phase", "mappings", "thirdParty", "registries", "paths", "categories"] as const;
+const topFields = [
+  "version",
+  "phase",
+  "mappings",
+  "thirdParty",
+  "registries",
+  "paths",
+  "categories",
+] as const;
 const pathFields = ["include", "exclude"] as const;
 const categories: readonly Category[] = ["own", "example", "third-party"];
 
