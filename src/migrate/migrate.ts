@@ -5,6 +5,7 @@ import { copyPlanned } from "./copy-planned.js";
 import { forecastSwitch } from "./forecast-switch.js";
 import { hashWrittenFiles, type Lockfile, type LockImage, writeLock } from "./lock.js";
 import type { MigrateOptions, MigrateResult } from "./migration-types.js";
+import { recordPhase } from "./phase.js";
 import { planMigration } from "./plan-migration.js";
 import { type CopyOutcome, formatMigrationReport } from "./report.js";
 import { switchReferences } from "./switch-references.js";
@@ -78,6 +79,10 @@ export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
     written: await hashWrittenFiles(options.dir, rewrites),
     ...(plan.lock?.rolledBack ? { rolledBack: plan.lock.rolledBack } : {}),
   });
+  // A phase recorded before the switch moves on to it: the references now point at the target.
+  const phase = plan.config?.phase;
+  if (result.ok && rewrites.length > 0 && (phase === "prepare" || phase === "parallel"))
+    await recordPhase(plan.config!.file, "switch");
   const reportFile = options.reportFile ?? path.join(options.dir, "crossdock-report.md");
   await writeFile(reportFile, report);
   return { ...result, lockFile, reportFile };

@@ -33,7 +33,7 @@ const nextSteps: Record<Phase, string> = {
   prepare:
     "log in to both registries, run `crossdock sync --dry-run`, then `crossdock sync`; record `phase: parallel`",
   parallel:
-    "publish to both registries; run `crossdock migrate --dry-run`, then `crossdock migrate`; record `phase: switch`",
+    "publish to both registries; run `crossdock migrate --dry-run`, then `crossdock migrate` (which records `phase: switch`)",
   switch: "merge the rewrite; when `crossdock status --drift` is clean, record `phase: maintain`",
   maintain: "run `crossdock status --drift` on a schedule; `crossdock rollback` if the switch must be undone",
 };

@@ -108,14 +108,13 @@ describe("the phases: dry run, rollback and drift between two docker-registry pr
   test("rollback restores one path, then everything, byte for byte, while crossdock.yaml still maps forward", async () => {
     const { repo, original, golden } = await fixture("rollback");
     const config = path.join(repo, "crossdock.yaml");
-    const forward = `phase: switch\n${await readFile(config, "utf8")}`;
-    await writeFile(config, forward);
-    await writeFile(
-      path.join(original, "crossdock.yaml"),
-      forward.replace("phase: switch", "phase: parallel"),
-    );
+    const parallel = `phase: parallel\n${await readFile(config, "utf8")}`;
+    await writeFile(config, parallel);
+    await writeFile(path.join(original, "crossdock.yaml"), parallel);
     const migrated = await runCli(["migrate", "--quiet", repo]);
     assert.equal(migrated.code, 0, migrated.stdout + migrated.stderr);
+    const forward = parallel.replace("phase: parallel", "phase: switch");
+    assert.equal(await readFile(config, "utf8"), forward, "migrate records the switch, byte-exact");
 
     const dry = await runCli(["rollback", "--dir", repo, path.join(repo, "manifests")]);
     assert.equal(dry.code, 0, dry.stderr);
