@@ -85,6 +85,12 @@ export function formatMigrationReport(input: ReportInput): string {
   if (problems.length > 0 || input.notSwitched.length > 0 || input.attention.length > 0) {
     lines.push("### Needs attention", "");
     for (const item of input.notSwitched) {
+      if (input.dryRun) {
+        lines.push(
+          `- **cannot be switched**: \`${item.source}\` (${item.problems.join("; ")}); the real run leaves ${item.where.map((w) => `\`${w}\``).join(", ")} pointing at the source`,
+        );
+        continue;
+      }
       lines.push(
         `- **not switched**: \`${item.target}\` does not resolve like \`${item.source}\` (${item.problems.join("; ")}); still pointing at the source in ${item.where.map((w) => `\`${w}\``).join(", ")}`,
       );
