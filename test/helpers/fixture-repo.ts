@@ -1,5 +1,30 @@
 import { cp, readdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
+import { createSyntheticImage } from "../../src/oci/synthetic.js";
+import { seedImage } from "./seed.js";
+
+/** The images test/fixtures/migrate/repo refers to, by source repository and tag. */
+export const fixtureImages = [
+  "kubeflowkatib/katib-controller:v0.18.0",
+  "kubeflowkatib/file-metrics-collector:v0.18.0",
+  "kubeflowkatib/katib-ui:v0.18.0",
+  "kubeflowkatib/mxnet-mnist:v0.18.0",
+  "library/golang:1.22",
+  "library/alpine:3.20",
+  "library/mysql:8.0",
+];
+
+/** Seeds a registry with a synthetic image for each of fixtureImages; returns their digests. */
+export async function seedFixtureImages(registryUrl: string): Promise<Map<string, string>> {
+  const digests = new Map<string, string>();
+  for (const image of fixtureImages) {
+    const [repo, tag] = image.split(":") as [string, string];
+    const built = createSyntheticImage({ seed: image, layerSizes: [2048] });
+    await seedImage(registryUrl, repo, built, tag);
+    digests.set(image, built.root.digest);
+  }
+  return digests;
+}
 
 /** Every file under `dir`, relative to `base`, sorted. */
 export async function listFiles(dir: string, base = dir): Promise<string[]> {

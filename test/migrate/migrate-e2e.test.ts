@@ -6,25 +6,12 @@ import { after, before, describe, test } from "node:test";
 import { parse } from "yaml";
 import { readLock } from "../../src/migrate/lock.js";
 import { migrate } from "../../src/migrate/migrate.js";
-import { createSyntheticImage } from "../../src/oci/synthetic.js";
 import { RegistryClient } from "../../src/registry/client.js";
 import { type DistributionRegistry, startDistribution } from "../helpers/distribution.js";
-import { instantiate, listFiles } from "../helpers/fixture-repo.js";
+import { fixtureImages, instantiate, listFiles, seedFixtureImages } from "../helpers/fixture-repo.js";
 import { fixturePath } from "../helpers/paths.js";
-import { seedImage } from "../helpers/seed.js";
 import { digestOf, skopeoRaw } from "../helpers/skopeo.js";
 import { skipUnless } from "../helpers/tools.js";
-
-/** The images the fixture repository refers to, by source repository and tag. */
-const images = [
-  "kubeflowkatib/katib-controller:v0.18.0",
-  "kubeflowkatib/file-metrics-collector:v0.18.0",
-  "kubeflowkatib/katib-ui:v0.18.0",
-  "kubeflowkatib/mxnet-mnist:v0.18.0",
-  "library/golang:1.22",
-  "library/alpine:3.20",
-  "library/mysql:8.0",
-];
 
 describe("migrate: a repository-shaped fixture between two docker-registry processes", {
   skip: skipUnless("docker-registry", "skopeo"),
@@ -37,12 +24,7 @@ describe("migrate: a repository-shaped fixture between two docker-registry proce
   before(async () => {
     [source, target] = await Promise.all([startDistribution(), startDistribution()]);
     work = await mkdtemp(path.join(os.tmpdir(), "crossdock-migrate-"));
-    for (const image of images) {
-      const [repo, tag] = image.split(":") as [string, string];
-      const built = createSyntheticImage({ seed: image, layerSizes: [2048] });
-      await seedImage(source.url, repo, built, tag);
-      digests.set(image, built.root.digest);
-    }
+    for (const [image, digest] of await seedFixtureImages(source.url)) digests.set(image, digest);
   });
   after(async () => {
     await Promise.all([source?.stop(), target?.stop()]);
@@ -88,7 +70,7 @@ describe("migrate: a repository-shaped fixture between two docker-registry proce
       const lockText = await readFile(path.join(repo, "crossdock.lock"), "utf8");
       assert.equal(typeof parse(lockText), "object");
 
-      for (const image of images) {
+      for (const image of fixtureImages) {
         const targetRef = image.startsWith("library/")
           ? `${target.host}/kubeflow/katib/mirror/${image.slice("library/".length)}`
           : `${target.host}/kubeflow/katib/${image.slice("kubeflowkatib/".length)}`;

@@ -12,21 +12,11 @@ import { after, before, describe, test } from "node:test";
 import { readLock } from "../../src/migrate/lock.js";
 import { createSyntheticImage } from "../../src/oci/synthetic.js";
 import { type DistributionRegistry, startDistribution } from "../helpers/distribution.js";
-import { instantiate, listFiles } from "../helpers/fixture-repo.js";
+import { instantiate, listFiles, seedFixtureImages } from "../helpers/fixture-repo.js";
 import { fixturePath } from "../helpers/paths.js";
 import { runCli } from "../helpers/run-cli.js";
 import { seedImage } from "../helpers/seed.js";
 import { skipUnless } from "../helpers/tools.js";
-
-const images = [
-  "kubeflowkatib/katib-controller:v0.18.0",
-  "kubeflowkatib/file-metrics-collector:v0.18.0",
-  "kubeflowkatib/katib-ui:v0.18.0",
-  "kubeflowkatib/mxnet-mnist:v0.18.0",
-  "library/golang:1.22",
-  "library/alpine:3.20",
-  "library/mysql:8.0",
-];
 
 /** Asserts every file of `dir` has the bytes of the same file under `expected`, and no file is added. */
 async function assertSameTree(dir: string, expected: string, message: string): Promise<void> {
@@ -51,10 +41,7 @@ describe("the phases: dry run, rollback and drift between two docker-registry pr
     [source, target] = await Promise.all([startDistribution(), startDistribution()]);
     work = await mkdtemp(path.join(os.tmpdir(), "crossdock-phases-"));
     vars = { SOURCE: source.host, TARGET: target.host };
-    for (const image of images) {
-      const [repo, tag] = image.split(":") as [string, string];
-      await seedImage(source.url, repo, createSyntheticImage({ seed: image, layerSizes: [2048] }), tag);
-    }
+    await seedFixtureImages(source.url);
   });
   after(async () => {
     await Promise.all([source?.stop(), target?.stop()]);

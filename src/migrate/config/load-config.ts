@@ -150,15 +150,7 @@ function readCategories(reader: ConfigReader, field: ConfigField): Map<string, C
     const name = normalizeCategoryKey(key);
     if (typeof name !== "string") reader.report(keyField, name.problem);
     else if (keys.has(name)) reader.report(keyField, `the same image as ${keys.get(name)} (${name})`);
-    const value = reader.string(entry);
-    const category = categories.find((candidate) => candidate === value);
-    if (value !== undefined && category === undefined) {
-      const suggestion = suggestName(value, categories);
-      reader.report(
-        entry,
-        `want ${categories.join(", ")}${suggestion === undefined ? "" : ` (did you mean "${suggestion}"?)`}`,
-      );
-    }
+    const category = readChoice(reader, entry, categories);
     if (typeof name === "string" && !keys.has(name) && category !== undefined) {
       keys.set(name, entry.path);
       overrides.set(name, category);
@@ -169,17 +161,25 @@ function readCategories(reader: ConfigReader, field: ConfigField): Map<string, C
 
 /** `phase:`: one of the four phases, or absent (nothing recorded). */
 function readPhase(reader: ConfigReader, field: ConfigField | undefined): Phase | undefined {
-  if (field === undefined) return undefined;
+  return field === undefined ? undefined : readChoice(reader, field, phases);
+}
+
+/** A string that must be one of `choices`; anything else is reported with the nearest choice. */
+function readChoice<T extends string>(
+  reader: ConfigReader,
+  field: ConfigField,
+  choices: readonly T[],
+): T | undefined {
   const value = reader.string(field);
-  const phase = phases.find((candidate) => candidate === value);
-  if (value !== undefined && phase === undefined) {
-    const suggestion = suggestName(value, phases);
+  const choice = choices.find((candidate) => candidate === value);
+  if (value !== undefined && choice === undefined) {
+    const suggestion = suggestName(value, choices);
     reader.report(
       field,
-      `want ${phases.join(", ")}${suggestion === undefined ? "" : ` (did you mean "${suggestion}"?)`}`,
+      `want ${choices.join(", ")}${suggestion === undefined ? "" : ` (did you mean "${suggestion}"?)`}`,
     );
   }
-  return phase;
+  return choice;
 }
 
 function normalizeCategoryKey(key: string): string | { problem: string } {
