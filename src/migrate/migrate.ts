@@ -1,5 +1,6 @@
 import { writeFile } from "node:fs/promises";
 import path from "node:path";
+import { mergeJournal } from "../rewrite/merge-journal.js";
 import { countEditsByForm } from "../rewrite/rewrite-repository.js";
 import { copyPlanned } from "./copy-planned.js";
 import { forecastSwitch } from "./forecast-switch.js";
@@ -72,7 +73,7 @@ export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
     verify,
   };
   if (options.dryRun) return result;
-  const rewrites = prepared.plan.journal.length > 0 ? prepared.plan.journal : lock.rewrites;
+  const rewrites = mergeJournal(lock.rewrites, prepared.plan.journal);
   const lockFile = await writeLock(options.dir, {
     ...lock,
     rewrites,

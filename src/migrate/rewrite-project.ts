@@ -1,4 +1,5 @@
 import type { MappingRule } from "../reference/mapping.js";
+import { mergeJournal } from "../rewrite/merge-journal.js";
 import {
   applyRewrite,
   type PreparedRewrite,
@@ -29,8 +30,8 @@ export interface ProjectRewrite {
 
 /**
  * `crossdock rewrite` as one call: plans the edits with crossdock.lock's journal (so a reverse
- * mapping restores the original text exactly), and with `write` applies them and records the
- * new journal in the lock (its images kept).
+ * mapping restores the original text exactly), and with `write` applies them and adds the new
+ * journal entries to the lock's (mergeJournal; its images kept).
  */
 export async function rewriteProject(options: RewriteProjectOptions): Promise<ProjectRewrite> {
   const { dir } = options;
@@ -44,7 +45,7 @@ export async function rewriteProject(options: RewriteProjectOptions): Promise<Pr
   if (!options.write) return { prepared };
   const outcome = await applyRewrite(prepared);
   if (outcome.filesChanged.length > 0) {
-    const rewrites = prepared.plan.journal;
+    const rewrites = mergeJournal(lock?.rewrites ?? [], prepared.plan.journal);
     await writeLock(dir, {
       version: 1,
       images: lock?.images ?? [],

@@ -202,4 +202,27 @@ describe("the phases: dry run, rollback and drift between two docker-registry pr
       .filter((e) => e.method === "GET" && /\/(manifests|blobs)\//.test(e.path));
     assert.deepEqual(pulls, [], "HEADs and tag lists only: no pull from the source");
   });
+
+  test("a second migrate (a tag published late) adds to the journal, and rollback still restores every file", async () => {
+    const { repo, original } = await fixture("late-tag");
+    const pin = `image: ${source.host}/kubeflowkatib/mxnet-mnist:v0.12.0\n`;
+    await writeFile(path.join(repo, "old.yaml"), pin);
+    await writeFile(path.join(original, "old.yaml"), pin);
+    const first = await runCli(["migrate", "--quiet", repo]);
+    assert.equal(first.code, 1, "the unpublished tag fails the first run");
+    const image = createSyntheticImage({ seed: "published late", layerSizes: [512] });
+    await seedImage(source.url, "kubeflowkatib/mxnet-mnist", image, "v0.12.0");
+    const second = await runCli(["migrate", "--quiet", repo]);
+    assert.equal(second.code, 0, second.stdout + second.stderr);
+    assert.equal(
+      await readFile(path.join(repo, "old.yaml"), "utf8"),
+      `image: ${target.host}/kubeflow/katib/mxnet-mnist:v0.12.0\n`,
+    );
+    assert.equal((await readLock(repo))?.rewrites.length, 14, "the first run's 13 and the second's 1");
+    const all = await runCli(["rollback", "--dir", repo, "--write"]);
+    assert.equal(all.code, 0, all.stdout + all.stderr);
+    await rm(path.join(repo, "crossdock.lock"));
+    await rm(path.join(repo, "crossdock-report.md"));
+    await assertSameTree(repo, original, "both runs rolled back");
+  });
 });
