@@ -2,6 +2,7 @@ import type { CopyCounters } from "../copy/counters.js";
 import type { RateLimitReading } from "../copy/pull-budget.js";
 import { isIndexMediaType } from "../oci/media-types.js";
 import { formatMappingRule, type MappingRule } from "../reference/mapping.js";
+import { parseReference } from "../reference/reference.js";
 import type { Attention } from "../rewrite/types.js";
 import type { Category } from "../scan/types.js";
 import type { VerifyItem, VerifyResult } from "../verify/verify.js";
@@ -128,14 +129,14 @@ function count(copies: readonly CopyOutcome[], status: CopyOutcome["status"]): n
 }
 
 /**
- * A dry run's forecast of the source's pull budget: one manifest GET per image to copy, and one
- * more per platform of an index (Docker Hub counts manifest GETs:
- * https://docs.docker.com/docker-hub/usage/pulls/). Bytes are known only once the manifests are read.
+ * A dry run's forecast of each source's pull budget: at least one manifest GET per image to copy,
+ * more for an index, whose platforms' manifests are read too (Docker Hub counts manifest GETs:
+ * https://docs.docker.com/docker-hub/usage/pulls/). Sizes are known only once the manifests are read.
  */
 function formatPullsNeeded(copies: readonly CopyOutcome[]): string[] {
   const byRegistry = new Map<string, { images: number; indexes: number }>();
   for (const copy of copies.filter((c) => c.status === "would-copy")) {
-    const registry = copy.source.split("/")[0] ?? copy.source;
+    const registry = parseReference(copy.source).domain;
     const entry = byRegistry.get(registry) ?? { images: 0, indexes: 0 };
     entry.images += 1;
     if (copy.mediaType && isIndexMediaType(copy.mediaType)) entry.indexes += 1;
@@ -143,6 +144,6 @@ function formatPullsNeeded(copies: readonly CopyOutcome[]): string[] {
   }
   return [...byRegistry].map(
     ([registry, { images, indexes }]) =>
-      `- the copy needs at least ${images} pull(s) from ${registry}'s budget (one manifest GET per image${indexes > 0 ? `, and one per platform of the ${indexes} index(es)` : ""}); sizes are known once the manifests are read`,
+      `- the copy needs at least ${images} pull(s) from ${registry}'s budget (a manifest GET per image${indexes > 0 ? `; the ${indexes} multi-platform index(es) add one per platform` : ""}); sizes are known once the manifests are read`,
   );
 }
