@@ -10,8 +10,10 @@ import { registerInspectCommand } from "./commands/inspect.js";
 import { registerMigrateCommand } from "./commands/migrate.js";
 import { registerRefCommands } from "./commands/ref.js";
 import { registerRewriteCommand } from "./commands/rewrite.js";
+import { registerRollbackCommand } from "./commands/rollback.js";
 import { registerScanCommand } from "./commands/scan.js";
 import { registerServeCommand } from "./commands/serve.js";
+import { registerStatusCommand } from "./commands/status.js";
 import { registerSyncCommand } from "./commands/sync.js";
 import { registerTagsCommand } from "./commands/tags.js";
 import { registerVerifyCommand } from "./commands/verify.js";
@@ -45,6 +47,8 @@ const extraCommands: Array<(program: Command) => void> = [
   registerRewriteCommand,
   registerMigrateCommand,
   registerVerifyCommand,
+  registerRollbackCommand,
+  registerStatusCommand,
   registerDemoCommand,
   registerCompletionCommand,
 ];

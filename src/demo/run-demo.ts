@@ -5,6 +5,8 @@ import path from "node:path";
 import type { CopyEvent } from "../copy/events.js";
 import { UsageError } from "../errors.js";
 import { type MigrateResult, migrate } from "../migrate/migrate.js";
+import { projectStatus } from "../migrate/project-status.js";
+import { rollbackProject } from "../migrate/rollback.js";
 import { RegistryClient } from "../registry/client.js";
 import type { RateLimitState } from "../registry/rate-limit.js";
 import { diffSampleRepo, type FileChange } from "./diff-summary.js";
@@ -90,6 +92,11 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoOutcome> {
     const client = new RegistryClient({ credentials: registries.migrateCredentials });
     const anonymousClient = new RegistryClient();
     clients.push(client, anonymousClient);
+    const planned = await migrate({ dir: repoDir, client, anonymousClient, dryRun: true, signal });
+    const toCopy = planned.copies.filter((c) => c.status === "would-copy").length;
+    step(
+      `crossdock migrate --dry-run (HEAD requests only, nothing written): ${toCopy} image(s) to copy, ${planned.edits} reference(s) to change in ${planned.filesChanged} file(s), ${planned.failures.length} that cannot be switched`,
+    );
     step(`running crossdock migrate ${repoDir} (GHCR login from ${registries.ghcrEnvNames.join(" and ")})`);
     let madePublic = false;
     const onStep = (message: string): void => {
@@ -112,6 +119,14 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoOutcome> {
       ...(options.onEvent !== undefined ? { onEvent: options.onEvent } : {}),
       signal,
     });
+    const status = await projectStatus({ dir: repoDir, drift: { client, anonymousClient }, signal });
+    step(
+      `crossdock status --drift: phase ${status.phase}; ${status.drift?.map((d) => `${d.kind} ${d.subject}`).join(", ") || "no drift"}`,
+    );
+    const rollback = await rollbackProject({ dir: repoDir, write: false });
+    step(
+      `crossdock rollback (dry run): would restore ${rollback.restored.length} reference(s) in ${rollback.edits.size} file(s), byte for byte, from the lock's journal`,
+    );
     const changes = await diffSampleRepo(repoDir, sampleRepoFiles(hosts));
     const budget = latest([client.rateLimit(hosts.hub), anonymousClient.rateLimit(hosts.hub)]);
     return {

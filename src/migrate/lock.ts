@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { parse, stringify } from "yaml";
@@ -33,6 +34,18 @@ export interface Lockfile {
   readonly version: 1;
   readonly images: readonly LockImage[];
   readonly rewrites: readonly JournalEntry[];
+  /** Each file of `rewrites` as crossdock left it (sha256 of its bytes): rollback refuses a file changed since. */
+  readonly written?: readonly WrittenFile[];
+  /** Journal entries a rollback restored, so the record says what was undone. */
+  readonly rolledBack?: readonly JournalEntry[];
+}
+
+/** A file as crossdock wrote it. */
+export interface WrittenFile {
+  /** Path relative to the repository, as in the journal. */
+  readonly file: string;
+  /** sha256 of the file's bytes, hex. */
+  readonly sha256: string;
 }
 
 /** Serializes a lock deterministically. */
@@ -48,6 +61,12 @@ export function formatLock(lock: Lockfile): string {
       version: 1,
       images: images.map((i) => ({ ...i, platforms: [...i.platforms] })),
       rewrites: rewrites.map((r) => ({ ...r })),
+      ...(lock.written && lock.written.length > 0
+        ? { written: [...lock.written].sort((a, b) => a.file.localeCompare(b.file)).map((w) => ({ ...w })) }
+        : {}),
+      ...(lock.rolledBack && lock.rolledBack.length > 0
+        ? { rolledBack: lock.rolledBack.map((r) => ({ ...r })) }
+        : {}),
     },
     { lineWidth: 0 },
   );
@@ -71,7 +90,13 @@ export function parseLock(text: string, file: string): Lockfile {
       if (typeof image?.[key] !== "string") throw new UsageError(`${file}: images[${i}].${key} is missing`);
     }
   }
-  return { version: 1, images: lock.images, rewrites: Array.isArray(lock.rewrites) ? lock.rewrites : [] };
+  return {
+    version: 1,
+    images: lock.images,
+    rewrites: Array.isArray(lock.rewrites) ? lock.rewrites : [],
+    ...(Array.isArray(lock.written) ? { written: lock.written } : {}),
+    ...(Array.isArray(lock.rolledBack) ? { rolledBack: lock.rolledBack } : {}),
+  };
 }
 
 /** Reads DIR/crossdock.lock, or undefined when there is none. */
@@ -85,6 +110,19 @@ export async function readLock(dir: string): Promise<Lockfile | undefined> {
     throw error;
   }
   return parseLock(text, file);
+}
+
+/** The sha256 of each file the journal names, as it is now (what `written` records after a rewrite). */
+export async function hashWrittenFiles(
+  dir: string,
+  journal: readonly JournalEntry[],
+): Promise<WrittenFile[]> {
+  const out: WrittenFile[] = [];
+  for (const file of new Set(journal.map((entry) => entry.file))) {
+    const bytes = await readFile(path.join(dir, file)).catch(() => undefined);
+    if (bytes) out.push({ file, sha256: createHash("sha256").update(bytes).digest("hex") });
+  }
+  return out;
 }
 
 /** Writes DIR/crossdock.lock atomically. */

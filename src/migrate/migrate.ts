@@ -1,9 +1,12 @@
 import path from "node:path";
 import { writeFileAtomically } from "../files/atomic-write.js";
+import { mergeJournal } from "../rewrite/merge-journal.js";
 import { countEditsByForm } from "../rewrite/rewrite-repository.js";
 import { copyPlanned } from "./copy-planned.js";
-import { type Lockfile, type LockImage, writeLock } from "./lock.js";
+import { forecastSwitch } from "./forecast-switch.js";
+import { hashWrittenFiles, type Lockfile, type LockImage, writeLock } from "./lock.js";
 import type { MigrateOptions, MigrateResult } from "./migration-types.js";
+import { recordPhase } from "./phase.js";
 import { planMigration } from "./plan-migration.js";
 import { type CopyOutcome, formatMigrationReport } from "./report.js";
 import { switchReferences } from "./switch-references.js";
@@ -28,7 +31,10 @@ export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
     images: mergeImages(plan.lock?.images ?? [], lockImagesOf(outcomes)),
     rewrites: plan.lock?.rewrites ?? [],
   };
-  const switched = await switchReferences(plan, lock, options);
+  // A dry run decides from the copy step's HEADs: verifying a target not yet copied to would fail everything.
+  const switched = options.dryRun
+    ? await forecastSwitch(plan, outcomes, lock, options)
+    : await switchReferences(plan, lock, options);
   // A file the scan could not read may hold references: the migration is not complete until it is
   // read or excluded (paths.exclude in crossdock.yaml).
   const unread = plan.scan.problems.filter((p) => p.unread === true);
@@ -72,10 +78,17 @@ export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
     verify,
   };
   if (options.dryRun) return result;
+  const rewrites = mergeJournal(lock.rewrites, prepared.plan.journal);
   const lockFile = await writeLock(options.dir, {
     ...lock,
-    rewrites: prepared.plan.journal.length > 0 ? prepared.plan.journal : lock.rewrites,
+    rewrites,
+    written: await hashWrittenFiles(options.dir, rewrites),
+    ...(plan.lock?.rolledBack ? { rolledBack: plan.lock.rolledBack } : {}),
   });
+  // A phase recorded before the switch moves on to it: the references now point at the target.
+  const phase = plan.config?.phase;
+  if (result.ok && rewrites.length > 0 && (phase === "prepare" || phase === "parallel"))
+    await recordPhase(plan.config!.file, "switch");
   const reportFile = options.reportFile ?? path.join(options.dir, "crossdock-report.md");
   await writeFileAtomically(reportFile, report);
   return { ...result, lockFile, reportFile };

@@ -1,6 +1,8 @@
 import type { CopyCounters } from "../copy/counters.js";
 import type { RateLimitReading } from "../copy/pull-budget.js";
+import { isIndexMediaType } from "../oci/media-types.js";
 import { formatMappingRule, type MappingRule } from "../reference/mapping.js";
+import { parseReference } from "../reference/reference.js";
 import type { Attention } from "../rewrite/types.js";
 import type { Category, Problem } from "../scan/types.js";
 import type { VerifyItem, VerifyResult } from "../verify/verify.js";
@@ -58,7 +60,7 @@ export function formatMigrationReport(input: ReportInput): string {
   lines.push(
     `- ${input.copies.length} image(s): ${count(input.copies, "copied")} copied, ${count(input.copies, "in-sync")} already there${input.dryRun ? `, ${count(input.copies, "would-copy")} to copy` : ""}, ${failed.length} failed`,
     `- ${input.edits} reference(s) ${input.dryRun ? "to change" : "changed"} in ${input.filesChanged} file(s)`,
-    `- verification: ${problems.length === 0 ? "every migrated reference resolves on the target, same digest, same platforms" : `${problems.length} problem(s), listed below`}`,
+    `- verification: ${input.dryRun ? "after the copy (a dry run asks the target only whether it has each tag)" : problems.length === 0 ? "every migrated reference resolves on the target, same digest, same platforms" : `${problems.length} problem(s), listed below`}`,
   );
   const unread = input.unread ?? [];
   if (unread.length > 0) {
@@ -79,7 +81,7 @@ export function formatMigrationReport(input: ReportInput): string {
     );
     for (const row of rows) {
       lines.push(
-        `| \`${row.source}\` | \`${row.target}\` | ${row.digest ? `\`${row.digest.slice(0, 19)}…\`` : ""} | ${row.status}${row.error ? `: ${row.error}` : ""} |`,
+        `| \`${row.source}\` | \`${row.target}\` | ${row.digest ? `\`${row.digest.slice(0, 19)}…\`` : ""} | ${row.status}${row.status === "would-copy" && row.mediaType && isIndexMediaType(row.mediaType) ? " (multi-platform index)" : ""}${row.error ? `: ${row.error}` : ""} |`,
       );
     }
     lines.push("");
@@ -93,6 +95,12 @@ export function formatMigrationReport(input: ReportInput): string {
   if (problems.length > 0 || input.notSwitched.length > 0 || input.attention.length > 0) {
     lines.push("### Needs attention", "");
     for (const item of input.notSwitched) {
+      if (input.dryRun) {
+        lines.push(
+          `- **cannot be switched**: \`${item.source}\` (${item.problems.join("; ")}); the real run leaves ${item.where.map((w) => `\`${w}\``).join(", ")} pointing at the source`,
+        );
+        continue;
+      }
       lines.push(
         `- **not switched**: \`${item.target}\` does not resolve like \`${item.source}\` (${item.problems.join("; ")}); still pointing at the source in ${item.where.map((w) => `\`${w}\``).join(", ")}`,
       );
@@ -113,6 +121,7 @@ export function formatMigrationReport(input: ReportInput): string {
     "",
     `- ${c.blobsCopied} blob(s) copied (${c.bytesCopied} bytes), ${c.blobsMounted} mounted, ${c.blobsExisting} already on the target`,
   );
+  if (input.dryRun) lines.push(...formatPullsNeeded(input.copies));
   for (const b of input.budgets) {
     if (!b.latest) continue;
     const used = b.first ? Math.max(b.spent, b.first.remaining - b.latest.remaining) : b.spent;
@@ -126,4 +135,24 @@ export function formatMigrationReport(input: ReportInput): string {
 
 function count(copies: readonly CopyOutcome[], status: CopyOutcome["status"]): number {
   return copies.filter((c) => c.status === status).length;
+}
+
+/**
+ * A dry run's forecast of each source's pull budget: at least one manifest GET per image to copy,
+ * more for an index, whose platforms' manifests are read too (Docker Hub counts manifest GETs:
+ * https://docs.docker.com/docker-hub/usage/pulls/). Sizes are known only once the manifests are read.
+ */
+function formatPullsNeeded(copies: readonly CopyOutcome[]): string[] {
+  const byRegistry = new Map<string, { images: number; indexes: number }>();
+  for (const copy of copies.filter((c) => c.status === "would-copy")) {
+    const registry = parseReference(copy.source).domain;
+    const entry = byRegistry.get(registry) ?? { images: 0, indexes: 0 };
+    entry.images += 1;
+    if (copy.mediaType && isIndexMediaType(copy.mediaType)) entry.indexes += 1;
+    byRegistry.set(registry, entry);
+  }
+  return [...byRegistry].map(
+    ([registry, { images, indexes }]) =>
+      `- the copy needs at least ${images} pull(s) from ${registry}'s budget (a manifest GET per image${indexes > 0 ? `; the ${indexes} multi-platform index(es) add one per platform` : ""}); sizes are known once the manifests are read`,
+  );
 }

@@ -1,4 +1,5 @@
 import type { MappingRule } from "../reference/mapping.js";
+import { mergeJournal } from "../rewrite/merge-journal.js";
 import {
   applyRewrite,
   type PreparedRewrite,
@@ -6,7 +7,7 @@ import {
   type RewriteOutcome,
 } from "../rewrite/rewrite-repository.js";
 import type { ScanOptions } from "../scan/scan-repository.js";
-import { readLock, writeLock } from "./lock.js";
+import { hashWrittenFiles, readLock, writeLock } from "./lock.js";
 
 /** Options of rewriteProject. */
 export interface RewriteProjectOptions {
@@ -29,8 +30,8 @@ export interface ProjectRewrite {
 
 /**
  * `crossdock rewrite` as one call: plans the edits with crossdock.lock's journal (so a reverse
- * mapping restores the original text exactly), and with `write` applies them and records the
- * new journal in the lock (its images kept).
+ * mapping restores the original text exactly), and with `write` applies them and adds the new
+ * journal entries to the lock's (mergeJournal; its images kept).
  */
 export async function rewriteProject(options: RewriteProjectOptions): Promise<ProjectRewrite> {
   const { dir } = options;
@@ -44,7 +45,13 @@ export async function rewriteProject(options: RewriteProjectOptions): Promise<Pr
   if (!options.write) return { prepared };
   const outcome = await applyRewrite(prepared);
   if (outcome.filesChanged.length > 0) {
-    await writeLock(dir, { version: 1, images: lock?.images ?? [], rewrites: prepared.plan.journal });
+    const rewrites = mergeJournal(lock?.rewrites ?? [], prepared.plan.journal);
+    await writeLock(dir, {
+      version: 1,
+      images: lock?.images ?? [],
+      rewrites,
+      written: await hashWrittenFiles(dir, rewrites),
+    });
   }
   return { prepared, outcome };
 }

@@ -12,7 +12,7 @@ export interface SwitchOutcome {
   readonly prepared: PreparedRewrite;
   /** Targets that failed the first verification: their references stay on the source. */
   readonly notSwitched: readonly VerifyItem[];
-  /** The last verification: after the rewrite, or in a dry run the one before it. */
+  /** The last verification: after the rewrite (empty in a dry run, which verifies nothing). */
   readonly verify: VerifyResult;
   readonly filesChanged: number;
   readonly edits: number;
@@ -23,8 +23,8 @@ export interface SwitchOutcome {
 /**
  * The switch step of migrate: verifies that the target has every referenced image (holding it to
  * `lock`'s digests), rewrites every reference except those whose target failed (never switched
- * to something that does not resolve), and verifies the rewritten references. A dry run plans
- * the rewrite and stops there.
+ * to something that does not resolve), and verifies the rewritten references. A dry run takes
+ * forecastSwitch instead, which writes nothing.
  */
 export async function switchReferences(
   plan: MigrationPlan,
@@ -55,17 +55,6 @@ export async function switchReferences(
       occurrence.reference === undefined || !keptBack.has(formatReference(occurrence.reference)),
     ...(signal ? { signal } : {}),
   });
-  if (options.dryRun) {
-    const edits = [...prepared.plan.edits.values()].reduce((n, list) => n + list.length, 0);
-    return {
-      prepared,
-      notSwitched,
-      verify: before,
-      filesChanged: prepared.plan.edits.size,
-      edits,
-      refused: [],
-    };
-  }
   options.onStep?.("rewriting references");
   const outcome = await applyRewrite(prepared);
   options.onStep?.("verifying the rewritten references");

@@ -15,8 +15,11 @@ export class FileChangedError extends CrossdockError {
   }
 }
 
+/** What applying an edit needs: where, what was there, what goes there (a rollback's undo has no form). */
+export type Splice = Pick<Edit, "file" | "start" | "end" | "before" | "after" | "line">;
+
 /** Splices the edits into the text (pure). Edits must not overlap; each `before` must still be there. */
-export function applyEdits(text: string, edits: readonly Edit[]): string {
+export function applyEdits(text: string, edits: readonly Splice[]): string {
   const sorted = [...edits].sort((a, b) => a.start - b.start);
   let out = "";
   let position = 0;
@@ -71,7 +74,7 @@ export function decodeFile(file: string, bytes: Uint8Array): ReadFile {
  * Writes the edited text in place of `file`, atomically (a temporary file beside it, then a
  * rename), keeping the file's mode, and only if the file's bytes are still those read.
  */
-export async function writeEditedFile(file: string, read: ReadFile, edits: readonly Edit[]): Promise<void> {
+export async function writeEditedFile(file: string, read: ReadFile, edits: readonly Splice[]): Promise<void> {
   const current = createHash("sha256")
     .update(await readFile(file))
     .digest("hex");

@@ -12,6 +12,7 @@ import {
   NotUtf8Error,
   type ReadFile,
   readTextFile,
+  type Splice,
   writeEditedFile,
 } from "./apply.js";
 import { planRewrite, type RewritePlan } from "./plan.js";
@@ -82,15 +83,23 @@ export async function prepareRewrite(dir: string, options: RewriteOptions): Prom
 
 /** The rewrite as a unified diff (what a dry run prints). */
 export function formatRewriteDiff(prepared: PreparedRewrite): string {
+  return formatEditsDiff(prepared.plan.edits, prepared.files);
+}
+
+/** Splices per file as a unified diff against the files as read (a rewrite's or a rollback's dry run). */
+export function formatEditsDiff(
+  edits: ReadonlyMap<string, readonly Splice[]>,
+  files: ReadonlyMap<string, ReadFile>,
+): string {
   let out = "";
-  for (const [file, edits] of prepared.plan.edits) {
-    const read = prepared.files.get(file);
+  for (const [file, list] of edits) {
+    const read = files.get(file);
     if (!read) continue;
     out += createTwoFilesPatch(
       diffPath("a/", file),
       diffPath("b/", file),
       read.text,
-      applyEdits(read.text, edits),
+      applyEdits(read.text, list),
       undefined,
       undefined,
       {

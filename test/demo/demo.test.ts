@@ -102,6 +102,19 @@ test("crossdock demo --keep DIR migrates the sample repository to the GHCR host 
       run.stdout,
       new RegExp(`pytorch-mnist:v0\\.12\\.0[^\\n]*${unpublishedFile.replace(/\./g, "\\.")}`),
     );
+    // The phases around the switch: the dry run forecasts exactly what the real run changed, status
+    // names the reference left on the source, and a rollback would restore every one of them.
+    const forecast =
+      /migrate --dry-run \(HEAD requests only, nothing written\): \d+ image\(s\) to copy, (\d+) reference/.exec(
+        run.stdout,
+      );
+    const restorable = /rollback \(dry run\): would restore (\d+) reference/.exec(run.stdout);
+    assert.ok(forecast && restorable, run.stdout);
+    assert.equal(forecast[1], restorable[1], "the dry run's forecast is what the real run changed");
+    assert.match(
+      run.stdout,
+      new RegExp(`status --drift: phase switch; source-reference ${unpublishedFile.replace(/\./g, "\\.")}:`),
+    );
     const order = [
       "crossdock demo:",
       "- published the demo project",

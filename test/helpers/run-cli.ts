@@ -19,7 +19,7 @@ export function runCli(
       [cliPath, ...args],
       {
         env: { ...process.env, CROSSDOCK_DEBUG: "", ...options.env },
-        timeout: options.timeoutMs ?? 60_000,
+        timeout: options.timeoutMs ?? 120_000,
         ...(options.cwd !== undefined ? { cwd: options.cwd } : {}),
       },
       (error, stdout, stderr) => {

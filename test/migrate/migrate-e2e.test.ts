@@ -1,52 +1,17 @@
 import assert from "node:assert/strict";
-import { cp, mkdtemp, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
 import { parse } from "yaml";
 import { readLock } from "../../src/migrate/lock.js";
 import { migrate } from "../../src/migrate/migrate.js";
-import { createSyntheticImage } from "../../src/oci/synthetic.js";
 import { RegistryClient } from "../../src/registry/client.js";
 import { type DistributionRegistry, startDistribution } from "../helpers/distribution.js";
+import { fixtureImages, instantiate, listFiles, seedFixtureImages } from "../helpers/fixture-repo.js";
 import { fixturePath } from "../helpers/paths.js";
-import { seedImage } from "../helpers/seed.js";
 import { digestOf, skopeoRaw } from "../helpers/skopeo.js";
 import { skipUnless } from "../helpers/tools.js";
-
-/** The images the fixture repository refers to, by source repository and tag. */
-const images = [
-  "kubeflowkatib/katib-controller:v0.18.0",
-  "kubeflowkatib/file-metrics-collector:v0.18.0",
-  "kubeflowkatib/katib-ui:v0.18.0",
-  "kubeflowkatib/mxnet-mnist:v0.18.0",
-  "library/golang:1.22",
-  "library/alpine:3.20",
-  "library/mysql:8.0",
-];
-
-async function listFiles(dir: string, base = dir): Promise<string[]> {
-  const out: string[] = [];
-  for (const entry of await readdir(dir, { withFileTypes: true })) {
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) out.push(...(await listFiles(full, base)));
-    else out.push(path.relative(base, full));
-  }
-  return out.sort();
-}
-
-/** Copies a fixture tree, putting the registries' real addresses in place of the placeholders. */
-async function instantiate(from: string, to: string, vars: Record<string, string>): Promise<void> {
-  await cp(from, to, { recursive: true });
-  for (const file of await listFiles(to)) {
-    const full = path.join(to, file);
-    const text = await readFile(full, "utf8");
-    await writeFile(
-      full,
-      text.replace(/\{\{(SOURCE|TARGET)\}\}/g, (_m, name: string) => vars[name]!),
-    );
-  }
-}
 
 describe("migrate: a repository-shaped fixture between two docker-registry processes", {
   skip: skipUnless("docker-registry", "skopeo"),
@@ -59,12 +24,7 @@ describe("migrate: a repository-shaped fixture between two docker-registry proce
   before(async () => {
     [source, target] = await Promise.all([startDistribution(), startDistribution()]);
     work = await mkdtemp(path.join(os.tmpdir(), "crossdock-migrate-"));
-    for (const image of images) {
-      const [repo, tag] = image.split(":") as [string, string];
-      const built = createSyntheticImage({ seed: image, layerSizes: [2048] });
-      await seedImage(source.url, repo, built, tag);
-      digests.set(image, built.root.digest);
-    }
+    for (const [image, digest] of await seedFixtureImages(source.url)) digests.set(image, digest);
   });
   after(async () => {
     await Promise.all([source?.stop(), target?.stop()]);
@@ -110,7 +70,7 @@ describe("migrate: a repository-shaped fixture between two docker-registry proce
       const lockText = await readFile(path.join(repo, "crossdock.lock"), "utf8");
       assert.equal(typeof parse(lockText), "object");
 
-      for (const image of images) {
+      for (const image of fixtureImages) {
         const targetRef = image.startsWith("library/")
           ? `${target.host}/kubeflow/katib/mirror/${image.slice("library/".length)}`
           : `${target.host}/kubeflow/katib/${image.slice("kubeflowkatib/".length)}`;

@@ -7,6 +7,7 @@ import { type MappingRule, parseMappingRule, reverseRules } from "../../src/refe
 import { applyEdits, decodeFile } from "../../src/rewrite/apply.js";
 import { planRewrite } from "../../src/rewrite/plan.js";
 import type { JournalEntry } from "../../src/rewrite/types.js";
+import { planUndo } from "../../src/rewrite/undo-journal.js";
 import { scanText } from "../../src/scan/scan-text.js";
 import { fixturePath } from "../helpers/paths.js";
 
@@ -91,4 +92,51 @@ test("without the journal the reverse mapping still names the same images, fully
     "image: docker.io/kubeflowkatib/katib-ui:v0.18.0\n",
   );
   assert.equal(rewriteOnce("a.yaml", forward.text, reverseRules(rules), forward.journal).text, text);
+});
+
+test("undoing the journal gives back the original bytes with no rule at all, whole or one entry at a time", () => {
+  let undone = 0;
+  fc.assert(
+    fc.property(fc.subarray(domains, { minLength: 1 }), (chosen) => {
+      const rules = chosen.map((d) => parseMappingRule(`${d}=mirror.example.com/${d.replace(/[.:]/g, "-")}`));
+      for (const [file, original] of files) {
+        const forward = rewriteOnce(file, original, rules);
+        const undo = planUndo(file, forward.text, forward.journal);
+        assert.ok("splices" in undo, `${file}: ${"problem" in undo ? undo.problem : ""}`);
+        assert.equal(
+          applyEdits(forward.text, undo.splices),
+          original,
+          `${file}: the undo does not restore it`,
+        );
+        undone += undo.splices.length;
+        // One entry alone (a rollback of one image) changes exactly that entry's text back.
+        const first = forward.journal[0];
+        if (!first) continue;
+        const one = planUndo(file, forward.text, [first]);
+        assert.ok("splices" in one && one.splices.length === 1);
+        const partly = applyEdits(forward.text, one.splices);
+        assert.equal(partly.length - forward.text.length, first.before.length - first.after.length);
+        assert.ok(
+          "splices" in planUndo(file, partly, forward.journal.slice(1)),
+          `${file}: the rest still undoes`,
+        );
+      }
+    }),
+    { numRuns: 10, seed: 20261204 },
+  );
+  assert.ok(undone > 50, `the property undid only ${undone} edits`);
+});
+
+test("an undo refuses a journal entry that is not on its line any more", () => {
+  const entry = { file: "a.yaml", line: 2, ordinal: 0, before: "mysql:8", after: "ghcr.io/x/mysql:8" };
+  assert.deepEqual(planUndo("a.yaml", "# moved\n\nimage: ghcr.io/x/mysql:8\n", [entry]), {
+    problem: "a.yaml:2: ghcr.io/x/mysql:8 is not there any more",
+  });
+  const two = [
+    { ...entry, line: 1, ordinal: 1, before: "b:1", after: "r/b:1" },
+    { ...entry, line: 1, ordinal: 0, before: "a:1", after: "r/a:1" },
+  ];
+  const undo = planUndo("a.sh", "docker pull r/a:1 r/b:1\n", two);
+  assert.ok("splices" in undo);
+  assert.equal(applyEdits("docker pull r/a:1 r/b:1\n", undo.splices), "docker pull a:1 b:1\n");
 });

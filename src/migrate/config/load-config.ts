@@ -12,7 +12,7 @@ import { type ConfigField, ConfigReader } from "./nodes.js";
 import { mapCredentialEnv, readRegistries } from "./registries.js";
 import { suggestName } from "./suggest.js";
 import { readThirdParty } from "./third-party.js";
-import type { CrossdockConfig, ThirdPartyPolicy } from "./types.js";
+import { type CrossdockConfig, type Phase, phases, type ThirdPartyPolicy } from "./types.js";
 
 /** The file names `findConfig` looks for, in order. */
 export const configFileNames = ["crossdock.yaml", "crossdock.yml"] as const;
@@ -20,7 +20,15 @@ export const configFileNames = ["crossdock.yaml", "crossdock.yml"] as const;
 /** The format version this code reads; `version:` is optional, and any other value is refused. */
 export const configVersion = 1;
 
-const topFields = ["version", "mappings", "thirdParty", "registries", "paths", "categories"] as const;
+const topFields = [
+  "version",
+  "phase",
+  "mappings",
+  "thirdParty",
+  "registries",
+  "paths",
+  "categories",
+] as const;
 const pathFields = ["include", "exclude"] as const;
 const categories: readonly Category[] = ["own", "example", "third-party"];
 
@@ -58,6 +66,8 @@ export function parseConfig(text: string, file: string): CrossdockConfig {
   const categoryOverrides =
     categoriesField === undefined ? new Map<string, Category>() : readCategories(reader, categoriesField);
 
+  const phase = readPhase(reader, field("phase"));
+
   if (reader.issues.length > 0 || thirdParty === undefined) {
     const issues = [...reader.issues].sort((a, b) => a.line - b.line || a.column - b.column);
     throw new ConfigError(file, issues);
@@ -72,6 +82,7 @@ export function parseConfig(text: string, file: string): CrossdockConfig {
     include: paths.include,
     exclude: paths.exclude,
     categoryOverrides,
+    ...(phase ? { phase } : {}),
     credentialEnv: (env) => mapCredentialEnv(registries, env),
   };
 }
@@ -139,21 +150,36 @@ function readCategories(reader: ConfigReader, field: ConfigField): Map<string, C
     const name = normalizeCategoryKey(key);
     if (typeof name !== "string") reader.report(keyField, name.problem);
     else if (keys.has(name)) reader.report(keyField, `the same image as ${keys.get(name)} (${name})`);
-    const value = reader.string(entry);
-    const category = categories.find((candidate) => candidate === value);
-    if (value !== undefined && category === undefined) {
-      const suggestion = suggestName(value, categories);
-      reader.report(
-        entry,
-        `want ${categories.join(", ")}${suggestion === undefined ? "" : ` (did you mean "${suggestion}"?)`}`,
-      );
-    }
+    const category = readChoice(reader, entry, categories);
     if (typeof name === "string" && !keys.has(name) && category !== undefined) {
       keys.set(name, entry.path);
       overrides.set(name, category);
     }
   }
   return overrides;
+}
+
+/** `phase:`: one of the four phases, or absent (nothing recorded). */
+function readPhase(reader: ConfigReader, field: ConfigField | undefined): Phase | undefined {
+  return field === undefined ? undefined : readChoice(reader, field, phases);
+}
+
+/** A string that must be one of `choices`; anything else is reported with the nearest choice. */
+function readChoice<T extends string>(
+  reader: ConfigReader,
+  field: ConfigField,
+  choices: readonly T[],
+): T | undefined {
+  const value = reader.string(field);
+  const choice = choices.find((candidate) => candidate === value);
+  if (value !== undefined && choice === undefined) {
+    const suggestion = suggestName(value, choices);
+    reader.report(
+      field,
+      `want ${choices.join(", ")}${suggestion === undefined ? "" : ` (did you mean "${suggestion}"?)`}`,
+    );
+  }
+  return choice;
 }
 
 function normalizeCategoryKey(key: string): string | { problem: string } {

@@ -33,6 +33,12 @@ export interface RegistrySettings {
   readonly tokenEnv?: string;
 }
 
+/** The phases of a migration (DESIGN.md), in order; `phase:` in crossdock.yaml records the current one. */
+export const phases = ["prepare", "parallel", "switch", "maintain"] as const;
+
+/** One phase of a migration. */
+export type Phase = (typeof phases)[number];
+
 /** A validated crossdock.yaml. Every default is resolved: absent sections are empty or "leave". */
 export interface CrossdockConfig {
   /** The file it was read from, for messages. */
@@ -50,6 +56,8 @@ export interface CrossdockConfig {
   readonly exclude: readonly string[];
   /** Forced categories by normalized image name, or by prefix for keys written with a trailing '/'. */
   readonly categoryOverrides: ReadonlyMap<string, Category>;
+  /** The phase recorded (`phase:`), absent when the file records none. */
+  readonly phase?: Phase;
   /**
    * A copy of `env` where each registry's `usernameEnv`/`passwordEnv`/`tokenEnv` values appear under
    * the `CROSSDOCK_AUTH_<HOST>_*` names the credential source reads (pass it as
