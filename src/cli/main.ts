@@ -6,6 +6,7 @@ import { registerCopyCommand } from "./commands/copy.js";
 import { registerDemoCommand } from "./commands/demo.js";
 import { registerInitCommand } from "./commands/init.js";
 import { registerInspectCommand } from "./commands/inspect.js";
+import { registerLockCommand } from "./commands/lock.js";
 import { registerMigrateCommand } from "./commands/migrate.js";
 import { registerRefCommands } from "./commands/ref.js";
 import { registerRewriteCommand } from "./commands/rewrite.js";
@@ -38,6 +39,7 @@ const extraCommands: Array<(program: Command) => void> = [
   registerTagsCommand,
   registerCopyCommand,
   registerSyncCommand,
+  registerLockCommand,
   registerServeCommand,
   registerInitCommand,
   registerScanCommand,

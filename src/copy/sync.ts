@@ -11,6 +11,8 @@ export interface SyncPair {
   readonly source: Repository;
   readonly target: Repository;
   readonly policy: TagPolicy;
+  /** The tags to sync, decided by a plan (`--plan`); absent: the policy selects from the source's list. */
+  readonly tags?: readonly string[];
 }
 
 /** Options of a sync run. */
@@ -35,6 +37,10 @@ export interface SyncEntry {
   readonly source: string;
   readonly target: string;
   readonly digest?: string;
+  /** The manifest's media type (copied and in-sync tags). */
+  readonly mediaType?: string;
+  /** `os/arch[/variant]` of an index's children when the image was fetched; empty when it was in sync. */
+  readonly platforms?: readonly string[];
   readonly status: SyncStatus;
   readonly bytes?: number;
   readonly error?: string;
@@ -74,7 +80,7 @@ export async function syncRepositories(
     let tags: string[];
     try {
       allTags = await pair.source.listTags(options.signal);
-      tags = selectTags(allTags, pair.policy);
+      tags = pair.tags ? [...pair.tags] : selectTags(allTags, pair.policy);
     } catch (error) {
       entries.push(failedEntry(pair, "*", error));
       return [];
@@ -129,6 +135,8 @@ export async function syncRepositories(
       return {
         ...base,
         digest: result.digest,
+        mediaType: result.mediaType,
+        platforms: result.platforms,
         status: result.status,
         bytes: options.session.counters.bytesCopied - bytesBefore,
         ...(result.warnings.length > 0 ? { warnings: result.warnings } : {}),

@@ -1,4 +1,4 @@
-import { readFile, rename, writeFile } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { parse, stringify } from "yaml";
 import { UsageError } from "../errors.js";
@@ -6,6 +6,7 @@ import { type MappingRule, parseMappingRule } from "../reference/mapping.js";
 import { parseReference } from "../reference/reference.js";
 import type { JournalEntry } from "../rewrite/types.js";
 import type { Category } from "../scan/types.js";
+import { writeFileAtomic } from "./write-file-atomic.js";
 
 /** The lock's file name, beside crossdock.yaml at the repository root. */
 export const lockFileName = "crossdock.lock";
@@ -89,9 +90,7 @@ export async function readLock(dir: string): Promise<Lockfile | undefined> {
 /** Writes DIR/crossdock.lock atomically. */
 export async function writeLock(dir: string, lock: Lockfile): Promise<string> {
   const file = path.join(dir, lockFileName);
-  const temporary = `${file}.${process.pid}.tmp`;
-  await writeFile(temporary, formatLock(lock));
-  await rename(temporary, file);
+  await writeFileAtomic(file, formatLock(lock));
   return file;
 }
 
