@@ -45,7 +45,9 @@ export interface PullBudgetOptions {
  * as it did since that reading: it takes a pull only while remaining − (own pulls since the
  * reading + 1) × shards stays at or above the reserve (one shard: remaining − own pulls > reserve).
  * Between two readings the group then spends at most what was above the reserve, and the whole
- * reserve stays for the project's users. While paused, shard I of N re-probes after
+ * reserve stays for the project's users. Before pausing, a reading older than the shard's own
+ * last pulls is refreshed with a HEAD (free): the estimate is cautious, so only a fresh reading
+ * that still says no is worth a pause. While paused, shard I of N re-probes after
  * (1 + (I + 1) / N) / 2 of the interval, so N paused shards do not all probe at once.
  */
 export class PullBudget {
@@ -91,9 +93,17 @@ export class PullBudget {
   /** Waits until one pull can be spent above the reserve, then counts it. */
   async acquire(signal?: AbortSignal): Promise<void> {
     const started = Date.now();
+    let refreshed = false;
     for (;;) {
       const left = this.#leftAfterPull();
       if (left === undefined || left >= this.reserve) break;
+      // The reading is older than this budget's own last pulls: a fresh one (a HEAD, free) may say
+      // there is room. Only a fresh reading that still says no is worth a pause.
+      if (!refreshed && this.#spentSinceReading > 0) {
+        refreshed = true;
+        await this.#options.probe(signal);
+        continue;
+      }
       const waited = Date.now() - started;
       const reading = this.#options.read()!;
       if (this.#options.maxWaitMs !== undefined && waited >= this.#options.maxWaitMs) {
