@@ -39,6 +39,25 @@ async function seedProject(registry: DistributionRegistry, layerSize = 4096): Pr
     }
 }
 
+/** `crossdock sync` of the project's version tags (the policy drops `dev`), repositories named in `repos`' order. */
+function syncProject(
+  source: DistributionRegistry,
+  target: DistributionRegistry,
+  repos = "a,b,c,d",
+): string[] {
+  return [
+    "sync",
+    "--from",
+    `${source.host}/org`,
+    "--to",
+    `${target.host}/org`,
+    "--repos",
+    repos,
+    "--tags",
+    "v.*",
+  ];
+}
+
 /** The environment each of four shards gets: a flag, a GitHub matrix's variable, an Indexed Job's pair. */
 const shardWays: { args: string[]; env: Record<string, string> }[] = [
   { args: ["--shard", "0/4"], env: {} },
@@ -83,17 +102,7 @@ describe("a plan, its shards and lock merge (crossdock serve)", () => {
     target = await startServeRegistry({ port });
   }
 
-  const listing = () => [
-    "sync",
-    "--from",
-    `${source.host}/org`,
-    "--to",
-    `${target.host}/org`,
-    "--repos",
-    "d,b,a,c",
-    "--tags",
-    "v.*",
-  ];
+  const listing = () => syncProject(source, target, "d,b,a,c");
 
   test("--plan-out lists every selected repository and tag, sorted, from tag lists alone", async () => {
     source.clearAccessLog();
@@ -226,15 +235,7 @@ describe("four shards on one pull budget (crossdock serve --pull-limit)", () => 
 
   test("they stop cleanly at the reserve with no 429, the rest pending, and finish on rerun", async () => {
     const args = (maxWait: string) => [
-      "sync",
-      "--from",
-      `${source.host}/org`,
-      "--to",
-      `${target.host}/org`,
-      "--repos",
-      "a,b,c,d",
-      "--tags",
-      "v.*",
+      ...syncProject(source, target),
       "--reserve",
       "3",
       "--max-wait",
@@ -284,23 +285,7 @@ for (const kind of registryKinds)
     });
 
     test("leaves no tag on an incomplete image, and its rerun finishes the share", async () => {
-      const args = [
-        "sync",
-        "--from",
-        `${source.host}/org`,
-        "--to",
-        `${target.host}/org`,
-        "--repos",
-        "a,b,c,d",
-        "--tags",
-        "v.*",
-        "--shard",
-        "0/2",
-        "--jobs",
-        "1",
-        "--blob-jobs",
-        "1",
-      ];
+      const args = [...syncProject(source, target), "--shard", "0/2", "--jobs", "1", "--blob-jobs", "1"];
       let killed = false;
       const first = await runCli(args, {
         onStderr: (text, child) => {
