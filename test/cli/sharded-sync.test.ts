@@ -135,6 +135,15 @@ describe("a plan, its shards and lock merge (crossdock serve)", () => {
     const both = await runCli(["sync", "--plan", planFile, "--tags", "v1.*"]);
     assert.equal(both.code, 2);
     assert.match(both.stderr, /decides the repositories and tags: drop --tags/);
+    const nowhere = await runCli([
+      "sync",
+      "--plan",
+      planFile,
+      "--result-out",
+      path.join(dir, "no", "r.json"),
+    ]);
+    assert.equal(nowhere.code, 2);
+    assert.match(nowhere.stderr, /--result-out .*r\.json: no such directory/);
     const badShard = await runCli(["sync", "--plan", planFile], { env: { CROSSDOCK_SHARDS: "4" } });
     assert.equal(badShard.code, 2);
     assert.match(badShard.stderr, /JOB_COMPLETION_INDEX is not/);

@@ -1,4 +1,5 @@
-import { readFile } from "node:fs/promises";
+import { readFile, stat } from "node:fs/promises";
+import path from "node:path";
 import { formatSyncPlan, parseSyncPlan } from "../../copy/plan-file.js";
 import type { RequestCounts } from "../../copy/summary.js";
 import { countPlan, type SyncPlan } from "../../copy/sync-plan.js";
@@ -62,4 +63,11 @@ export async function writePlan(file: string, plan: SyncPlan, client: RegistryCl
   const requests: Record<string, RequestCounts> = {};
   for (const host of client.stats.hosts()) requests[host] = { ...client.stats.forHost(host) };
   return { file, mappings: plan.mappings.length, ...countPlan(plan), requests };
+}
+
+/** `--plan-out`/`--result-out` must name a file in an existing directory: checked before any request (exit 2). */
+export async function checkOutputFile(flag: string, file: string | undefined): Promise<void> {
+  if (file === undefined) return;
+  const dir = await stat(path.dirname(path.resolve(file))).catch(() => undefined);
+  if (!dir?.isDirectory()) throw new UsageError(`${flag} ${file}: no such directory ${path.dirname(file)}`);
 }

@@ -14,7 +14,7 @@ import { parseCount, parseDuration, parsePositiveInteger } from "../parse-flags.
 import { ProgressDisplay } from "../progress.js";
 import { createClient } from "../registry-options.js";
 import { resolveShard } from "../shard-option.js";
-import { loadConfigIfAny, readPlan, writePlan } from "./sync-plan-files.js";
+import { checkOutputFile, loadConfigIfAny, readPlan, writePlan } from "./sync-plan-files.js";
 
 /** The flags of `crossdock sync` (see commands/sync.ts for their meaning). */
 export interface SyncFlags {
@@ -56,6 +56,8 @@ export async function runSync(flags: SyncFlags): Promise<void> {
       "--plan-out writes the whole plan; give --shard when running it (--plan FILE --shard I/N)",
     );
   const shard = flags.planOut !== undefined ? undefined : resolveShard(flags.shard, process.env);
+  await checkOutputFile("--plan-out", flags.planOut);
+  await checkOutputFile("--result-out", flags.resultOut);
   const given = flags.plan !== undefined ? await readPlan(flags) : undefined;
   const repos = flags.repos?.split(",").filter((r) => r.trim() !== "");
   const { mappings, config } = given
