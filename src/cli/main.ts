@@ -7,6 +7,7 @@ import { registerCopyCommand } from "./commands/copy.js";
 import { registerDemoCommand } from "./commands/demo.js";
 import { registerInitCommand } from "./commands/init.js";
 import { registerInspectCommand } from "./commands/inspect.js";
+import { registerLockCommand } from "./commands/lock.js";
 import { registerMigrateCommand } from "./commands/migrate.js";
 import { registerRefCommands } from "./commands/ref.js";
 import { registerRewriteCommand } from "./commands/rewrite.js";
@@ -41,6 +42,7 @@ const extraCommands: Array<(program: Command) => void> = [
   registerTagsCommand,
   registerCopyCommand,
   registerSyncCommand,
+  registerLockCommand,
   registerServeCommand,
   registerInitCommand,
   registerScanCommand,

@@ -28,6 +28,8 @@ export interface PullBudgetOptions {
   /** How often to re-probe while paused. Default 60 s: Docker Hub's window is hours, probing faster gains nothing. */
   readonly probeIntervalMs?: number;
   readonly onWait?: (waitedMs: number, reading: RateLimitReading) => void;
+  /** This budget is one of `count` shards drawing on the same account (`--shard index/count`). */
+  readonly group?: { readonly index: number; readonly count: number };
 }
 
 /**
@@ -36,6 +38,17 @@ export interface PullBudgetOptions {
  * re-probes with HEAD requests, which cost nothing, until pulls come back,
  * rather than failing a sync that a pause would have finished.
  * https://docs.docker.com/docker-hub/usage/pulls/
+ *
+ * Shards on one account (a `group`) share one budget with no coordinator. `ratelimit-remaining`
+ * already counts every shard's pulls, since the registry counts per account; what a shard cannot
+ * see is the others' pulls since its last reading. So each shard assumes the others spent as many
+ * as it did since that reading: it takes a pull only while remaining − (own pulls since the
+ * reading + 1) × shards stays at or above the reserve (one shard: remaining − own pulls > reserve).
+ * Between two readings the group then spends at most what was above the reserve, and the whole
+ * reserve stays for the project's users. Before pausing, a reading older than the shard's own
+ * last pulls is refreshed with a HEAD (free): the estimate is cautious, so only a fresh reading
+ * that still says no is worth a pause. While paused, shard I of N re-probes after
+ * (1 + (I + 1) / N) / 2 of the interval, so N paused shards do not all probe at once.
  */
 export class PullBudget {
   readonly reserve: number;
@@ -62,7 +75,11 @@ export class PullBudget {
     return { ...(this.#firstReading ? { first: this.#firstReading } : {}), ...(latest ? { latest } : {}) };
   }
 
-  #available(): number | undefined {
+  /**
+   * What the account would have left, at worst, after one more pull by this budget: every shard of
+   * the group is assumed to have spent as many since the reading as this one, plus this pull.
+   */
+  #leftAfterPull(): number | undefined {
     const reading = this.#options.read();
     if (reading === undefined) return undefined;
     this.#firstReading ??= reading;
@@ -70,15 +87,23 @@ export class PullBudget {
       this.#lastObservedAt = reading.observedAt;
       this.#spentSinceReading = 0;
     }
-    return reading.remaining - this.#spentSinceReading;
+    return reading.remaining - (this.#spentSinceReading + 1) * (this.#options.group?.count ?? 1);
   }
 
   /** Waits until one pull can be spent above the reserve, then counts it. */
   async acquire(signal?: AbortSignal): Promise<void> {
     const started = Date.now();
+    let refreshed = false;
     for (;;) {
-      const available = this.#available();
-      if (available === undefined || available > this.reserve) break;
+      const left = this.#leftAfterPull();
+      if (left === undefined || left >= this.reserve) break;
+      // The reading is older than this budget's own last pulls: a fresh one (a HEAD, free) may say
+      // there is room. Only a fresh reading that still says no is worth a pause.
+      if (!refreshed && this.#spentSinceReading > 0) {
+        refreshed = true;
+        await this.#options.probe(signal);
+        continue;
+      }
       const waited = Date.now() - started;
       const reading = this.#options.read()!;
       if (this.#options.maxWaitMs !== undefined && waited >= this.#options.maxWaitMs) {
@@ -87,7 +112,7 @@ export class PullBudget {
         );
       }
       this.#options.onWait?.(waited, reading);
-      const interval = this.#options.probeIntervalMs ?? 60_000;
+      const interval = probeInterval(this.#options);
       const sleep =
         this.#options.maxWaitMs === undefined
           ? interval
@@ -98,6 +123,13 @@ export class PullBudget {
     this.#spentSinceReading++;
     this.#spentTotal++;
   }
+}
+
+/** The pause between re-probes: the interval, staggered by shard so a paused group does not probe at once. */
+function probeInterval(options: PullBudgetOptions): number {
+  const interval = options.probeIntervalMs ?? 60_000;
+  const group = options.group;
+  return group ? (interval * (1 + (group.index + 1) / group.count)) / 2 : interval;
 }
 
 function delay(ms: number, signal?: AbortSignal): Promise<void> {

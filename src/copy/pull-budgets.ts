@@ -11,6 +11,8 @@ export interface PullBudgetsOptions {
   readonly maxWaitMs?: number;
   /** Receives a `waiting` event while a budget pauses. */
   readonly onEvent?: CopyEventListener;
+  /** The run is shard `index` of `count` on one account: each budget holds the reserve for the group. */
+  readonly group?: { readonly index: number; readonly count: number };
 }
 
 /**
@@ -36,6 +38,7 @@ export function createPullBudgets(
       },
       ...(options.reserve !== undefined ? { reserve: options.reserve } : {}),
       ...(options.maxWaitMs !== undefined ? { maxWaitMs: options.maxWaitMs } : {}),
+      ...(options.group ? { group: options.group } : {}),
       onWait: (waitedMs, reading) =>
         options.onEvent?.({
           type: "waiting",

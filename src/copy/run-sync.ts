@@ -3,8 +3,10 @@ import { noteDockerMediaTypes } from "../store/layout-readers.js";
 import { RegistryRepository } from "../store/registry-repository.js";
 import { openSyncEndpoint, type SyncEndpoint } from "../store/sync-endpoint.js";
 import type { CopyEventListener } from "./events.js";
+import type { ShardSpec } from "./plan-share.js";
 import { createPullBudgets } from "./pull-budgets.js";
 import { CopySession } from "./session.js";
+import type { PlannedRepository } from "./shares.js";
 import { type RequestCounts, type SyncSummary, summarize } from "./summary.js";
 import { type SyncEntry, type SyncPair, syncRepositories } from "./sync.js";
 import { resolveSyncPairs } from "./sync-pairs.js";
@@ -17,6 +19,8 @@ export interface SyncMapping {
   /** Names under `from`; absent: the source's catalog (or Docker Hub's listing) decides. */
   readonly repos?: readonly string[];
   readonly policy: TagPolicy;
+  /** Decided by a plan: exactly these repositories and tags (the policy is not applied again). */
+  readonly planned?: readonly PlannedRepository[];
 }
 
 /** Options of sync: what `crossdock sync` takes, as a library call. */
@@ -37,6 +41,8 @@ export interface SyncRunOptions {
   readonly reserve?: number;
   /** Stop instead of waiting longer than this for the rate limit; the rest is reported pending. */
   readonly maxWaitMs?: number;
+  /** This run is one of several shards that share the source's pull budget (see PullBudget's `group`). */
+  readonly shard?: ShardSpec;
   /** Base URL of Docker Hub's web API, which lists a namespace; default https://hub.docker.com. */
   readonly dockerHubApi?: string;
   readonly onEvent?: CopyEventListener;
@@ -58,20 +64,25 @@ export async function sync(options: SyncRunOptions): Promise<SyncReport> {
   const { client, signal } = options;
   const pairs: SyncPair[] = [];
   for (const mapping of options.mappings) {
+    const resolved = await resolveSyncPairs({
+      from: openSyncEndpoint(client, mapping.from, options.dockerHubApi),
+      to: openSyncEndpoint(client, mapping.to),
+      policy: mapping.policy,
+      ...(mapping.repos ? { repos: mapping.repos } : {}),
+      ...(signal ? { signal } : {}),
+    });
+    // resolveSyncPairs keeps the order of `repos`, which a planned mapping takes from `planned`.
     pairs.push(
-      ...(await resolveSyncPairs({
-        from: openSyncEndpoint(client, mapping.from, options.dockerHubApi),
-        to: openSyncEndpoint(client, mapping.to),
-        policy: mapping.policy,
-        ...(mapping.repos ? { repos: mapping.repos } : {}),
-        ...(signal ? { signal } : {}),
-      })),
+      ...resolved.map((pair, i) => (mapping.planned ? { ...pair, tags: mapping.planned[i]!.tags } : pair)),
     );
   }
   const registrySources = pairs.flatMap((p) =>
     p.source instanceof RegistryRepository ? [p.source.ref] : [],
   );
-  const budgets = createPullBudgets(client, registrySources, options);
+  const budgets = createPullBudgets(client, registrySources, {
+    ...options,
+    ...(options.shard ? { group: options.shard } : {}),
+  });
   const session = new CopySession({
     ...(options.blobJobs !== undefined ? { blobJobs: options.blobJobs } : {}),
     ...(options.onEvent ? { onEvent: options.onEvent } : {}),

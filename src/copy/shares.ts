@@ -83,6 +83,6 @@ function mergeRuns(pieces: readonly PlannedRepository[]): PlannedRepository[] {
 }
 
 /** Code-unit order: the same on every machine, whatever its locale. */
-function compareText(a: string, b: string): number {
+export function compareText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }

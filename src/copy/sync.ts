@@ -12,6 +12,8 @@ export interface SyncPair {
   readonly source: Repository;
   readonly target: Repository;
   readonly policy: TagPolicy;
+  /** The tags to sync, decided by a plan (`--plan`); absent: the policy selects from the source's list. */
+  readonly tags?: readonly string[];
 }
 
 /** Options of a sync run. */
@@ -38,8 +40,10 @@ export interface SyncEntry {
   readonly source: string;
   readonly target: string;
   readonly digest?: string;
-  /** The media type of what was copied (a copied tag only). */
+  /** The manifest's media type (copied and in-sync tags). */
   readonly mediaType?: string;
+  /** `os/arch[/variant]` of an index's children when the image was fetched; empty when it was in sync. */
+  readonly platforms?: readonly string[];
   readonly status: SyncStatus;
   readonly bytes?: number;
   readonly error?: string;
@@ -81,7 +85,7 @@ export async function syncRepositories(
     let tags: string[];
     try {
       allTags = await pair.source.listTags(options.signal);
-      tags = selectTags(allTags, pair.policy);
+      tags = pair.tags ? [...pair.tags] : selectTags(allTags, pair.policy);
     } catch (error) {
       entries.push(failedEntry(pair, "*", error));
       return [];
@@ -146,6 +150,7 @@ export async function syncRepositories(
         ...base,
         digest: result.digest,
         mediaType: result.mediaType,
+        platforms: result.platforms,
         status: result.status,
         bytes: result.bytes,
         ...(result.warnings.length > 0 ? { warnings: result.warnings } : {}),

@@ -4,65 +4,21 @@
  * finishes), and a reader that closes stdout early ends the run quietly (exit 0, no stack trace).
  */
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
-import { MediaType } from "../../src/oci/media-types.js";
 import { createSyntheticImage } from "../../src/oci/synthetic.js";
 import type { DistributionRegistry } from "../helpers/distribution.js";
-import { cliPath } from "../helpers/paths.js";
+import { isComplete, listTags } from "../helpers/image-checks.js";
 import { registryKinds } from "../helpers/registries.js";
 import { seedImage } from "../helpers/seed.js";
-
-interface Exit {
-  readonly code: number | null;
-  readonly signal: NodeJS.Signals | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-/**
- * Runs the CLI; `onStderr` sees stderr as it arrives (to signal the child at the right moment),
- * `onStdout` stdout (to close it early).
- */
-function runCli(
-  args: readonly string[],
-  hooks: {
-    onStderr?: (text: string, child: ReturnType<typeof spawn>) => void;
-    closeStdoutAfter?: number;
-  } = {},
-): Promise<Exit> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [cliPath, ...args], {
-      env: { ...process.env, CI: "true", CROSSDOCK_DEBUG: "" },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk: Buffer) => {
-      stdout += chunk.toString();
-      if (hooks.closeStdoutAfter !== undefined && stdout.length >= hooks.closeStdoutAfter)
-        child.stdout.destroy();
-    });
-    child.stderr.on("data", (chunk: Buffer) => {
-      stderr += chunk.toString();
-      hooks.onStderr?.(stderr, child);
-    });
-    const timer = setTimeout(() => child.kill("SIGKILL"), 120_000);
-    child.on("error", reject);
-    child.on("close", (code, signal) => {
-      clearTimeout(timer);
-      resolve({ code, signal, stdout, stderr });
-    });
-  });
-}
+import { type Exit, spawnCli } from "../helpers/spawn-cli.js";
 
 /** Runs a sync one image at a time and sends SIGINT when the first image is reported copied. */
 async function interruptAfterFirstImage(args: readonly string[]): Promise<Exit> {
   let signalled = false;
-  const result = await runCli([...args, "--jobs", "1", "--blob-jobs", "1"], {
+  const result = await spawnCli([...args, "--jobs", "1", "--blob-jobs", "1"], {
     onStderr: (text, child) => {
       if (!signalled && /^copied /m.test(text)) {
         signalled = true;
@@ -72,43 +28,6 @@ async function interruptAfterFirstImage(args: readonly string[]): Promise<Exit> 
   });
   assert.ok(signalled, `no image finished before the sync ended: ${result.stderr}`);
   return result;
-}
-
-const manifestTypes = [
-  MediaType.ociIndex,
-  MediaType.ociManifest,
-  MediaType.dockerManifestList,
-  MediaType.dockerManifest,
-].join(", ");
-
-/**
- * Whether the image a tag names is whole on the registry: its manifest, every child manifest and
- * every blob they name are there. Asked with plain fetch, not crossdock's client.
- */
-async function isComplete(registryUrl: string, repository: string, reference: string): Promise<boolean> {
-  const res = await fetch(`${registryUrl}/v2/${repository}/manifests/${reference}`, {
-    headers: { accept: manifestTypes },
-  });
-  if (res.status !== 200) return false;
-  const manifest = (await res.json()) as {
-    manifests?: { digest: string }[];
-    config?: { digest: string };
-    layers?: { digest: string }[];
-  };
-  for (const child of manifest.manifests ?? []) {
-    if (!(await isComplete(registryUrl, repository, child.digest))) return false;
-  }
-  for (const blob of [...(manifest.config ? [manifest.config] : []), ...(manifest.layers ?? [])]) {
-    const head = await fetch(`${registryUrl}/v2/${repository}/blobs/${blob.digest}`, { method: "HEAD" });
-    if (head.status !== 200) return false;
-  }
-  return true;
-}
-
-async function listTags(registryUrl: string, repository: string): Promise<string[]> {
-  const res = await fetch(`${registryUrl}/v2/${repository}/tags/list`);
-  if (res.status === 404) return [];
-  return (((await res.json()) as { tags?: string[] | null }).tags ?? []).sort();
 }
 
 // Many small images, copied one at a time: the signal lands while most of them are still to do.
@@ -171,7 +90,7 @@ for (const kind of registryKinds) {
       const pending = first.stdout.split("\n").filter((line) => line.startsWith("pending"));
       assert.equal(pending.length, tags.length - copied.length, first.stdout);
 
-      const rerun = await runCli(args);
+      const rerun = await spawnCli(args);
       assert.equal(rerun.code, 0, rerun.stdout + rerun.stderr);
       // Dozens of requests listen to the one interrupt signal at once: no listener-leak warning.
       assert.doesNotMatch(rerun.stderr, /Warning/);
@@ -230,7 +149,7 @@ describe("output into a pipe that closes early", () => {
     ["rewrite", "--map", "docker.io/acme=ghcr.io/acme"],
   ]) {
     test(`crossdock ${args.join(" ")} | head: exit 0, nothing on stderr`, async () => {
-      const result = await runCli([...args, dir], { closeStdoutAfter: 1 });
+      const result = await spawnCli([...args, dir], { closeStdoutAfter: 1 });
       assert.equal(result.code, 0, result.stderr);
       assert.equal(result.stderr, "", "no EPIPE stack trace");
       assert.ok(result.stdout.length > 0, "something was written before the reader left");

@@ -101,3 +101,58 @@ test("PullBudget with maxWaitMs stops with a clear error instead of waiting on",
     return true;
   });
 });
+
+test("PullBudget in a group of 4: shards that all hold one stale reading together leave the reserve", async () => {
+  const reading = { limit: 20, remaining: 20, observedAt: 0 };
+  let spent = 0;
+  for (const index of [0, 1, 2, 3]) {
+    // No response has come back yet: every shard sees the same reading, and probing tells nothing new.
+    const budget = new PullBudget({
+      read: () => reading,
+      probe: async () => {},
+      reserve: 4,
+      maxWaitMs: 0,
+      group: { index, count: 4 },
+    });
+    for (;;) {
+      try {
+        await budget.acquire();
+        spent++;
+      } catch {
+        break;
+      }
+    }
+  }
+  assert.equal(
+    spent,
+    20 - 4,
+    "the group spent what was above the reserve, no more (alone, each would take 16)",
+  );
+});
+
+test("PullBudget in a group refreshes its reading with a free probe before it pauses", async () => {
+  let remaining = 20;
+  let observedAt = 0;
+  const budget = new PullBudget({
+    read: () => ({ limit: 20, remaining, observedAt }),
+    probe: async () => {
+      observedAt++;
+    },
+    reserve: 4,
+    maxWaitMs: 0,
+    group: { index: 1, count: 4 },
+  });
+  let spent = 0;
+  for (;;) {
+    try {
+      await budget.acquire();
+      spent++;
+      remaining--; // the account counts the pull; the budget sees it at its next reading
+    } catch {
+      break;
+    }
+  }
+  // Without the refresh it would stop after 4 pulls on its first reading; with it, alone on the
+  // account, it goes on to where a fresh reading leaves one pull for each of the others above the reserve.
+  assert.equal(spent, 20 - 4 - 3);
+});

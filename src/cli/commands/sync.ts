@@ -34,6 +34,19 @@ export function registerSyncCommand(program: Command): void {
       "--max-wait <duration>",
       "stop instead of waiting longer than this for the rate limit (e.g. 10m, 1h)",
     )
+    .option(
+      "--plan-out <file>",
+      "list the selected repositories and tags (tag lists only) into a plan, copy nothing",
+    )
+    .option("--plan <file>", "run this plan (from --plan-out) instead of listing")
+    .option(
+      "--shard <I/N>",
+      "run share I of N (from 0; env CROSSDOCK_SHARD, or JOB_COMPLETION_INDEX with CROSSDOCK_SHARDS)",
+    )
+    .option(
+      "--result-out <file>",
+      "write what was copied, pending and failed as JSON, for crossdock lock merge",
+    )
     .option("--dry-run", "decide with HEAD requests only and print the plan")
     .option("--json", "print the report as JSON")
     .option("--quiet", "no progress output");
