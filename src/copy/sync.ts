@@ -1,7 +1,7 @@
 import { CrossdockError } from "../errors.js";
 import type { ManifestInfo, Repository } from "../store/types.js";
-import { copyImageAsOci } from "./copy-as-oci.js";
-import { copyImage, ImageNotFoundError } from "./copy-image.js";
+import { type CopyAsOciResult, copyImageAsOci } from "./copy-as-oci.js";
+import { type CopyImageResult, copyImage, ImageNotFoundError } from "./copy-image.js";
 import { mapLimit } from "./limiter.js";
 import { BudgetExhaustedError } from "./pull-budget.js";
 import type { CopySession } from "./session.js";
@@ -44,6 +44,8 @@ export interface SyncEntry {
   readonly mediaType?: string;
   /** `os/arch[/variant]` of an index's children when the image was fetched; empty when it was in sync. */
   readonly platforms?: readonly string[];
+  /** With `format: "oci"`, the source's digest when the copy was converted (its digest then differs). */
+  readonly convertedFrom?: string;
   readonly status: SyncStatus;
   readonly bytes?: number;
   readonly error?: string;
@@ -150,6 +152,7 @@ export async function syncRepositories(
         ...base,
         digest: result.digest,
         mediaType: result.mediaType,
+        ...(converted(result) ? { convertedFrom: converted(result)! } : {}),
         platforms: result.platforms,
         status: result.status,
         bytes: result.bytes,
@@ -196,4 +199,9 @@ function failedEntry(pair: SyncPair, tag: string, error: unknown): SyncEntry {
 
 function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
+}
+
+/** The source digest a `format: "oci"` copy converted from, if it converted. */
+function converted(result: CopyImageResult | CopyAsOciResult): string | undefined {
+  return "converted" in result ? result.converted?.from : undefined;
 }

@@ -22,6 +22,11 @@ export interface LockImage {
   readonly mediaType: string;
   /** `os/arch[/variant]` of each child of an index; empty for a single-platform image. */
   readonly platforms: readonly string[];
+  /**
+   * Copied with `--format oci`: the source's digest. The target holds the image converted to OCI
+   * media types, under `digest`, which differs from the source's by design.
+   */
+  readonly convertedFrom?: string;
   readonly category: Category;
 }
 

@@ -87,6 +87,7 @@ function lockWith(previous: Lockfile | undefined, images: readonly ResultImage[]
     digest: image.digest,
     mediaType: image.mediaType,
     platforms: image.platforms,
+    ...(image.convertedFrom ? { convertedFrom: image.convertedFrom } : {}),
     category: categories.get(image.source) ?? "own",
   }));
   return {

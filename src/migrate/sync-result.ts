@@ -11,6 +11,8 @@ export interface ResultImage {
   readonly mediaType: string;
   /** Known when the image was fetched (copied); empty for an image found in sync (HEADs only). */
   readonly platforms: readonly string[];
+  /** Converted to OCI media types (`--format oci`): the source's digest, which the copy's differs from. */
+  readonly convertedFrom?: string;
   readonly status: "copied" | "in-sync";
 }
 
@@ -57,6 +59,7 @@ export function resultOfSync(
         digest: entry.digest,
         mediaType: entry.mediaType ?? "",
         platforms: entry.platforms ?? [],
+        ...(entry.convertedFrom ? { convertedFrom: entry.convertedFrom } : {}),
         status: entry.status,
       });
     else if (entry.status === "pending" || entry.status === "would-copy") pending.push(where);

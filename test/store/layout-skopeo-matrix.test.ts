@@ -6,7 +6,7 @@
  */
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
-import { rm } from "node:fs/promises";
+import { readFile, rm } from "node:fs/promises";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
 import { promisify } from "node:util";
@@ -149,6 +149,7 @@ describe("layouts and archives, crossdock and skopeo", { skip: skipUnless("skope
     await writeImage(repo, list, "v1");
     await repo.close();
     const to = path.join(tmp, "sync-to");
+    const resultFile = path.join(tmp, "sync-result.json");
     const sync = async () => {
       const args = [
         "sync",
@@ -160,16 +161,36 @@ describe("layouts and archives, crossdock and skopeo", { skip: skipUnless("skope
         `oci:${from}`,
         "--repos",
         "app",
+        "--result-out",
+        resultFile,
       ];
       const { stdout } = await run(process.execPath, [cliPath, ...args, "--to", `oci:${to}`]);
       return (
-        JSON.parse(stdout) as { entries: Array<{ status: string; digest: string; warnings?: string[] }> }
+        JSON.parse(stdout) as {
+          entries: Array<{ status: string; digest: string; convertedFrom?: string; warnings?: string[] }>;
+        }
       ).entries;
     };
     const [first] = await sync();
     assert.equal(first?.status, "copied");
     assert.notEqual(first?.digest, list.root.digest);
+    assert.equal(first?.convertedFrom, list.root.digest);
     assert.match(first?.warnings?.join("\n") ?? "", /digest changes/);
+    // The conversion is recorded in the lock, beside the digest it changed.
+    const lockFile = path.join(tmp, "sync-converted.lock");
+    await run(process.execPath, [
+      cliPath,
+      "lock",
+      "merge",
+      resultFile,
+      "--lock",
+      lockFile,
+      "--report",
+      `${lockFile}.md`,
+    ]);
+    const lock = await readFile(lockFile, "utf8");
+    assert.match(lock, new RegExp(`digest: ${first?.digest}`));
+    assert.match(lock, new RegExp(`convertedFrom: ${list.root.digest}`));
     const raw = await runSkopeo(["inspect", "--raw", `oci:${path.join(to, "app")}:v1`]);
     assert.equal(sha256Digest(raw), first?.digest);
     const [second] = await sync();
