@@ -43,7 +43,7 @@ export interface PullBudgetOptions {
  * already counts every shard's pulls, since the registry counts per account; what a shard cannot
  * see is the others' pulls since its last reading. So each shard assumes the others spent as many
  * as it did since that reading: it takes a pull only while remaining − (own pulls since the
- * reading + 1) × shards stays at or above the reserve (one shard: remaining − own pulls > reserve).
+ * reading + 1) × shards stays at or above the reserve (one shard: remaining − own pulls above the reserve).
  * Between two readings the group then spends at most what was above the reserve, and the whole
  * reserve stays for the project's users. Before pausing, a reading older than the shard's own
  * last pulls is refreshed with a HEAD (free): the estimate is cautious, so only a fresh reading

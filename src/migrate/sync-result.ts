@@ -24,8 +24,8 @@ export interface ResultTag {
 }
 
 /**
- * What one shard (or one whole run) of a sync did, as `--result-out` writes it and `crossdock
- * lock merge` reads it. No timestamps and sorted lists: the same work gives the same bytes.
+ * What one shard (or one whole run) of a sync did, as `--result-out` writes it and
+ * `crossdock lock merge` reads it. No timestamps and sorted lists: the same work gives the same bytes.
  */
 export interface SyncResult {
   readonly version: 1;
