@@ -5,6 +5,7 @@ import { endQuietlyOnClosedPipe } from "./closed-pipe.js";
 import { registerCompletionCommand } from "./commands/completion.js";
 import { registerCopyCommand } from "./commands/copy.js";
 import { registerDemoCommand } from "./commands/demo.js";
+import { registerDoctorCommand } from "./commands/doctor.js";
 import { registerInitCommand } from "./commands/init.js";
 import { registerInspectCommand } from "./commands/inspect.js";
 import { registerMigrateCommand } from "./commands/migrate.js";
@@ -49,6 +50,7 @@ const extraCommands: Array<(program: Command) => void> = [
   registerVerifyCommand,
   registerRollbackCommand,
   registerStatusCommand,
+  registerDoctorCommand,
   registerDemoCommand,
   registerCompletionCommand,
 ];

@@ -5,6 +5,7 @@ export * from "./config/load-config.js";
 export * from "./config/third-party.js";
 export * from "./config/types.js";
 export * from "./copy-planned.js";
+export * from "./doctor.js";
 export * from "./find-drift.js";
 export * from "./forecast-switch.js";
 export * from "./init.js";
