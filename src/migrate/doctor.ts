@@ -6,9 +6,13 @@ import type { AccessCheck } from "../registry/check-access.js";
 import type { RegistryClient } from "../registry/client.js";
 import { checkAnonymousPull, describeNotPublic } from "../verify/visibility.js";
 import type { CrossdockConfig } from "./config/types.js";
+import type { PlannedCopy } from "./plan-copies.js";
+import { planMigration } from "./plan-migration.js";
 
 /** What doctor needs: the rules in play, crossdock.yaml (for listed repositories, tag policies, mirrors), two clients. */
 export interface DoctorOptions {
+  /** The repository: its references decide which repositories and tags the copy needs (migrate's plan). */
+  readonly dir: string;
   readonly rules: readonly MappingRule[];
   readonly config?: CrossdockConfig;
   /** The client the copy would use (its credentials are the ones checked). */
@@ -38,21 +42,33 @@ export interface DoctorCheck {
   /** What the token grants (`pull`, `push`), or undefined when it cannot be read (basic auth, opaque token, refused). */
   readonly granted?: readonly string[];
   readonly auth?: AccessCheck["kind"];
-  /** The pull budget the registry states now, and the pulls the selected tags cost at most. */
-  readonly budget?: { readonly remaining: number; readonly limit: number; readonly needed: number };
+  readonly findings: readonly DoctorFinding[];
+}
+
+/** A source registry's pull budget now (read from a HEAD, which costs none) and the pulls the copy needs at most. */
+export interface DoctorBudget {
+  readonly registry: string;
+  readonly remaining: number;
+  readonly limit: number;
+  /** One manifest GET per tag to copy from this registry (the tags the plan and the mappings select). */
+  readonly needed: number;
   readonly findings: readonly DoctorFinding[];
 }
 
 /** Every repository checked; `blocking` counts the findings that would make the migration fail. */
 export interface DoctorReport {
   readonly checks: readonly DoctorCheck[];
+  readonly budgets: readonly DoctorBudget[];
   readonly blocking: number;
 }
 
 interface Subject {
   readonly role: DoctorCheck["role"];
   readonly repo: Reference;
-  readonly policy?: TagPolicy;
+  /** The tags the copy takes from (source) or writes to (target) this repository. */
+  readonly tags: Set<string>;
+  /** The tag policy of a repository crossdock.yaml lists: its tags are listed and selected too. */
+  policy?: TagPolicy;
 }
 
 /**
@@ -63,37 +79,79 @@ interface Subject {
  * A UsageError when nothing is mapped.
  */
 export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
-  const subjects = subjectsOf(options.rules, options.config);
+  const { config, signal } = options;
+  const plan = await planMigration({
+    dir: options.dir,
+    // planMigration adds crossdock.yaml's rules itself.
+    rules: options.rules.filter((rule) => !config?.rules.includes(rule)),
+    ...(config ? { config } : {}),
+    client: options.client,
+    anonymousClient: options.anonymousClient,
+    ...(signal ? { signal } : {}),
+  });
+  const subjects = subjectsOf(plan.rules, plan.copies, config);
   if (subjects.length === 0) {
     throw new UsageError("nothing to check: give --map FROM=TO or a crossdock.yaml with mappings");
   }
   const checks: DoctorCheck[] = [];
   for (const subject of subjects) checks.push(await checkSubject(subject, options));
-  const blocking = checks.reduce((n, c) => n + c.findings.filter((f) => f.blocking).length, 0);
-  return { checks, blocking };
+  const budgets = await checkBudgets(subjects, options.client, signal);
+  const blocking = [...checks, ...budgets].reduce(
+    (n, c) => n + c.findings.filter((f) => f.blocking).length,
+    0,
+  );
+  return { checks, budgets, blocking };
 }
 
-/** Sources and targets of every rule (each repository crossdock.yaml lists, else the prefix itself), then the mirror. */
-function subjectsOf(rules: readonly MappingRule[], config: CrossdockConfig | undefined): Subject[] {
-  const seen = new Set<string>();
-  const subjects: Subject[] = [];
-  const add = (role: Subject["role"], prefix: Prefix, repository: string, policy?: TagPolicy): void => {
-    const path = [prefix.path, repository].filter((p) => p !== "").join("/");
-    const key = `${role} ${prefix.domain}/${path}`;
-    if (seen.has(key)) return;
-    seen.add(key);
-    const repo = { domain: prefix.domain, path, name: `${prefix.domain}/${path}` };
-    subjects.push({ role, repo, ...(policy !== undefined ? { policy } : {}) });
+/**
+ * The repositories in play: each planned copy's source and target (the references in the
+ * repository, third-party mirrors included), each repository crossdock.yaml lists, and where
+ * neither names one, the mapping's prefixes themselves.
+ */
+function subjectsOf(
+  rules: readonly MappingRule[],
+  copies: readonly PlannedCopy[],
+  config: CrossdockConfig | undefined,
+): Subject[] {
+  const subjects = new Map<string, Subject>();
+  const add = (role: Subject["role"], repo: Reference, tag?: string, policy?: TagPolicy): void => {
+    const key = `${role} ${repo.name}`;
+    const subject = subjects.get(key) ?? {
+      role,
+      repo: { domain: repo.domain, path: repo.path, name: repo.name },
+      tags: new Set(),
+    };
+    if (tag !== undefined) subject.tags.add(tag);
+    if (policy !== undefined) subject.policy = policy;
+    subjects.set(key, subject);
   };
+  const under = (prefix: Prefix, repository: string): Reference => {
+    const path = [prefix.path, repository].filter((p) => p !== "").join("/");
+    return { domain: prefix.domain, path, name: `${prefix.domain}/${path}` };
+  };
+  const mirror = config?.thirdParty.action === "mirror" ? config.thirdParty.mirror : undefined;
+  for (const copy of copies) {
+    const tag = copy.reference.startsWith("sha256:") ? undefined : copy.reference;
+    add("source", copy.source, copy.reference);
+    add(
+      mirror !== undefined && copy.target.name.startsWith(`${mirror.text}/`) ? "mirror" : "target",
+      copy.target,
+      tag,
+    );
+  }
   for (const rule of rules) {
     const mapping = config?.mappings.find((m) => m.rule === rule);
-    for (const repository of mapping?.repositories ?? [""]) {
-      add("source", rule.from, repository, mapping?.repositories ? mapping.policy : undefined);
-      add("target", rule.to, repository);
+    for (const repository of mapping?.repositories ?? []) {
+      add("source", under(rule.from, repository), undefined, mapping?.policy);
+      add("target", under(rule.to, repository));
+    }
+    const named = [...subjects.values()].some((s) => s.repo.domain === rule.from.domain);
+    if (!named) {
+      add("source", under(rule.from, ""));
+      add("target", under(rule.to, ""));
     }
   }
-  if (config?.thirdParty.action === "mirror") add("mirror", config.thirdParty.mirror, "");
-  return subjects;
+  return [...subjects.values()];
 }
 
 async function checkSubject(subject: Subject, options: DoctorOptions): Promise<DoctorCheck> {
@@ -122,8 +180,6 @@ async function checkSubject(subject: Subject, options: DoctorOptions): Promise<D
   const credentials = client.describeCredentials(repo.domain);
   const findings = [...accessFindings(subject, access, credentials)];
   const granted = access.kind === "token" ? access.actions : undefined;
-  const budget = role === "source" && subject.policy ? await checkBudget(subject, client, signal) : undefined;
-  if (budget && budget.needed > budget.remaining) findings.push(budgetFinding(repo, budget));
   if (role !== "source" && repo.domain === "ghcr.io") {
     findings.push(...(await ghcrFindings(subject, options)));
   }
@@ -133,7 +189,6 @@ async function checkSubject(subject: Subject, options: DoctorOptions): Promise<D
     credentials,
     auth: access.kind,
     ...(granted !== undefined ? { granted } : {}),
-    ...(budget !== undefined ? { budget } : {}),
     findings,
   };
 }
@@ -178,7 +233,7 @@ function accessFindings(subject: Subject, access: AccessCheck, credentials: stri
       return [
         {
           blocking: true,
-          message: `the token for ${repo.name} grants ${grants}, not ${missing.join(",")} (${credentials})`,
+          message: `the token for ${repo.name} grants ${grants}, not ${missing.join(",")}`,
           fix: `grant ${missing.join(" and ")}: the credentials need ${scope}${pushFix(repo, missing)}`,
         },
       ];
@@ -200,31 +255,45 @@ function pushFix(repo: Reference, missing: readonly string[]): string {
   );
 }
 
-/** The pull budget the source states now (read from a HEAD, which costs none) against the selected tags. */
-async function checkBudget(
-  subject: Subject,
+/**
+ * Per source registry that states a pull budget (Docker Hub; `serve --pull-limit`): the budget now,
+ * read from a HEAD of a tag to copy (HEADs cost none), against one pull per tag to copy. A listed
+ * repository's tags are listed and selected by its mapping's policy first.
+ * https://docs.docker.com/docker-hub/usage/pulls/
+ */
+async function checkBudgets(
+  subjects: readonly Subject[],
   client: RegistryClient,
   signal: AbortSignal | undefined,
-): Promise<DoctorCheck["budget"]> {
-  const { repo } = subject;
-  const tags = selectTags(
-    await client.listTags(repo, signal ? { signal } : {}).catch(() => []),
-    subject.policy ?? {},
-  );
-  const first = tags[0];
-  if (first === undefined) return undefined;
-  await client.headManifest({ ...repo, tag: first }, signal).catch(() => undefined);
-  const state = client.rateLimit(repo.domain);
-  if (state === undefined) return undefined;
-  return { remaining: state.remaining, limit: state.limit, needed: tags.length };
+): Promise<DoctorBudget[]> {
+  const needed = new Map<string, number>();
+  for (const subject of subjects) {
+    if (subject.role !== "source") continue;
+    const { repo } = subject;
+    if (subject.policy !== undefined) {
+      const listed = await client.listTags(repo, signal ? { signal } : {}).catch(() => []);
+      for (const tag of selectTags(listed, subject.policy)) subject.tags.add(tag);
+    }
+    const first = [...subject.tags][0];
+    if (first === undefined) continue;
+    const ref = first.startsWith("sha256:") ? { ...repo, digest: first } : { ...repo, tag: first };
+    await client.headManifest(ref, signal).catch(() => undefined);
+    needed.set(repo.domain, (needed.get(repo.domain) ?? 0) + subject.tags.size);
+  }
+  return [...needed].flatMap(([registry, count]) => {
+    const state = client.rateLimit(registry);
+    if (state === undefined) return [];
+    const budget = { registry, remaining: state.remaining, limit: state.limit, needed: count };
+    return [{ ...budget, findings: count > state.remaining ? [budgetFinding(budget)] : [] }];
+  });
 }
 
-function budgetFinding(repo: Reference, budget: NonNullable<DoctorCheck["budget"]>): DoctorFinding {
+function budgetFinding(budget: Omit<DoctorBudget, "findings">): DoctorFinding {
   return {
     blocking: true,
-    message: `${repo.domain} has ${budget.remaining} of ${budget.limit} pulls left; copying ${repo.path}'s ${budget.needed} selected tags needs up to ${budget.needed}`,
+    message: `${budget.registry} has ${budget.remaining} of ${budget.limit} pulls left; the copy needs up to ${budget.needed} (one per tag)`,
     fix:
-      repo.domain === "docker.io"
+      budget.registry === "docker.io"
         ? "log in to Docker Hub (DOCKERHUB_USERNAME and DOCKERHUB_TOKEN) for a larger budget, narrow the tags, or let sync wait (--max-wait)"
         : "narrow the tags, use credentials with a larger budget, or let sync wait for the budget (--max-wait)",
   };
@@ -232,12 +301,12 @@ function budgetFinding(repo: Reference, budget: NonNullable<DoctorCheck["budget"
 
 /**
  * Whether a GHCR package exists and is public: an anonymous HEAD of a known tag (the first tag the
- * source offers, else `latest`). 404 is a package not pushed yet (created private on first push);
+ * copy writes, else `latest`). 404 is a package not pushed yet (created private on first push);
  * 401 or 403 one that exists and is private.
  * https://docs.github.com/en/packages/learn-github-packages/configuring-a-packages-access-control-and-visibility
  */
 async function ghcrFindings(subject: Subject, options: DoctorOptions): Promise<DoctorFinding[]> {
-  const target: Reference = { ...subject.repo, tag: "latest" };
+  const target: Reference = { ...subject.repo, tag: [...subject.tags][0] ?? "latest" };
   const pull = await checkAnonymousPull(options.anonymousClient, target, options.signal);
   if (pull.kind === "public") return [];
   const [owner, name] = subject.repo.path.split("/");

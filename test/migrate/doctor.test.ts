@@ -153,13 +153,35 @@ describe("doctor against crossdock serve --auth with a pull limit", () => {
     const report = JSON.parse(run.stdout) as DoctorReport;
     const source = report.checks.find((c) => c.role === "source");
     assert.deepEqual(source?.granted, ["pull"]);
-    assert.deepEqual(source?.budget, { remaining: 2, limit: 2, needed: 3 });
-    assert.ok(
-      source?.findings.some((f) => f.blocking && /2 of 2 pulls left.*3 selected tags/.test(f.message)),
+    const [budget] = report.budgets;
+    assert.deepEqual(
+      { ...budget, findings: undefined },
+      { registry: registry.host, remaining: 2, limit: 2, needed: 3, findings: undefined },
     );
+    assert.match(budget?.findings[0]?.message ?? "", /2 of 2 pulls left; the copy needs up to 3/);
     const target = report.checks.find((c) => c.role === "target");
     assert.deepEqual(target?.granted, []);
     assert.ok(target?.findings.some((f) => /repository:moved\/app:pull,push/.test(f.fix)));
+  });
+
+  test("the repository's references decide which repositories and tags are checked (migrate's plan)", async () => {
+    const project = await mkdtemp(path.join(os.tmpdir(), "crossdock-doctor-refs-"));
+    try {
+      await writeFile(path.join(project, "deploy.yaml"), `image: ${registry.host}/pub/app:v2\n`);
+      const run = await doctor(["--json", "--map", `${registry.host}/pub=${registry.host}/moved`, project]);
+      const report = JSON.parse(run.stdout) as DoctorReport;
+      assert.deepEqual(
+        report.checks.map((c) => [c.role, c.repository, c.granted]),
+        [
+          ["source", `${registry.host}/pub/app`, ["pull"]],
+          ["target", `${registry.host}/moved/app`, []],
+        ],
+      );
+      assert.equal(report.budgets[0]?.needed, 1);
+      assert.equal(report.budgets[0]?.findings.length, 0);
+    } finally {
+      await rm(project, { recursive: true, force: true });
+    }
   });
 
   test("with alice's credentials the target grants pull and push", async () => {

@@ -25,33 +25,16 @@ export function registerDoctorCommand(program: Command): void {
   addRegistryOptions(command).action(async (dir: string, flags: DoctorFlags) => {
     // Loaded here, not at start-up: every other command starts faster without it.
     const { runDoctor } = await import("../../migrate/doctor.js");
+    const { formatDoctorReport } = await import("../format-doctor-report.js");
     const { loadProjectSettings } = await import("../project-settings.js");
     const { createAnonymousClient, createClient } = await import("../registry-options.js");
     const { rules, config } = await loadProjectSettings(dir, flags);
     const client = createClient(flags, config);
     const anonymousClient = createAnonymousClient(flags, config);
     try {
-      const report = await runDoctor({ rules, ...(config ? { config } : {}), client, anonymousClient });
+      const report = await runDoctor({ dir, rules, ...(config ? { config } : {}), client, anonymousClient });
       if (flags.json) writeJson(report);
-      else {
-        for (const check of report.checks) {
-          const access = check.granted
-            ? `grants ${check.granted.join(",") || "nothing"}`
-            : (check.auth ?? "");
-          const budget = check.budget
-            ? `  budget ${check.budget.remaining}/${check.budget.limit}, needs ${check.budget.needed}`
-            : "";
-          writeLine(
-            `${check.role}  ${check.repository}  ${check.reachable ? "reachable" : "unreachable"}  ${access}${budget}`,
-          );
-          writeLine(`  ${check.credentials}`);
-          for (const f of check.findings)
-            writeLine(
-              `  ${f.blocking ? "blocking" : "note"}: ${f.message}${f.fix ? `\n    fix: ${f.fix}` : ""}`,
-            );
-        }
-        writeLine(report.blocking === 0 ? "nothing blocks" : `${report.blocking} blocking`);
-      }
+      else for (const line of formatDoctorReport(report)) writeLine(line);
       if (report.blocking > 0) process.exitCode = ExitCode.failure;
     } finally {
       await Promise.all([client.close(), anonymousClient.close()]);
