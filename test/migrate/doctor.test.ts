@@ -7,6 +7,7 @@ import type { DoctorReport } from "../../src/migrate/doctor.js";
 import { createSyntheticImage } from "../../src/oci/synthetic.js";
 import { parseAuthFile } from "../../src/serve/auth-file.js";
 import { type DistributionRegistry, startDistribution } from "../helpers/distribution.js";
+import { fixturePath } from "../helpers/paths.js";
 import { runCli } from "../helpers/run-cli.js";
 import { seedImage } from "../helpers/seed.js";
 import { startServeRegistry } from "../helpers/serve.js";
@@ -190,6 +191,38 @@ describe("doctor against crossdock serve --auth with a pull limit", () => {
     const target = report.checks.find((c) => c.role === "target");
     assert.deepEqual([...(target?.granted ?? [])].sort(), ["pull", "push"]);
     assert.ok(!run.stdout.includes(password));
+  });
+});
+
+describe("doctor against docker-registry with basic auth (htpasswd)", {
+  skip: skipUnless("docker-registry"),
+}, () => {
+  let registry: DistributionRegistry;
+  before(async () => {
+    registry = await startDistribution({
+      authYaml: `  htpasswd:\n    realm: basic-realm\n    path: ${fixturePath("registry", "htpasswd")}`,
+    });
+  });
+  after(async () => {
+    await registry?.stop();
+  });
+
+  test("right credentials: a note that scopes cannot be checked without writing; wrong ones block", async () => {
+    const map = ["--json", "--map", `${registry.host}/a=${registry.host}/b`, home];
+    const ok = await doctor(map, envCredentials(registry.host, "tester", "s3cret-pass"));
+    assert.equal(ok.code, 0, ok.stderr + ok.stdout);
+    const report = JSON.parse(ok.stdout) as DoctorReport;
+    const target = checkOf(report, "target", registry.host);
+    assert.equal(target.auth, "basic");
+    assert.match(target.findings[0]?.message ?? "", /cannot be checked without writing/);
+    assert.equal(target.findings[0]?.blocking, false);
+    const refused = await doctor(map, envCredentials(registry.host, "tester", wrongPassword));
+    assert.equal(refused.code, 1, refused.stderr + refused.stdout);
+    assert.equal(
+      checkOf(JSON.parse(refused.stdout) as DoctorReport, "target", registry.host).auth,
+      "refused",
+    );
+    assert.ok(!refused.stdout.includes(wrongPassword));
   });
 });
 
