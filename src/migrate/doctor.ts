@@ -1,4 +1,4 @@
-import { selectTags, type TagPolicy } from "../copy/tag-filter.js";
+import type { TagPolicy } from "../copy/tag-filter.js";
 import { UsageError } from "../errors.js";
 import type { MappingRule, Prefix } from "../reference/mapping.js";
 import type { Reference } from "../reference/reference.js";
@@ -6,8 +6,13 @@ import type { AccessCheck } from "../registry/check-access.js";
 import type { RegistryClient } from "../registry/client.js";
 import { checkAnonymousPull, describeNotPublic } from "../verify/visibility.js";
 import type { CrossdockConfig } from "./config/types.js";
+import { checkBudgets, type DoctorBudget } from "./doctor-budget.js";
+import type { DoctorFinding } from "./doctor-finding.js";
 import type { PlannedCopy } from "./plan-copies.js";
 import { planMigration } from "./plan-migration.js";
+
+export type { DoctorBudget } from "./doctor-budget.js";
+export type { DoctorFinding } from "./doctor-finding.js";
 
 /** What doctor needs: the rules in play, crossdock.yaml (for listed repositories, tag policies, mirrors), two clients. */
 export interface DoctorOptions {
@@ -20,13 +25,6 @@ export interface DoctorOptions {
   /** A client without credentials: what a stranger's pull sees (GHCR visibility). */
   readonly anonymousClient: RegistryClient;
   readonly signal?: AbortSignal;
-}
-
-/** One problem (blocking: the copy or the switch would fail) or note, with the fix. */
-export interface DoctorFinding {
-  readonly blocking: boolean;
-  readonly message: string;
-  readonly fix: string;
 }
 
 /** What doctor found about one repository in play. */
@@ -42,16 +40,6 @@ export interface DoctorCheck {
   /** What the token grants (`pull`, `push`), or undefined when it cannot be read (basic auth, opaque token, refused). */
   readonly granted?: readonly string[];
   readonly auth?: AccessCheck["kind"];
-  readonly findings: readonly DoctorFinding[];
-}
-
-/** A source registry's pull budget now (read from a HEAD, which costs none) and the pulls the copy needs at most. */
-export interface DoctorBudget {
-  readonly registry: string;
-  readonly remaining: number;
-  readonly limit: number;
-  /** One manifest GET per tag to copy from this registry (the tags the plan and the mappings select). */
-  readonly needed: number;
   readonly findings: readonly DoctorFinding[];
 }
 
@@ -134,7 +122,7 @@ function subjectsOf(
     const tag = copy.reference.startsWith("sha256:") ? undefined : copy.reference;
     add("source", copy.source, copy.reference);
     add(
-      mirror !== undefined && copy.target.name.startsWith(`${mirror.text}/`) ? "mirror" : "target",
+      mirror !== undefined && copy.target.name.startsWith(`${under(mirror, "").name}/`) ? "mirror" : "target",
       copy.target,
       tag,
     );
@@ -145,7 +133,10 @@ function subjectsOf(
       add("source", under(rule.from, repository), undefined, mapping?.policy);
       add("target", under(rule.to, repository));
     }
-    const named = [...subjects.values()].some((s) => s.repo.domain === rule.from.domain);
+    const from = under(rule.from, "").name;
+    const named = [...subjects.values()].some(
+      (s) => s.role === "source" && (s.repo.name === from || s.repo.name.startsWith(`${from}/`)),
+    );
     if (!named) {
       add("source", under(rule.from, ""));
       add("target", under(rule.to, ""));
@@ -253,50 +244,6 @@ function pushFix(repo: Reference, missing: readonly string[]): string {
     `(${github}/settings/actions), and the label org.opencontainers.image.source=${github} on the image ` +
     `so the package is linked to the repository`
   );
-}
-
-/**
- * Per source registry that states a pull budget (Docker Hub; `serve --pull-limit`): the budget now,
- * read from a HEAD of a tag to copy (HEADs cost none), against one pull per tag to copy. A listed
- * repository's tags are listed and selected by its mapping's policy first.
- * https://docs.docker.com/docker-hub/usage/pulls/
- */
-async function checkBudgets(
-  subjects: readonly Subject[],
-  client: RegistryClient,
-  signal: AbortSignal | undefined,
-): Promise<DoctorBudget[]> {
-  const needed = new Map<string, number>();
-  for (const subject of subjects) {
-    if (subject.role !== "source") continue;
-    const { repo } = subject;
-    if (subject.policy !== undefined) {
-      const listed = await client.listTags(repo, signal ? { signal } : {}).catch(() => []);
-      for (const tag of selectTags(listed, subject.policy)) subject.tags.add(tag);
-    }
-    const first = [...subject.tags][0];
-    if (first === undefined) continue;
-    const ref = first.startsWith("sha256:") ? { ...repo, digest: first } : { ...repo, tag: first };
-    await client.headManifest(ref, signal).catch(() => undefined);
-    needed.set(repo.domain, (needed.get(repo.domain) ?? 0) + subject.tags.size);
-  }
-  return [...needed].flatMap(([registry, count]) => {
-    const state = client.rateLimit(registry);
-    if (state === undefined) return [];
-    const budget = { registry, remaining: state.remaining, limit: state.limit, needed: count };
-    return [{ ...budget, findings: count > state.remaining ? [budgetFinding(budget)] : [] }];
-  });
-}
-
-function budgetFinding(budget: Omit<DoctorBudget, "findings">): DoctorFinding {
-  return {
-    blocking: true,
-    message: `${budget.registry} has ${budget.remaining} of ${budget.limit} pulls left; the copy needs up to ${budget.needed} (one per tag)`,
-    fix:
-      budget.registry === "docker.io"
-        ? "log in to Docker Hub (DOCKERHUB_USERNAME and DOCKERHUB_TOKEN) for a larger budget, narrow the tags, or let sync wait (--max-wait)"
-        : "narrow the tags, use credentials with a larger budget, or let sync wait for the budget (--max-wait)",
-  };
 }
 
 /**
