@@ -56,6 +56,14 @@ export {
   type ThirdPartyPolicy,
 } from "./migrate/config/types.js";
 export { type CopiedImages, copyPlanned } from "./migrate/copy-planned.js";
+export {
+  type DoctorBudget,
+  type DoctorCheck,
+  type DoctorFinding,
+  type DoctorOptions,
+  type DoctorReport,
+  runDoctor,
+} from "./migrate/doctor.js";
 export { type DriftItem, type DriftOptions, findDrift } from "./migrate/find-drift.js";
 export { forecastSwitch } from "./migrate/forecast-switch.js";
 export { type InitOptions, type InitResult, initConfig } from "./migrate/init.js";
@@ -125,6 +133,7 @@ export {
 } from "./reference/reference.js";
 // Registry: the client and its options, errors, credential sources; `crossdock inspect`
 // (inspectImage) and `crossdock tags` (RegistryClient.listTags).
+export type { AccessCheck } from "./registry/check-access.js";
 export { RegistryClient, type RegistryClientOptions } from "./registry/client.js";
 export {
   type Credential,

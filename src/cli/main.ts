@@ -5,6 +5,7 @@ import { endQuietlyOnClosedPipe } from "./closed-pipe.js";
 import { registerCompletionCommand } from "./commands/completion.js";
 import { registerCopyCommand } from "./commands/copy.js";
 import { registerDemoCommand } from "./commands/demo.js";
+import { registerDoctorCommand } from "./commands/doctor.js";
 import { registerInitCommand } from "./commands/init.js";
 import { registerInspectCommand } from "./commands/inspect.js";
 import { registerLockCommand } from "./commands/lock.js";
@@ -51,6 +52,7 @@ const extraCommands: Array<(program: Command) => void> = [
   registerVerifyCommand,
   registerRollbackCommand,
   registerStatusCommand,
+  registerDoctorCommand,
   registerDemoCommand,
   registerCompletionCommand,
 ];

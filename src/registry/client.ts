@@ -4,6 +4,7 @@ import type { Reference } from "../reference/reference.js";
 import { version } from "../version.js";
 import { Authenticator } from "./auth/authenticator.js";
 import { deleteBlob, getBlob, headBlob } from "./blobs.js";
+import { type AccessCheck, checkAccess } from "./check-access.js";
 import type { CredentialSource } from "./credentials/types.js";
 import { RegistryError } from "./errors.js";
 import { HostStates } from "./host-state.js";
@@ -142,6 +143,16 @@ export class RegistryClient {
     if (res.status !== 200)
       throw await errorFromResponse(res, this.#session.context(registry, `ping ${registry}`, "UNSUPPORTED"));
     await discardBody(res.body);
+  }
+
+  /** What the registry grants on `repo` (pull, push), asked of its token server; writes nothing. */
+  checkAccess(repo: Reference, signal?: AbortSignal): Promise<AccessCheck> {
+    return checkAccess(this.#session, repo, signal);
+  }
+
+  /** Where the credentials for `registry` come from (never the secret). */
+  describeCredentials(registry: string): string {
+    return this.#session.describeCredentials(registry);
   }
 
   /** A manifest's digest, media type and size by HEAD, or undefined on 404. */

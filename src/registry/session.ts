@@ -68,6 +68,25 @@ export class RegistrySession {
     return new URL(this.#endpoints.origin(registry));
   }
 
+  /** The auth scheme the registry challenged with, or undefined when it asked for none (yet). */
+  authScheme(registry: string): string | undefined {
+    return this.#auth.scheme(registry);
+  }
+
+  /** Where the registry's credentials come from (never the secret). */
+  describeCredentials(registry: string): string {
+    return this.#auth.describe(registry);
+  }
+
+  /** The Authorization header the session would send to the registry for `scopes` (a cached token when it has one). */
+  authorization(
+    registry: string,
+    scopes: readonly string[],
+    signal?: AbortSignal,
+  ): Promise<string | undefined> {
+    return this.#auth.authorization(registry, this.origin(registry), scopes, { signal });
+  }
+
   /** Error context for a call (adds where the credentials came from to 401/403 messages). */
   context(registry: string, what: string, notFoundCode: string): ErrorContext {
     const auth = this.#auth;

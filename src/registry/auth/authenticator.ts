@@ -69,6 +69,11 @@ export class Authenticator {
     this.#sent.set(key, known);
   }
 
+  /** The scheme the registry challenged with (`bearer`, `basic`), or undefined before or without a challenge. */
+  scheme(registry: string): string | undefined {
+    return this.#challenges.get(registryKeyOf(registry))?.scheme;
+  }
+
   /** Where the registry's credentials come from (never the secret), for messages. */
   describe(registry: string): string {
     return this.#options.credentials?.describe(registry) ?? "no credential source";
