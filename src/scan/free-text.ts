@@ -58,7 +58,7 @@ const imageName = /IMAGE|IMG/i;
 
 /** Words that may start a container-tool command: no match, no need to split commands. */
 const toolHint = new RegExp(
-  `docker|podman|nerdctl|kind|crane|skopeo|\\$[({]?[A-Z_]*(?:${toolVariableWords})`,
+  `docker|podman|nerdctl|kind|kubectl|crane|skopeo|\\$[({]?[A-Z_]*(?:${toolVariableWords})`,
 );
 
 /** Internal: an assignment finding with the variable it sets, to link `docker build -t $(IMG)`. */

@@ -271,6 +271,14 @@ const cases: ReadonlyArray<{ file: string; expected: readonly Row[]; problems?: 
     ],
   },
   {
+    // kubectl's --image takes a bare name (`--image=busybox`); other flags' values are not images.
+    file: "shell/kubectl.sh",
+    expected: [
+      [2, 33, "busybox", "shell", "complete", "docker.io/library/busybox"],
+      [3, 39, "nginx:1.27", "shell", "complete", "docker.io/library/nginx:1.27"],
+    ],
+  },
+  {
     file: "shell/release.sh",
     expected: [
       [3, 13, "docker.io/kubeflowkatib/", "shell", "prefix", "docker.io/kubeflowkatib"],
