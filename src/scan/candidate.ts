@@ -1,7 +1,7 @@
 import { anchoredReference } from "../reference/grammar.js";
 import { type MappingRule, parsePrefix, prefixMatches } from "../reference/mapping.js";
 import { isDomainComponent, type Reference, tryParseReference } from "../reference/reference.js";
-import { isKnownRegistryHost, isLoopbackHost } from "./known-registries.js";
+import { isCodeHost, isKnownRegistryHost, isLoopbackHost } from "./known-registries.js";
 import type { ReferenceKind } from "./types.js";
 
 /**
@@ -45,6 +45,17 @@ const fileExtension =
   /\.(?:png|jpe?g|gif|svg|ico|webp|pdf|md|rst|txt|ya?ml|json|toml|ini|cfg|html?|css|sh|py|go|js|ts|java|tar|gz|tgz|zip|mod|sum|lock|log|csv|xml|proto|ipynb)$/;
 
 /**
+ * A path component that names a Helm chart repository in a registry (`quay.io/ORG/charts/app`,
+ * `oci://HOST/helm-charts`): charts are OCI artifacts but not images
+ * (https://helm.sh/docs/topics/registries/). Read only in free text without a tag.
+ */
+const chartComponent = /(?:^|\/)(?:[\w.-]*-)?charts(?:\/|$)/;
+
+/** An IP-like host (`10.0.0`): digits and dots only. A host is an IPv4 address only with four parts. */
+const numericHost = /^[0-9.]+(?::[0-9]+)?$/;
+const ipv4Host = /^(?:[0-9]{1,3}\.){3}[0-9]{1,3}(?::[0-9]+)?$/;
+
+/**
  * Decides whether `value` is an image reference found with the given trust, and what kind.
  * Returns undefined when it is not one (does not parse, only variables, looks like a path, ...).
  */
@@ -62,7 +73,19 @@ export function classifyCandidate(
   const literalFirst = value.includes("/") ? value.slice(0, value.indexOf("/")) : "";
   const knownHost = literalFirst !== "" && isKnownRegistryHost(literalFirst);
   // Free text needs a known host or a rule: most words of prose and code end here, unparsed.
-  if (trust === "free" && !knownHost && !rules.some((rule) => mentions(value, rule))) return undefined;
+  const mentioned = rules.some((rule) => mentions(value, rule));
+  if (trust === "free" && !knownHost && !mentioned) return undefined;
+  // In free text a loopback host is a web server as often as a registry (`curl localhost:8080/api/`,
+  // `"localhost:8080/volumes/${NS}/pvcs"`): only a tag or digest makes it an image there; a tagless
+  // whole name still counts when the repository names it as an image elsewhere (evidence.ts).
+  if (
+    trust === "free" &&
+    !mentioned &&
+    isLoopbackHost(literalFirst) &&
+    !/[:@]/.test(lastComponent(skeleton)) &&
+    (variables.length > 0 || skeleton.endsWith("/") || !skeleton.slice(first.length + 1).includes("/"))
+  )
+    return undefined;
   if (skeleton.endsWith("/") || (trust === "registry" && !/[:@]/.test(lastComponent(skeleton)))) {
     return classifyPrefix(value, skeleton, variables, trust, knownHost, rules);
   }
@@ -95,6 +118,7 @@ export function classifyCandidate(
     }
   }
   if (trust === "free" && reference.tag === undefined && reference.digest === undefined) {
+    if (chartComponent.test(reference.path) && !mapped) return undefined;
     const host = isDomainComponent(literalFirst) && !isLoopbackHost(literalFirst);
     if (!host) return { kind: "complete", reference, knownHost, mapped, noEvidence: true };
   }
@@ -139,6 +163,8 @@ function classifyPrefix(
   const first = trimmed.includes("/") ? trimmed.slice(0, trimmed.indexOf("/")) : trimmed;
   // A bare prefix needs an explicit registry host: `kubeflowkatib/` alone is too weak a signal.
   if (!isDomainComponent(first) || first.toLowerCase() !== first) return undefined;
+  // `SERVICE_IP_PREFIX = 10.0.0` is part of an address; `repo_name := github.com/ORG/repo` a Go module.
+  if ((numericHost.test(first) && !ipv4Host.test(first)) || isCodeHost(first)) return undefined;
   // `reportFile="report.xml"`: a file name, not a registry host.
   if (fileExtension.test(trimmed)) return undefined;
   let text: string;

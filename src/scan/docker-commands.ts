@@ -66,6 +66,12 @@ export function findImageArguments(command: readonly Word[]): ImageArgument[] {
       );
       break;
     }
+    // `kubectl run NAME --image=busybox`, `kubectl create deployment NAME --image busybox`
+    // (https://kubernetes.io/docs/reference/kubectl/generated/kubectl_run/).
+    if (word === "kubectl" && /^(?:run|create)$/.test(words[i + 1]?.raw ?? "")) {
+      out.push(...imageFlagValues(words, i + 2, `kubectl ${words[i + 1]!.raw} --image`));
+      break;
+    }
     if (word === "skopeo" && /^(?:copy|inspect|sync)$/.test(words[i + 1]?.raw ?? "")) {
       for (const w of positionals(words, i + 2, new Set(["--src-creds", "--dest-creds", "--authfile"]))) {
         const span = unquote(w);
@@ -159,6 +165,22 @@ function tagValues(words: readonly Word[], from: number, context: string): Image
       out.push(arg(w, context, true, w.start + w.raw.indexOf("=") + 1));
     } else if (buildValueOptions.has(w.raw)) {
       i++;
+    }
+  }
+  return out;
+}
+
+/** The values of `--image` in a kubectl command (separate or `=`-joined). */
+function imageFlagValues(words: readonly Word[], from: number, context: string): ImageArgument[] {
+  const out: ImageArgument[] = [];
+  for (let i = from; i < words.length; i++) {
+    const w = words[i]!;
+    if (w.raw === "--image") {
+      const value = words[i + 1];
+      if (value !== undefined) out.push(arg(value, context, false));
+      i++;
+    } else if (w.raw.startsWith("--image=")) {
+      out.push(arg(w, context, false, w.start + "--image=".length));
     }
   }
   return out;

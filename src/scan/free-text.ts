@@ -58,7 +58,7 @@ const imageName = /IMAGE|IMG/i;
 
 /** Words that may start a container-tool command: no match, no need to split commands. */
 const toolHint = new RegExp(
-  `docker|podman|nerdctl|kind|crane|skopeo|\\$[({]?[A-Z_]*(?:${toolVariableWords})`,
+  `docker|podman|nerdctl|kind|kubectl|crane|skopeo|\\$[({]?[A-Z_]*(?:${toolVariableWords})`,
 );
 
 /** Internal: an assignment finding with the variable it sets, to link `docker build -t $(IMG)`. */
@@ -160,7 +160,8 @@ export function scanFreeText(
       if (line.includes("github.") && gitHubRepository(line, m.index, m[0].length)) continue;
       // `FROM users` is SQL as often as a Dockerfile: a bare word after FROM needs `AS stage` to count.
       const stage = context === "FROM" && /^\s+AS\s+[\w.-]+\s*$/i.test(line.slice(m.index + value.length));
-      const bare = options.bareNames === true && bareImageKey.test(before);
+      // A bare literal name only: a value that is all template (`{{ include "x.image" . }}`) names no image.
+      const bare = options.bareNames === true && bareImageKey.test(before) && !/[{$]/.test(value);
       if (context !== undefined && !stage && !bare && !qualified(value)) continue;
       add(
         findingFor(

@@ -26,13 +26,39 @@ const exactHosts: ReadonlySet<string> = new Set([
 ]);
 
 /** Suffixes of hosted registries with per-project or per-region hosts. */
-const hostSuffixes = [".gcr.io", ".pkg.dev", ".amazonaws.com", ".azurecr.io", ".icr.io", ".jfrog.io"];
+const hostSuffixes = [".gcr.io", ".pkg.dev", ".azurecr.io", ".icr.io", ".jfrog.io"];
+
+/**
+ * Amazon ECR's private registries, `ACCOUNT.dkr.ecr[-fips].REGION.amazonaws.com[.cn]`
+ * (https://docs.aws.amazon.com/AmazonECR/latest/userguide/Registries.html). Only these: any other
+ * `*.amazonaws.com` is an AWS service (`iam.amazonaws.com/role` is an annotation key,
+ * `https://sts.%s.amazonaws.com/` an endpoint).
+ */
+const ecrHost = /^[0-9]+\.dkr\.ecr(?:-fips)?\.[a-z0-9-]+\.amazonaws\.com(?:\.cn)?(?::[0-9]+)?$/;
+
+/**
+ * Hosts that serve source code, never images: `github.com/ORG/repo` is a Go module path or a clone
+ * URL (`repo_name := github.com/ORG/repo`); GitHub's registries are ghcr.io and docker.pkg.github.com.
+ */
+const codeHosts: ReadonlySet<string> = new Set([
+  "github.com",
+  "gitlab.com",
+  "bitbucket.org",
+  "golang.org",
+  "gopkg.in",
+  "go.googlesource.com",
+]);
 
 /** Whether `host` (the first component of a name, port included) is a well-known registry or a loopback one. */
 export function isKnownRegistryHost(host: string): boolean {
   if (exactHosts.has(host)) return true;
-  if (isLoopbackHost(host)) return true;
+  if (isLoopbackHost(host) || ecrHost.test(host)) return true;
   return hostSuffixes.some((suffix) => host.endsWith(suffix) && host.length > suffix.length);
+}
+
+/** Whether `host` serves source code rather than images (a Go module path's first component). */
+export function isCodeHost(host: string): boolean {
+  return codeHosts.has(host.toLowerCase());
 }
 
 /** Whether `host` is a loopback host with a port: a registry in docs and tests, a web server as often. */

@@ -36,6 +36,24 @@ const table: ReadonlyArray<[string, Trust, string | undefined]> = [
   ["{{ .Values.image }}", "field", "partial"],
   ["$(IMG)", "free", undefined],
   ["docker.io/KubeFlow/katib:1", "field", undefined],
+  // Issue 11's false positives on real trees: none is an image in free text.
+  ["localhost:8080/volumes/", "free", undefined],
+  ["localhost:15000/ready", "free", undefined],
+  ["localhost:8080/volumes/api/${NS}/pvcs", "free", undefined],
+  ["localhost:5000/team/app", "free", "complete"],
+  ["localhost:5000/app:${TAG}", "free", "partial"],
+  ["10.0.0", "registry", undefined],
+  ["10.0.0.1:5000/team", "registry", "prefix"],
+  ["github.com/acme/widget", "registry", undefined],
+  ["registry.example.com:5000/team", "registry", "prefix"],
+  ["iam.amazonaws.com/role", "free", undefined],
+  ["s.amazonaws.com/", "free", undefined],
+  ["123456789012.dkr.ecr.eu-west-1.amazonaws.com/team/app", "free", "complete"],
+  ["quay.io/acme/charts/widget", "free", undefined],
+  ["quay.io/acme/charts", "free", undefined],
+  ["ghcr.io/acme/helm-charts", "free", undefined],
+  ["quay.io/acme/charts/widget:v1.2.0", "free", "complete"],
+  ["quay.io/acme/charts/widget", "field", "complete"],
 ];
 
 describe("classifyCandidate", () => {

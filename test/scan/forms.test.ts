@@ -75,6 +75,11 @@ const cases: ReadonlyArray<{ file: string; expected: readonly Row[]; problems?: 
     ],
   },
   {
+    // A chart's test pod names its image bare; an all-template value names none.
+    file: "helm-template/templates/tests/test-connection.yaml",
+    expected: [[10, 14, "busybox", "helm-template", "complete", "docker.io/library/busybox"]],
+  },
+  {
     file: "helm-values/values.yaml",
     expected: [
       [2, 18, "docker.io", "helm-values", "prefix", "docker.io"],
@@ -134,6 +139,8 @@ const cases: ReadonlyArray<{ file: string; expected: readonly Row[]; problems?: 
       [10, 18, "docker.io/kubeflowkatib/katib-ui:v0.17.0", "kubernetes", "complete", "docker.io/kubeflowkatib/katib-ui:v0.17.0"],
       [12, 20, "docker.io/kubeflowkatib/katib-ui:latest", "kubernetes", "complete", "docker.io/kubeflowkatib/katib-ui:latest"],
       [16, 19, "busybox:1.36", "kubernetes", "complete", "docker.io/library/busybox:1.36"],
+      [19, 16, "nvidia/dcgm-exporter:1.4.3", "kubernetes", "complete", "docker.io/nvidia/dcgm-exporter:1.4.3"],
+      [20, 17, "nginx", "kubernetes", "complete", "docker.io/library/nginx"],
     ],
   },
   {
@@ -261,6 +268,14 @@ const cases: ReadonlyArray<{ file: string; expected: readonly Row[]; problems?: 
       [3, 26, "docker.io/kubeflowkatib/katib-controller", "shell", "complete", "docker.io/kubeflowkatib/katib-controller"],
       [5, 24, "quay.io/jupyterhub/k8s-hub", "shell", "complete", "quay.io/jupyterhub/k8s-hub"],
       [6, 25, "ghcr.io/kubeflow/katib/katib-ui:v1", "shell", "complete", "ghcr.io/kubeflow/katib/katib-ui:v1"],
+    ],
+  },
+  {
+    // kubectl's --image takes a bare name (`--image=busybox`); other flags' values are not images.
+    file: "shell/kubectl.sh",
+    expected: [
+      [2, 33, "busybox", "shell", "complete", "docker.io/library/busybox"],
+      [3, 39, "nginx:1.27", "shell", "complete", "docker.io/library/nginx:1.27"],
     ],
   },
   {

@@ -35,7 +35,13 @@ describe("scan recall", () => {
     const file = "kubernetes/commented.yaml";
     const text = await readFile(fixturePath("scan", "forms", file), "utf8");
     const found = scanText(file, text).references.map((o) => `${o.line} ${o.context}`);
-    assert.deepEqual(found, ["10 image:", "12 in a comment (image:)", "16 in a comment (image:)"]);
+    assert.deepEqual(found, [
+      "10 image:",
+      "12 in a comment (image:)",
+      "16 in a comment (image:)",
+      "19 in a comment (image:)",
+      "20 in a comment (image:)",
+    ]);
     const result = await plan(file, "docker.io/kubeflowkatib=ghcr.io/kubeflow/katib");
     assert.deepEqual(
       result.edits.get(file)?.map((e) => `${e.line} ${e.after}`),

@@ -3,11 +3,13 @@ import type { ExtractContext, Finding } from "../types.js";
 
 /**
  * Helm templates (not YAML until rendered): `image:` lines, where `{{ }}` makes a partial
- * reference, and known-registry names anywhere.
+ * reference, known-registry names anywhere, and a bare name after a line's own `image:` key (a
+ * chart's test pod: `image: busybox`).
  */
 export function extractHelmTemplate(text: string, context: ExtractContext): Finding[] {
   return scanFreeText(text, 0, text.length, "helm-template", context, {
     commands: true,
     pureVariables: true,
+    bareNames: true,
   });
 }

@@ -14,8 +14,11 @@ export function scanYamlComments(text: string, ctx: ExtractContext, form: Form):
     const nl = text.indexOf("\n", hash);
     const end = nl === -1 ? text.length : nl;
     const lineStart = text.lastIndexOf("\n", hash - 1) + 1;
-    if (/^[ \t]*$/.test(text.slice(lineStart, hash)) && mayHoldReference(text.slice(hash + 1, end), ctx)) {
-      for (const found of scanFreeText(text, hash + 1, end, form, ctx)) {
+    // `##    image: x` is as commented-out as `# image: x`: the text starts after the last `#`.
+    let from = hash + 1;
+    while (text[from] === "#") from++;
+    if (/^[ \t]*$/.test(text.slice(lineStart, hash)) && mayHoldReference(text.slice(from, end), ctx)) {
+      for (const found of scanFreeText(text, from, end, form, ctx, { bareNames: true })) {
         out.push({ ...found, context: `in a comment (${found.context})` });
       }
     }
