@@ -2,6 +2,12 @@ import { CrossdockError } from "../errors.js";
 import { digestLike } from "../oci/digest.js";
 import { type Descriptor, formatPlatform, type Manifest, parseManifest } from "../oci/manifest.js";
 import { isNondistributableMediaType } from "../oci/media-types.js";
+import {
+  digestReference,
+  type ManifestReference,
+  parseManifestReference,
+  qualifyManifestReference,
+} from "../reference/manifest-reference.js";
 import type { FetchedManifest, ManifestInfo, Repository } from "../store/types.js";
 import { type CopyAttachment, copyOrNoteAttachments } from "./attachments.js";
 import { ensureBlob } from "./blobs.js";
@@ -60,9 +66,10 @@ export async function copyImage(
   options: CopyImageOptions,
 ): Promise<CopyImageResult> {
   const { session, signal } = options;
-  const targetReference = options.targetReference ?? reference;
-  const sourceInfo = options.sourceInfo ?? (await source.headManifest(reference, signal));
-  if (sourceInfo === undefined) throw new ImageNotFoundError(at(source, reference));
+  const sourceReference = parseManifestReference(reference);
+  const targetReference = parseManifestReference(options.targetReference ?? reference);
+  const sourceInfo = options.sourceInfo ?? (await source.headManifest(sourceReference, signal));
+  if (sourceInfo === undefined) throw new ImageNotFoundError(at(source, sourceReference));
   const filtering = options.platforms !== undefined && options.platforms.length > 0;
   const warnings: string[] = [];
   const targetInfo =
@@ -87,7 +94,7 @@ export async function copyImage(
         if (children.length === 0) {
           throw new CrossdockError(
             "NO_MATCHING_PLATFORM",
-            `${at(source, reference)} has none of the platforms ${options.platforms!.join(", ")}`,
+            `${at(source, sourceReference)} has none of the platforms ${options.platforms!.join(", ")}`,
           );
         }
         bytes = filterIndexBytes(root.bytes, new Set(children.map((c) => c.digest)));
@@ -123,7 +130,7 @@ export async function copyImage(
   if (note !== undefined) warnings.push(note);
   session.onEvent({ type: "image-done", target: at(target, targetReference), status });
   return {
-    source: at(source, reference),
+    source: at(source, sourceReference),
     target: at(target, targetReference),
     sourceDigest: sourceInfo.digest,
     digest,
@@ -151,7 +158,7 @@ async function copyChild(
   child: Descriptor,
   signal?: AbortSignal,
 ): Promise<number> {
-  if ((await target.headManifest(child.digest, signal))?.digest === child.digest) {
+  if ((await target.headManifest(digestReference(child.digest), signal))?.digest === child.digest) {
     session.counters.manifestsExisting++;
     return 0;
   }
@@ -165,7 +172,7 @@ async function copyChild(
           ),
         )
       : await copyBlobs(session, source, target, manifest, signal);
-  await target.putManifest(child.digest, fetched.bytes, fetched.mediaType, signal);
+  await target.putManifest(digestReference(child.digest), fetched.bytes, fetched.mediaType, signal);
   session.counters.manifestsPushed++;
   return moved;
 }
@@ -205,10 +212,8 @@ function filterIndexBytes(bytes: Uint8Array, keep: ReadonlySet<string>): Uint8Ar
   return Buffer.from(JSON.stringify(body));
 }
 
-function at(repository: Repository, reference: string): string {
-  return reference.includes(":")
-    ? `${repository.location}@${reference}`
-    : `${repository.location}:${reference}`;
+function at(repository: Repository, reference: ManifestReference): string {
+  return qualifyManifestReference(repository.location, reference);
 }
 
 /** How an image's attachments are copied: each an image of its own, without attachments of its own. */
