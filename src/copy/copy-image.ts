@@ -4,7 +4,6 @@ import { type Descriptor, formatPlatform, type Manifest, parseManifest } from ".
 import { isNondistributableMediaType } from "../oci/media-types.js";
 import {
   digestReference,
-  type ManifestReference,
   parseManifestReference,
   qualifyManifestReference,
 } from "../reference/manifest-reference.js";
@@ -57,7 +56,8 @@ export class ImageNotFoundError extends CrossdockError {
 /**
  * Copies one image with everything under it, byte for byte: blobs first, then child manifests,
  * then the index, and the tag last, so a crash never leaves a tag on an incomplete image and a
- * rerun finishes the job. Unchanged images cost one HEAD on each side.
+ * rerun finishes the job. Unchanged images cost one HEAD on each side. `reference` (and
+ * `targetReference`) is a tag or a digest as written after a name; it is read once, here.
  */
 export async function copyImage(
   source: Repository,
@@ -68,8 +68,10 @@ export async function copyImage(
   const { session, signal } = options;
   const sourceReference = parseManifestReference(reference);
   const targetReference = parseManifestReference(options.targetReference ?? reference);
+  const sourceAt = qualifyManifestReference(source.location, sourceReference);
+  const targetAt = qualifyManifestReference(target.location, targetReference);
   const sourceInfo = options.sourceInfo ?? (await source.headManifest(sourceReference, signal));
-  if (sourceInfo === undefined) throw new ImageNotFoundError(at(source, sourceReference));
+  if (sourceInfo === undefined) throw new ImageNotFoundError(sourceAt);
   const filtering = options.platforms !== undefined && options.platforms.length > 0;
   const warnings: string[] = [];
   const targetInfo =
@@ -94,7 +96,7 @@ export async function copyImage(
         if (children.length === 0) {
           throw new CrossdockError(
             "NO_MATCHING_PLATFORM",
-            `${at(source, sourceReference)} has none of the platforms ${options.platforms!.join(", ")}`,
+            `${sourceAt} has none of the platforms ${options.platforms!.join(", ")}`,
           );
         }
         bytes = filterIndexBytes(root.bytes, new Set(children.map((c) => c.digest)));
@@ -128,10 +130,10 @@ export async function copyImage(
     options,
   );
   if (note !== undefined) warnings.push(note);
-  session.onEvent({ type: "image-done", target: at(target, targetReference), status });
+  session.onEvent({ type: "image-done", target: targetAt, status });
   return {
-    source: at(source, sourceReference),
-    target: at(target, targetReference),
+    source: sourceAt,
+    target: targetAt,
     sourceDigest: sourceInfo.digest,
     digest,
     mediaType,
@@ -210,10 +212,6 @@ function filterIndexBytes(bytes: Uint8Array, keep: ReadonlySet<string>): Uint8Ar
   const body = JSON.parse(Buffer.from(bytes).toString("utf8")) as { manifests: Descriptor[] };
   body.manifests = body.manifests.filter((m) => keep.has(m.digest));
   return Buffer.from(JSON.stringify(body));
-}
-
-function at(repository: Repository, reference: ManifestReference): string {
-  return qualifyManifestReference(repository.location, reference);
 }
 
 /** How an image's attachments are copied: each an image of its own, without attachments of its own. */
