@@ -1,3 +1,7 @@
+import type { ErrorCode } from "./error-codes.js";
+
+export { type ErrorCode, errorCodes } from "./error-codes.js";
+
 /** What a CrossdockError is built with besides its code and message. */
 export interface CrossdockErrorOptions {
   readonly cause?: unknown;
@@ -16,7 +20,7 @@ export class CrossdockError extends Error {
   readonly code: string;
   readonly temporary: boolean;
 
-  constructor(code: string, message: string, options?: CrossdockErrorOptions) {
+  constructor(code: ErrorCode, message: string, options?: CrossdockErrorOptions) {
     super(message, options?.cause !== undefined ? { cause: options.cause } : undefined);
     this.name = new.target.name;
     this.code = code;
@@ -34,7 +38,7 @@ export function isTemporary(error: unknown): boolean {
  * the CLI reports it and exits 2, having touched nothing.
  */
 export class UsageError extends CrossdockError {
-  constructor(message: string, options?: { cause?: unknown; code?: string }) {
+  constructor(message: string, options?: { cause?: unknown; code?: ErrorCode }) {
     super(
       options?.code ?? "USAGE",
       message,

@@ -40,6 +40,7 @@ export type { SyncEntry, SyncStatus } from "./copy/sync.js";
 export { type PlannedMapping, type PlanSyncOptions, planSync, type SyncPlan } from "./copy/sync-plan.js";
 export type { TagPolicy } from "./copy/tag-filter.js";
 // Errors: every error crossdock throws extends CrossdockError and carries a stable `code`.
+export { type ErrorCode, errorCodes } from "./error-codes.js";
 export { CrossdockError, type CrossdockErrorOptions, isTemporary, UsageError } from "./errors.js";
 // Migrate: crossdock.yaml, crossdock.lock and the project-level calls of `rewrite` (rewriteProject),
 // `verify` (verifyRepository), `migrate` (migrate, or its steps planMigration, copyPlanned,
@@ -113,6 +114,13 @@ export {
 export { MediaType } from "./oci/media-types.js";
 // Reference (pure): the image-reference grammar and mapping rules; `crossdock ref normalize`.
 export { InvalidReferenceError } from "./reference/errors.js";
+export {
+  digestReference,
+  formatManifestReference,
+  type ManifestReference,
+  parseManifestReference,
+  tagReference,
+} from "./reference/manifest-reference.js";
 export {
   findRule,
   formatMappingRule,

@@ -1,5 +1,6 @@
 import { type Descriptor, parseManifest } from "../oci/manifest.js";
 import { MediaType } from "../oci/media-types.js";
+import { tagReference } from "../reference/manifest-reference.js";
 import type { ManifestInfo, Repository } from "../store/types.js";
 import type { CopySession } from "./session.js";
 
@@ -45,7 +46,9 @@ export async function locateAttachments(
 ): Promise<FoundAttachments> {
   const fallbackTag = digest.replace(":", "-");
   const exists = async (tag: string): Promise<ManifestInfo | undefined> =>
-    hints.sourceTags && !hints.sourceTags.has(tag) ? undefined : await source.headManifest(tag, signal);
+    hints.sourceTags && !hints.sourceTags.has(tag)
+      ? undefined
+      : await source.headManifest(tagReference(tag), signal);
   /** Attachments by digest; a tag, when it has one, is what gets copied, so cosign finds it by name. */
   const found = new Map<string, string | undefined>();
   const referrers = await session.referrersOf(source, digest, signal);
@@ -136,12 +139,13 @@ async function writeFallbackIndex(
   signal?: AbortSignal,
 ): Promise<void> {
   let manifests: Descriptor[] = [];
-  if (await target.headManifest(tag, signal)) {
-    const existing = parseManifest((await target.getManifest(tag, signal)).bytes, MediaType.ociIndex);
+  const reference = tagReference(tag);
+  if (await target.headManifest(reference, signal)) {
+    const existing = parseManifest((await target.getManifest(reference, signal)).bytes, MediaType.ociIndex);
     if (existing.kind === "index") manifests = [...existing.manifests];
   }
   const missing = descriptors.filter((d) => !manifests.some((m) => m.digest === d.digest));
   if (missing.length === 0) return;
   const index = { schemaVersion: 2, mediaType: MediaType.ociIndex, manifests: [...manifests, ...missing] };
-  await target.putManifest(tag, Buffer.from(JSON.stringify(index)), MediaType.ociIndex, signal);
+  await target.putManifest(reference, Buffer.from(JSON.stringify(index)), MediaType.ociIndex, signal);
 }

@@ -1,3 +1,4 @@
+import { parseManifestReference } from "../reference/manifest-reference.js";
 import { OciFormatRepository } from "../store/oci-format.js";
 import type { Repository } from "../store/types.js";
 import { copyOrNoteAttachments } from "./attachments.js";
@@ -22,7 +23,7 @@ export async function copyImageAsOci(
   options: CopyImageOptions,
 ): Promise<CopyAsOciResult> {
   const converting = new OciFormatRepository(target);
-  const targetReference = options.targetReference ?? reference;
+  const targetReference = parseManifestReference(options.targetReference ?? reference);
   const before =
     options.targetInfo === null
       ? undefined

@@ -2,6 +2,11 @@ import { CrossdockError } from "../errors.js";
 import { digestLike } from "../oci/digest.js";
 import { type Descriptor, formatPlatform, type Manifest, parseManifest } from "../oci/manifest.js";
 import { isNondistributableMediaType } from "../oci/media-types.js";
+import {
+  digestReference,
+  parseManifestReference,
+  qualifyManifestReference,
+} from "../reference/manifest-reference.js";
 import type { FetchedManifest, ManifestInfo, Repository } from "../store/types.js";
 import { type CopyAttachment, copyOrNoteAttachments } from "./attachments.js";
 import { ensureBlob } from "./blobs.js";
@@ -51,7 +56,8 @@ export class ImageNotFoundError extends CrossdockError {
 /**
  * Copies one image with everything under it, byte for byte: blobs first, then child manifests,
  * then the index, and the tag last, so a crash never leaves a tag on an incomplete image and a
- * rerun finishes the job. Unchanged images cost one HEAD on each side.
+ * rerun finishes the job. Unchanged images cost one HEAD on each side. `reference` (and
+ * `targetReference`) is a tag or a digest as written after a name; it is read once, here.
  */
 export async function copyImage(
   source: Repository,
@@ -60,9 +66,12 @@ export async function copyImage(
   options: CopyImageOptions,
 ): Promise<CopyImageResult> {
   const { session, signal } = options;
-  const targetReference = options.targetReference ?? reference;
-  const sourceInfo = options.sourceInfo ?? (await source.headManifest(reference, signal));
-  if (sourceInfo === undefined) throw new ImageNotFoundError(at(source, reference));
+  const sourceReference = parseManifestReference(reference);
+  const targetReference = parseManifestReference(options.targetReference ?? reference);
+  const sourceAt = qualifyManifestReference(source.location, sourceReference);
+  const targetAt = qualifyManifestReference(target.location, targetReference);
+  const sourceInfo = options.sourceInfo ?? (await source.headManifest(sourceReference, signal));
+  if (sourceInfo === undefined) throw new ImageNotFoundError(sourceAt);
   const filtering = options.platforms !== undefined && options.platforms.length > 0;
   const warnings: string[] = [];
   const targetInfo =
@@ -87,7 +96,7 @@ export async function copyImage(
         if (children.length === 0) {
           throw new CrossdockError(
             "NO_MATCHING_PLATFORM",
-            `${at(source, reference)} has none of the platforms ${options.platforms!.join(", ")}`,
+            `${sourceAt} has none of the platforms ${options.platforms!.join(", ")}`,
           );
         }
         bytes = filterIndexBytes(root.bytes, new Set(children.map((c) => c.digest)));
@@ -121,10 +130,10 @@ export async function copyImage(
     options,
   );
   if (note !== undefined) warnings.push(note);
-  session.onEvent({ type: "image-done", target: at(target, targetReference), status });
+  session.onEvent({ type: "image-done", target: targetAt, status });
   return {
-    source: at(source, reference),
-    target: at(target, targetReference),
+    source: sourceAt,
+    target: targetAt,
     sourceDigest: sourceInfo.digest,
     digest,
     mediaType,
@@ -151,7 +160,7 @@ async function copyChild(
   child: Descriptor,
   signal?: AbortSignal,
 ): Promise<number> {
-  if ((await target.headManifest(child.digest, signal))?.digest === child.digest) {
+  if ((await target.headManifest(digestReference(child.digest), signal))?.digest === child.digest) {
     session.counters.manifestsExisting++;
     return 0;
   }
@@ -165,7 +174,7 @@ async function copyChild(
           ),
         )
       : await copyBlobs(session, source, target, manifest, signal);
-  await target.putManifest(child.digest, fetched.bytes, fetched.mediaType, signal);
+  await target.putManifest(digestReference(child.digest), fetched.bytes, fetched.mediaType, signal);
   session.counters.manifestsPushed++;
   return moved;
 }
@@ -203,12 +212,6 @@ function filterIndexBytes(bytes: Uint8Array, keep: ReadonlySet<string>): Uint8Ar
   const body = JSON.parse(Buffer.from(bytes).toString("utf8")) as { manifests: Descriptor[] };
   body.manifests = body.manifests.filter((m) => keep.has(m.digest));
   return Buffer.from(JSON.stringify(body));
-}
-
-function at(repository: Repository, reference: string): string {
-  return reference.includes(":")
-    ? `${repository.location}@${reference}`
-    : `${repository.location}:${reference}`;
 }
 
 /** How an image's attachments are copied: each an image of its own, without attachments of its own. */

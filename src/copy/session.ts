@@ -1,4 +1,5 @@
 import type { Descriptor } from "../oci/manifest.js";
+import { digestReference } from "../reference/manifest-reference.js";
 import type { FetchedManifest, Repository } from "../store/types.js";
 import { CopyCounters } from "./counters.js";
 import type { CopyEventListener } from "./events.js";
@@ -112,7 +113,7 @@ export class CopySession {
     if (done) return done;
     return await this.#manifests.run(key, async () => {
       await this.#budgets.get(source.storageKey)?.acquire(signal);
-      const manifest = await source.getManifest(digest, signal);
+      const manifest = await source.getManifest(digestReference(digest), signal);
       this.#fetched.set(key, manifest);
       return manifest;
     });

@@ -1,4 +1,5 @@
 import { CrossdockError } from "../errors.js";
+import { tagReference } from "../reference/manifest-reference.js";
 import type { ManifestInfo, Repository } from "../store/types.js";
 import { type CopyAsOciResult, copyImageAsOci } from "./copy-as-oci.js";
 import { type CopyImageResult, copyImage, ImageNotFoundError } from "./copy-image.js";
@@ -95,11 +96,11 @@ export async function syncRepositories(
     const sourceTags = new Set(allTags);
     const plannedTags = await mapLimit(tags, jobs * 2, async (tag): Promise<PlannedTag> => {
       const [source, targetInfo] = await Promise.all([
-        pair.source.headManifest(tag, options.signal).then(
+        pair.source.headManifest(tagReference(tag), options.signal).then(
           (info) => ({ info, error: undefined }),
           (error: unknown) => ({ info: undefined, error: error ?? new Error("HEAD failed") }),
         ),
-        pair.target.headManifest(tag, options.signal).catch(() => undefined),
+        pair.target.headManifest(tagReference(tag), options.signal).catch(() => undefined),
       ]);
       return {
         pair,

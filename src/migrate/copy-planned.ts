@@ -3,6 +3,7 @@ import { mapLimit } from "../copy/limiter.js";
 import type { PullBudget } from "../copy/pull-budget.js";
 import { createPullBudgets } from "../copy/pull-budgets.js";
 import { CopySession } from "../copy/session.js";
+import { parseManifestReference, qualifyManifestReference } from "../reference/manifest-reference.js";
 import { RegistryRepository } from "../store/registry-repository.js";
 import type { MigrateOptions } from "./migration-types.js";
 import type { PlannedCopy } from "./plan-copies.js";
@@ -44,9 +45,10 @@ export async function copyPlanned(
     return repository;
   };
   const outcomes = await mapLimit(copies, options.jobs ?? 4, async (copy): Promise<CopyOutcome> => {
+    const reference = parseManifestReference(copy.reference);
     const base = {
-      source: `${copy.source.name}${copy.reference.includes(":") ? "@" : ":"}${copy.reference}`,
-      target: `${copy.target.name}${copy.reference.includes(":") ? "@" : ":"}${copy.reference}`,
+      source: qualifyManifestReference(copy.source.name, reference),
+      target: qualifyManifestReference(copy.target.name, reference),
       category: copy.category,
       where: copy.where,
     };
@@ -55,8 +57,8 @@ export async function copyPlanned(
     try {
       if (options.dryRun) {
         const [s, t] = await Promise.all([
-          source.headManifest(copy.reference, options.signal),
-          target.headManifest(copy.reference, options.signal),
+          source.headManifest(reference, options.signal),
+          target.headManifest(reference, options.signal),
         ]);
         if (!s) return { ...base, status: "failed", error: "the source has no such tag or digest" };
         return {

@@ -1,3 +1,4 @@
+import { parseManifestReference, qualifyManifestReference } from "../reference/manifest-reference.js";
 import { type MappingRule, mapReference } from "../reference/mapping.js";
 import { formatReference, type Reference, repositoryOf } from "../reference/reference.js";
 import type { Category, ImageSummary, Occurrence } from "../scan/types.js";
@@ -60,5 +61,5 @@ export function planCopies(
 
 /** `name:tag` or `name@digest` of a planned copy's side. */
 export function describeSide(ref: Reference, reference: string): string {
-  return formatReference(repositoryOf(ref)) + (reference.includes(":") ? `@${reference}` : `:${reference}`);
+  return qualifyManifestReference(formatReference(repositoryOf(ref)), parseManifestReference(reference));
 }

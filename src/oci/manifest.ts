@@ -1,3 +1,4 @@
+import { CrossdockError } from "../errors.js";
 import { isIndexMediaType, isSchema1MediaType } from "./media-types.js";
 
 /** A content descriptor: what a manifest says about another blob or manifest. */
@@ -47,8 +48,10 @@ export interface ImageManifest {
 export type Manifest = IndexManifest | ImageManifest;
 
 /** A manifest body that cannot be parsed or copied. */
-export class ManifestError extends Error {
-  readonly code = "BAD_MANIFEST";
+export class ManifestError extends CrossdockError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super("BAD_MANIFEST", message, options);
+  }
 }
 
 /**

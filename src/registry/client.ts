@@ -1,4 +1,5 @@
 import type { Readable } from "node:stream";
+import type { ErrorCode } from "../errors.js";
 import type { Descriptor } from "../oci/manifest.js";
 import type { Reference } from "../reference/reference.js";
 import { version } from "../version.js";
@@ -204,7 +205,7 @@ export class RegistryClient {
       if (!(error instanceof RegistryError && error.status === 413 && chunkSize === undefined)) throw error;
       this.#chunkedRegistries.add(repo.domain);
       throw new RegistryError({
-        code: error.code,
+        code: error.code as ErrorCode, // a RegistryError's own code, passed on as it was
         message: `${error.message}; ${repo.domain} takes no whole blob in one request, so uploads to it now go in ${this.#uploadChunkBytes / 1024 / 1024} MiB chunks`,
         host: error.host,
         url: error.url,

@@ -1,4 +1,4 @@
-import { CrossdockError } from "../errors.js";
+import { CrossdockError, type ErrorCode } from "../errors.js";
 import { redactSecrets } from "../redact-secrets.js";
 
 /** One entry of the spec's error body: `{"errors":[{"code":"MANIFEST_UNKNOWN","message":"..."}]}`. */
@@ -9,7 +9,7 @@ export interface RegistryErrorDetail {
 
 /** What a RegistryError is built from. */
 export interface RegistryErrorInit {
-  readonly code: string;
+  readonly code: ErrorCode;
   readonly message: string;
   readonly host: string;
   readonly url: string;

@@ -1,5 +1,6 @@
 import { type IncomingMessage, STATUS_CODES } from "node:http";
 import type { Readable } from "node:stream";
+import type { ErrorCode } from "../errors.js";
 import { redactSecrets } from "../redact-secrets.js";
 import { RegistryError, type RegistryErrorDetail, redactUrl } from "./errors.js";
 import type { HttpResponse } from "./transport.js";
@@ -70,7 +71,7 @@ export interface ErrorContext {
   /** What was asked for, e.g. `manifest 127.0.0.1:5000/app:1.0`. */
   readonly what: string;
   /** The code of a 404 (MANIFEST_UNKNOWN, BLOB_UNKNOWN, NAME_UNKNOWN, ...). */
-  readonly notFoundCode: string;
+  readonly notFoundCode: ErrorCode;
   /** Added to the message of a 401/403 (e.g. where the credentials came from). */
   readonly authHint?: string;
   /** The credentials sent to this registry, in every form sent: hidden wherever the body quotes them. */
@@ -86,7 +87,11 @@ export async function errorFromResponse(res: HttpResponse, context: ErrorContext
   const text = redactSecrets(await readErrorBody(res.body), context.secrets);
   const errors = parseErrorDetails(text);
   const status = res.status;
-  const code = status === 404 ? context.notFoundCode : (errors[0]?.code ?? codeOfStatus(status));
+  // A registry's own code outside the spec's list is kept as it sent it (README, "Error codes").
+  const code =
+    status === 404
+      ? context.notFoundCode
+      : ((errors[0]?.code as ErrorCode | undefined) ?? codeOfStatus(status));
   const detail = errors
     .map((e) => (e.message !== undefined && e.message !== "" ? e.message : e.code))
     .filter((m) => m !== "")
@@ -109,7 +114,7 @@ export async function errorFromResponse(res: HttpResponse, context: ErrorContext
   });
 }
 
-function codeOfStatus(status: number): string {
+function codeOfStatus(status: number): ErrorCode {
   switch (status) {
     case 400:
       return "BAD_REQUEST";

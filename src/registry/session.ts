@@ -1,4 +1,5 @@
 import { Readable } from "node:stream";
+import type { ErrorCode } from "../errors.js";
 import type { Authenticator } from "./auth/authenticator.js";
 import { RegistryError } from "./errors.js";
 import type { EndpointResolver } from "./hosts.js";
@@ -88,7 +89,7 @@ export class RegistrySession {
   }
 
   /** Error context for a call (adds where the credentials came from to 401/403 messages). */
-  context(registry: string, what: string, notFoundCode: string): ErrorContext {
+  context(registry: string, what: string, notFoundCode: ErrorCode): ErrorContext {
     const auth = this.#auth;
     return {
       registry,

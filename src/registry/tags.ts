@@ -1,3 +1,4 @@
+import type { ErrorCode } from "../errors.js";
 import type { Reference } from "../reference/reference.js";
 import { catalogScope, pullScope } from "./auth/scope.js";
 import { RegistryError, redactUrl } from "./errors.js";
@@ -61,7 +62,7 @@ async function listAll(
   scopes: readonly string[],
   stat: StatName,
   what: string,
-  notFoundCode: string,
+  notFoundCode: ErrorCode,
   options: ListOptions,
 ): Promise<string[]> {
   const entries: string[] = [];

@@ -2,6 +2,11 @@ import { readFile } from "node:fs/promises";
 import { digestLike } from "../oci/digest.js";
 import { type Descriptor, type Manifest, ManifestError, parseManifest } from "../oci/manifest.js";
 import { isNondistributableMediaType } from "../oci/media-types.js";
+import {
+  digestReference,
+  type ManifestReference,
+  parseManifestReference,
+} from "../reference/manifest-reference.js";
 import { isValidTag } from "../reference/reference.js";
 import { ServeError } from "./errors.js";
 import { type RouteContext, readBody, requireDigest, send } from "./http.js";
@@ -42,11 +47,11 @@ export async function getManifest(ctx: RouteContext, name: string, reference: st
  * https://github.com/opencontainers/distribution-spec/blob/main/spec.md#pushing-manifests-with-subject
  */
 export async function putManifest(ctx: RouteContext, name: string, reference: string): Promise<void> {
-  const target = parseManifestReference(reference, "MANIFEST_INVALID");
+  const target = readManifestReference(reference, "MANIFEST_INVALID");
   const tags = tagsToPush(ctx.url, target);
   const bytes = await readBody(ctx.req, manifestSizeMax);
-  const digest = target.digest ?? digestLike("sha256:", bytes);
-  if (target.digest !== undefined && digestLike(digest, bytes) !== digest) {
+  const digest = target.kind === "digest" ? target.digest : digestLike("sha256:", bytes);
+  if (target.kind === "digest" && digestLike(digest, bytes) !== digest) {
     throw new ServeError("DIGEST_INVALID", "manifest digest does not match its content", {
       detail: { expected: digest, actual: digestLike(digest, bytes) },
     });
@@ -88,7 +93,7 @@ export async function putManifest(ctx: RouteContext, name: string, reference: st
     location: `/v2/${name}/manifests/${digest}`,
     "docker-content-digest": digest,
     ...(record.subject !== undefined ? { "oci-subject": record.subject } : {}),
-    ...(target.digest !== undefined && tags.length > 0 ? { "oci-tag": tags.join(", ") } : {}),
+    ...(target.kind === "digest" && tags.length > 0 ? { "oci-tag": tags.join(", ") } : {}),
   });
 }
 
@@ -102,21 +107,15 @@ const tagsPerPushMax = 100;
  */
 function tagsToPush(url: URL, target: ManifestReference): string[] {
   const query = [...new Set(url.searchParams.getAll("tag"))];
-  if (target.tag !== undefined) {
+  if (target.kind === "tag") {
     if (query.length > 0)
       throw new ServeError("MANIFEST_INVALID", "?tag= is for a push by digest, not by tag");
     return [target.tag];
   }
   if (query.length > tagsPerPushMax)
     throw new ServeError("MANIFEST_INVALID", `at most ${tagsPerPushMax} tags a push`, { status: 414 });
-  for (const tag of query) parseManifestReference(tag, "MANIFEST_INVALID");
+  for (const tag of query) readManifestReference(tag, "MANIFEST_INVALID");
   return query;
-}
-
-/** A manifest reference from a URL: a digest or a tag, never both. */
-interface ManifestReference {
-  readonly digest?: string;
-  readonly tag?: string;
 }
 
 /**
@@ -125,14 +124,15 @@ interface ManifestReference {
  * TAG_INVALID (distribution's) otherwise, not a 404: the request is wrong, not the repository.
  * https://github.com/opencontainers/distribution-spec/blob/main/spec.md#pulling-manifests
  */
-function parseManifestReference(
+function readManifestReference(
   reference: string,
   tagError: "MANIFEST_INVALID" | "TAG_INVALID" = "TAG_INVALID",
 ): ManifestReference {
-  if (reference.includes(":")) return { digest: requireDigest(reference) };
-  if (!isValidTag(reference))
-    throw new ServeError(tagError, `invalid tag "${reference}"`, { detail: { tag: reference } });
-  return { tag: reference };
+  const target = parseManifestReference(reference);
+  if (target.kind === "digest") return digestReference(requireDigest(target.digest));
+  if (!isValidTag(target.tag))
+    throw new ServeError(tagError, `invalid tag "${target.tag}"`, { detail: { tag: target.tag } });
+  return target;
 }
 
 /**
@@ -142,11 +142,11 @@ function parseManifestReference(
  * https://github.com/opencontainers/distribution-spec/blob/main/spec.md#deleting-manifests
  */
 export async function deleteManifest(ctx: RouteContext, name: string, reference: string): Promise<void> {
-  const target = parseManifestReference(reference);
+  const target = readManifestReference(reference);
   const deleted =
-    target.digest !== undefined
+    target.kind === "digest"
       ? await ctx.storage.deleteManifest(name, target.digest)
-      : await ctx.storage.deleteTag(name, target.tag ?? "");
+      : await ctx.storage.deleteTag(name, target.tag);
   if (!deleted) throw manifestUnknown(reference);
   send(ctx, 202, {});
 }
@@ -156,8 +156,8 @@ async function resolveReference(
   name: string,
   reference: string,
 ): Promise<string | undefined> {
-  const target = parseManifestReference(reference);
-  return target.digest ?? (await ctx.storage.resolveTag(name, target.tag ?? ""));
+  const target = readManifestReference(reference);
+  return target.kind === "digest" ? target.digest : await ctx.storage.resolveTag(name, target.tag);
 }
 
 async function checkReferences(ctx: RouteContext, name: string, manifest: Manifest): Promise<void> {

@@ -7,6 +7,7 @@ import { UsageError } from "../errors.js";
 import { tempNamePrefix, tempPathIn, writeFileAtomically } from "../files/atomic-write.js";
 import { removeStaleTempFiles } from "../files/stale-temp-files.js";
 import type { Descriptor } from "../oci/manifest.js";
+import type { ManifestReference } from "../reference/manifest-reference.js";
 import { OciLayoutError } from "./layout-errors.js";
 import { type OciLayoutRepository, openOciLayout } from "./oci-layout.js";
 import type { BlobReader, FetchedManifest, ManifestInfo, Repository } from "./types.js";
@@ -93,16 +94,16 @@ export class OciArchiveRepository implements Repository {
     this.#layout = layout;
   }
 
-  async headManifest(reference: string, signal?: AbortSignal): Promise<ManifestInfo | undefined> {
+  async headManifest(reference: ManifestReference, signal?: AbortSignal): Promise<ManifestInfo | undefined> {
     return await this.#open().headManifest(reference, signal);
   }
 
-  async getManifest(reference: string, signal?: AbortSignal): Promise<FetchedManifest> {
+  async getManifest(reference: ManifestReference, signal?: AbortSignal): Promise<FetchedManifest> {
     return await this.#open().getManifest(reference, signal);
   }
 
   async putManifest(
-    reference: string,
+    reference: ManifestReference,
     bytes: Uint8Array,
     mediaType: string,
     signal?: AbortSignal,

@@ -2,6 +2,7 @@ import type { Readable } from "node:stream";
 import { convertToOci } from "../oci/convert-to-oci.js";
 import { sha256Digest } from "../oci/digest.js";
 import type { Descriptor } from "../oci/manifest.js";
+import { digestReference, type ManifestReference } from "../reference/manifest-reference.js";
 import type { BlobReader, FetchedManifest, ManifestInfo, Repository } from "./types.js";
 
 /**
@@ -27,32 +28,31 @@ export class OciFormatRepository implements Repository {
   }
 
   async putManifest(
-    reference: string,
+    reference: ManifestReference,
     bytes: Uint8Array,
     mediaType: string,
     signal?: AbortSignal,
   ): Promise<void> {
     const converted = convertToOci(bytes, this.converted);
     if (converted === undefined) return await this.#inner.putManifest(reference, bytes, mediaType, signal);
-    const byDigest = reference.includes(":");
-    const original = byDigest ? reference : sha256Digest(bytes);
+    const original = reference.kind === "digest" ? reference.digest : sha256Digest(bytes);
     this.converted.set(original, {
       mediaType: converted.mediaType,
       digest: converted.digest,
       size: converted.bytes.length,
     });
     await this.#inner.putManifest(
-      byDigest ? converted.digest : reference,
+      reference.kind === "digest" ? digestReference(converted.digest) : reference,
       converted.bytes,
       converted.mediaType,
       signal,
     );
   }
 
-  headManifest(reference: string, signal?: AbortSignal): Promise<ManifestInfo | undefined> {
+  headManifest(reference: ManifestReference, signal?: AbortSignal): Promise<ManifestInfo | undefined> {
     return this.#inner.headManifest(reference, signal);
   }
-  getManifest(reference: string, signal?: AbortSignal): Promise<FetchedManifest> {
+  getManifest(reference: ManifestReference, signal?: AbortSignal): Promise<FetchedManifest> {
     return this.#inner.getManifest(reference, signal);
   }
   headBlob(digest: string, signal?: AbortSignal): Promise<number | undefined> {

@@ -8,6 +8,11 @@ import { removeStaleTempFiles } from "../files/stale-temp-files.js";
 import { digestLike, sha256Digest } from "../oci/digest.js";
 import { type Descriptor, type Manifest, ManifestError, parseManifest } from "../oci/manifest.js";
 import { isNondistributableMediaType } from "../oci/media-types.js";
+import {
+  digestReference,
+  formatManifestReference,
+  type ManifestReference,
+} from "../reference/manifest-reference.js";
 import { isValidTag } from "../reference/reference.js";
 import { createCheckedStream } from "./checked-stream.js";
 import { OciLayoutError } from "./layout-errors.js";
@@ -94,31 +99,36 @@ export class OciLayoutRepository implements Repository {
     this.#index = index;
   }
 
-  async headManifest(reference: string, signal?: AbortSignal): Promise<ManifestInfo | undefined> {
+  async headManifest(reference: ManifestReference, signal?: AbortSignal): Promise<ManifestInfo | undefined> {
     signal?.throwIfAborted();
-    if (!isDigest(reference)) {
-      const entry = await this.#index.findTag(reference);
+    if (reference.kind === "tag") {
+      const entry = await this.#index.findTag(reference.tag);
       if (entry === undefined || (await this.headBlob(entry.digest)) === undefined) return undefined;
       return { digest: entry.digest, mediaType: entry.mediaType, size: entry.size };
     }
-    const size = await this.headBlob(reference);
+    const { digest } = reference;
+    const size = await this.headBlob(digest);
     if (size === undefined) return undefined;
-    const entry = await this.#index.findDigest(reference);
-    if (entry !== undefined) return { digest: reference, mediaType: entry.mediaType, size };
+    const entry = await this.#index.findDigest(digest);
+    if (entry !== undefined) return { digest, mediaType: entry.mediaType, size };
     if (size > maxManifestSize) return undefined;
     try {
-      const bytes = await this.#readManifestBlob(reference, size);
-      return { digest: reference, mediaType: parseManifest(bytes, undefined).mediaType, size };
+      const bytes = await this.#readManifestBlob(digest, size);
+      return { digest, mediaType: parseManifest(bytes, undefined).mediaType, size };
     } catch (error) {
       if (error instanceof ManifestError) return undefined; // a blob, not a manifest
       throw error;
     }
   }
 
-  async getManifest(reference: string, signal?: AbortSignal): Promise<FetchedManifest> {
+  async getManifest(reference: ManifestReference, signal?: AbortSignal): Promise<FetchedManifest> {
     const info = await this.headManifest(reference, signal);
-    if (info === undefined)
-      throw new OciLayoutError("MANIFEST_UNKNOWN", `${this.location}: no manifest ${reference}`);
+    if (info === undefined) {
+      throw new OciLayoutError(
+        "MANIFEST_UNKNOWN",
+        `${this.location}: no manifest ${formatManifestReference(reference)}`,
+      );
+    }
     if (info.size > maxManifestSize) {
       throw new OciLayoutError(
         "MANIFEST_INVALID",
@@ -129,25 +139,28 @@ export class OciLayoutRepository implements Repository {
   }
 
   async putManifest(
-    reference: string,
+    reference: ManifestReference,
     bytes: Uint8Array,
     mediaType: string,
     signal?: AbortSignal,
   ): Promise<void> {
     signal?.throwIfAborted();
-    const tagged = !isDigest(reference);
-    if (tagged && !isValidTag(reference)) {
-      throw new UsageError(`invalid tag "${reference}" for ${this.location}`, { code: "INVALID_TAG" });
+    if (reference.kind === "tag" && !isValidTag(reference.tag)) {
+      throw new UsageError(`invalid tag "${reference.tag}" for ${this.location}`, { code: "INVALID_TAG" });
     }
-    const digest = tagged ? sha256Digest(bytes) : digestLike(reference, bytes);
-    if (!tagged && digest !== reference) {
-      throw new OciLayoutError("DIGEST_INVALID", `manifest bytes have digest ${digest}, not ${reference}`);
+    const digest = reference.kind === "tag" ? sha256Digest(bytes) : digestLike(reference.digest, bytes);
+    if (reference.kind === "digest" && digest !== reference.digest) {
+      throw new OciLayoutError(
+        "DIGEST_INVALID",
+        `manifest bytes have digest ${digest}, not ${reference.digest}`,
+      );
     }
     await this.#checkManifest(digest, bytes, mediaType);
     if ((await this.headBlob(digest)) !== bytes.length) {
       await writeBlobAtomically(this.root, digest, bytes.length, Readable.from([Buffer.from(bytes)]), signal);
     }
-    if (tagged) await this.#index.setTag(reference, { mediaType, digest, size: bytes.length });
+    if (reference.kind === "tag")
+      await this.#index.setTag(reference.tag, { mediaType, digest, size: bytes.length });
   }
 
   /**
@@ -156,7 +169,7 @@ export class OciLayoutRepository implements Repository {
    * https://github.com/opencontainers/image-spec/blob/main/image-layout.md#indexjson-file
    */
   async listUntagged(digest: string, signal?: AbortSignal): Promise<void> {
-    const info = await this.headManifest(digest, signal);
+    const info = await this.headManifest(digestReference(digest), signal);
     if (info === undefined)
       throw new OciLayoutError("MANIFEST_UNKNOWN", `${this.location}: no manifest ${digest}`);
     await this.#index.addUntagged({ mediaType: info.mediaType, digest: info.digest, size: info.size });
@@ -249,11 +262,6 @@ export class OciLayoutRepository implements Repository {
       }
     }
   }
-}
-
-/** A reference is a digest when it has a colon (a tag cannot). */
-function isDigest(reference: string): boolean {
-  return reference.includes(":");
 }
 
 function checkLayoutVersion(dir: string, content: string): void {

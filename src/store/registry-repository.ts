@@ -1,5 +1,6 @@
 import type { Readable } from "node:stream";
 import type { Descriptor } from "../oci/manifest.js";
+import type { ManifestReference } from "../reference/manifest-reference.js";
 import type { Reference } from "../reference/reference.js";
 import { repositoryOf, withDigest, withTag } from "../reference/reference.js";
 import type { RegistryClient } from "../registry/client.js";
@@ -19,20 +20,22 @@ export class RegistryRepository implements Repository {
     this.storageKey = `registry:${ref.domain}`;
   }
 
-  #at(reference: string): Reference {
-    return reference.includes(":") ? withDigest(this.ref, reference) : withTag(this.ref, reference);
+  #at(reference: ManifestReference): Reference {
+    return reference.kind === "digest"
+      ? withDigest(this.ref, reference.digest)
+      : withTag(this.ref, reference.tag);
   }
 
-  headManifest(reference: string, signal?: AbortSignal): Promise<ManifestInfo | undefined> {
+  headManifest(reference: ManifestReference, signal?: AbortSignal): Promise<ManifestInfo | undefined> {
     return this.#client.headManifest(this.#at(reference), signal);
   }
 
-  getManifest(reference: string, signal?: AbortSignal): Promise<FetchedManifest> {
+  getManifest(reference: ManifestReference, signal?: AbortSignal): Promise<FetchedManifest> {
     return this.#client.getManifest(this.#at(reference), signal);
   }
 
   async putManifest(
-    reference: string,
+    reference: ManifestReference,
     bytes: Uint8Array,
     mediaType: string,
     signal?: AbortSignal,

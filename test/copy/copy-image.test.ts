@@ -6,6 +6,7 @@ import { copyImage } from "../../src/copy/copy-image.js";
 import { CopySession } from "../../src/copy/session.js";
 import { MediaType } from "../../src/oci/media-types.js";
 import { cosignTag, createLayer, createSignature, createSyntheticImage } from "../../src/oci/synthetic.js";
+import { tagReference } from "../../src/reference/manifest-reference.js";
 import { parseReference } from "../../src/reference/reference.js";
 import { RegistryClient } from "../../src/registry/client.js";
 import { RegistryRepository } from "../../src/store/registry-repository.js";
@@ -125,7 +126,7 @@ for (const kind of registryKinds)
 
       assert.notEqual(result.digest, image.root.digest);
       assert.equal(result.attachments, 0);
-      assert.equal(await repo(target, "proj/app").headManifest(signatureTag), undefined);
+      assert.equal(await repo(target, "proj/app").headManifest(tagReference(signatureTag)), undefined);
       assert.deepEqual(await repo(target, "proj/app").listTags(), ["v1"]);
       const note = result.warnings.find((w) => w.includes(signatureTag));
       assert.ok(note !== undefined, result.warnings.join("\n"));

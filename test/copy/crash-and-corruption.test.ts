@@ -9,6 +9,7 @@ import { promisify } from "node:util";
 import { copyImage } from "../../src/copy/copy-image.js";
 import { CopySession } from "../../src/copy/session.js";
 import { createSyntheticImage, type SyntheticImage } from "../../src/oci/synthetic.js";
+import { tagReference } from "../../src/reference/manifest-reference.js";
 import { parseReference } from "../../src/reference/reference.js";
 import { RegistryClient } from "../../src/registry/client.js";
 import { openOciLayout } from "../../src/store/oci-layout.js";
@@ -57,7 +58,7 @@ for (const kind of registryKinds)
           },
         );
         assert.equal(await to.headBlob(layer.digest), undefined, "the corrupted blob is not in the target");
-        assert.equal(await to.headManifest("v1"), undefined, "no tag on an incomplete image");
+        assert.equal(await to.headManifest(tagReference("v1")), undefined, "no tag on an incomplete image");
       } finally {
         await client.close();
         await source.stop();
@@ -89,7 +90,7 @@ for (const kind of registryKinds)
         assert.ok(opened >= 1, "the upload was opened while the source was asked");
         assert.ok(cancelled >= 1, "and cancelled when the source failed");
         assert.equal(await to.headBlob(layer.digest), undefined);
-        assert.equal(await to.headManifest("v1"), undefined, "no tag on an incomplete image");
+        assert.equal(await to.headManifest(tagReference("v1")), undefined, "no tag on an incomplete image");
       } finally {
         await client.close();
         await source.stop();
@@ -207,7 +208,11 @@ const trialTargets: TrialTarget[] = [
                   },
                 )
               ).stdout
-            : (await (await openOciLayout(layout(trial, repo), { create: false })).getManifest(tag)).bytes,
+            : (
+                await (
+                  await openOciLayout(layout(trial, repo), { create: false })
+                ).getManifest(tagReference(tag))
+              ).bytes,
         stop: async () => await rm(dir, { recursive: true, force: true }),
       };
     },

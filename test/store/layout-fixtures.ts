@@ -7,6 +7,11 @@ import { Readable } from "node:stream";
 import { sha256Digest } from "../../src/oci/digest.js";
 import { parseManifest } from "../../src/oci/manifest.js";
 import type { SyntheticImage } from "../../src/oci/synthetic.js";
+import {
+  digestReference,
+  parseManifestReference,
+  tagReference,
+} from "../../src/reference/manifest-reference.js";
 import type { Repository } from "../../src/store/types.js";
 
 /** A fresh temporary directory for one test (the caller removes it). */
@@ -20,7 +25,7 @@ export async function writeImage(repository: Repository, image: SyntheticImage, 
     await repository.pushBlob(blob.digest, blob.size, Readable.from([Buffer.from(blob.bytes)]));
   }
   for (const manifest of image.manifests) {
-    const reference = manifest === image.root ? tag : manifest.digest;
+    const reference = manifest === image.root ? tagReference(tag) : digestReference(manifest.digest);
     await repository.putManifest(reference, manifest.bytes, manifest.mediaType);
   }
 }
@@ -41,12 +46,12 @@ export async function assertHoldsImage(
   tag: string,
   image: SyntheticImage,
 ): Promise<void> {
-  const head = await repository.headManifest(tag);
+  const head = await repository.headManifest(tagReference(tag));
   assert.equal(head?.digest, image.root.digest, `${repository.location}:${tag} names the root`);
   assert.equal(head?.mediaType, image.root.mediaType);
   const seen = new Set<string>();
   const visit = async (reference: string, expectedDigest: string): Promise<void> => {
-    const fetched = await repository.getManifest(reference);
+    const fetched = await repository.getManifest(parseManifestReference(reference));
     assert.equal(sha256Digest(fetched.bytes), expectedDigest);
     const manifest = parseManifest(fetched.bytes, fetched.mediaType);
     if (manifest.kind === "index") {

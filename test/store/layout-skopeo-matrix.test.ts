@@ -4,6 +4,7 @@
  * skopeo reads it by tag and copies all of it; skopeo writes layouts and archives, and crossdock
  * reads them by tag and by digest. crossdock runs as the CLI, as a user runs it.
  */
+
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
 import { readFile, rm } from "node:fs/promises";
@@ -13,6 +14,7 @@ import { promisify } from "node:util";
 import { sha256Digest } from "../../src/oci/digest.js";
 import { MediaType } from "../../src/oci/media-types.js";
 import { createSyntheticImage, type SyntheticImage } from "../../src/oci/synthetic.js";
+import { digestReference, tagReference } from "../../src/reference/manifest-reference.js";
 import { openOciLayout } from "../../src/store/oci-layout.js";
 import { cliPath } from "../helpers/paths.js";
 import { skipUnless } from "../helpers/tools.js";
@@ -105,8 +107,8 @@ describe("layouts and archives, crossdock and skopeo", { skip: skipUnless("skope
           `oci:${back}:v1`,
         ]);
         const copied = await openOciLayout(back, { create: false });
-        assert.equal((await copied.headManifest("v1"))?.digest, result.digest);
-        assert.equal((await copied.headManifest(result.digest))?.digest, result.digest);
+        assert.equal((await copied.headManifest(tagReference("v1")))?.digest, result.digest);
+        assert.equal((await copied.headManifest(digestReference(result.digest)))?.digest, result.digest);
       });
     }
 

@@ -7,6 +7,7 @@ import { UsageError } from "../../src/errors.js";
 import { sha256Digest } from "../../src/oci/digest.js";
 import { MediaType } from "../../src/oci/media-types.js";
 import { createSyntheticImage } from "../../src/oci/synthetic.js";
+import { digestReference, tagReference } from "../../src/reference/manifest-reference.js";
 import { OciLayoutError } from "../../src/store/layout-errors.js";
 import { refNameAnnotation } from "../../src/store/layout-index.js";
 import { openOciLayout } from "../../src/store/oci-layout.js";
@@ -67,15 +68,19 @@ test("an image written through the API reads back whole; children are blobs, the
       annotations: { [refNameAnnotation]: "v1" },
     });
     const child = image.manifests[0]!;
-    assert.deepEqual(await repo.headManifest(child.digest), {
+    assert.deepEqual(await repo.headManifest(digestReference(child.digest)), {
       digest: child.digest,
       mediaType: MediaType.ociManifest,
       size: child.size,
     });
-    assert.equal(await repo.headManifest(image.blobs[0]!.digest), undefined, "a layer is not a manifest");
-    assert.equal(await repo.headManifest("v2"), undefined);
+    assert.equal(
+      await repo.headManifest(digestReference(image.blobs[0]!.digest)),
+      undefined,
+      "a layer is not a manifest",
+    );
+    assert.equal(await repo.headManifest(tagReference("v2")), undefined);
     await assert.rejects(
-      repo.getManifest("v2"),
+      repo.getManifest(tagReference("v2")),
       (e) => e instanceof OciLayoutError && e.code === "MANIFEST_UNKNOWN",
     );
     assert.equal(await repo.mountBlob(image.blobs[0]!.digest, repo), true);
@@ -157,14 +162,21 @@ test("a manifest that names missing content or mismatches its digest is refused,
     const repo = await openOciLayout(tmp, { create: true });
     const image = createSyntheticImage({ seed: "layout-missing", index: false });
     await assert.rejects(
-      repo.putManifest("v1", image.root.bytes, image.root.mediaType),
+      repo.putManifest(tagReference("v1"), image.root.bytes, image.root.mediaType),
       (e) => e instanceof OciLayoutError && e.code === "MANIFEST_BLOB_UNKNOWN",
     );
     await assert.rejects(
-      repo.putManifest(sha256Digest(Buffer.from("other")), image.root.bytes, image.root.mediaType),
+      repo.putManifest(
+        digestReference(sha256Digest(Buffer.from("other"))),
+        image.root.bytes,
+        image.root.mediaType,
+      ),
       (e) => e instanceof OciLayoutError && e.code === "DIGEST_INVALID",
     );
-    await assert.rejects(repo.putManifest("bad tag", image.root.bytes, image.root.mediaType), UsageError);
+    await assert.rejects(
+      repo.putManifest(tagReference("bad tag"), image.root.bytes, image.root.mediaType),
+      UsageError,
+    );
     assert.deepEqual((await readIndex(tmp)).manifests, []);
     assert.equal(await repo.headBlob(image.root.digest), undefined);
   } finally {
@@ -185,7 +197,11 @@ test("concurrent putManifest of many tags (two repository objects, one layout) a
         await first.pushBlob(blob.digest, blob.size, Readable.from([Buffer.from(blob.bytes)]));
     await Promise.all(
       images.map((image, i) =>
-        (i % 2 === 0 ? first : second).putManifest(`t${i}`, image.root.bytes, image.root.mediaType),
+        (i % 2 === 0 ? first : second).putManifest(
+          tagReference(`t${i}`),
+          image.root.bytes,
+          image.root.mediaType,
+        ),
       ),
     );
     assert.deepEqual(await first.listTags(), images.map((_, i) => `t${i}`).sort());

@@ -1,3 +1,4 @@
+import type { ErrorCode } from "../../errors.js";
 import type { Credential } from "../credentials/types.js";
 import { RegistryError, redactUrl } from "../errors.js";
 import { isLoopbackHost } from "../hosts.js";
@@ -157,7 +158,7 @@ async function requestTokenOnce(
 
 function authError(
   req: TokenRequest,
-  code: string,
+  code: ErrorCode,
   reason: string,
   url: string,
   status?: number,
