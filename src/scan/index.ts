@@ -2,7 +2,7 @@
 export * from "./categorize.js";
 export * from "./crossdock-files.js";
 export * from "./detect.js";
-export { decodeEscaped } from "./embed.js";
+export { decodeEscaped } from "./engine/embed.js";
 export * from "./scan-repository.js";
 export * from "./scan-text.js";
 export * from "./types.js";
