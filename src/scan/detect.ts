@@ -1,72 +1,60 @@
-import { extractCompose } from "./compose/extract.js";
-import { extractDockerfile } from "./dockerfile/extract.js";
-import { extractGithubActions } from "./github-actions/extract.js";
-import { extractGitlabCi } from "./gitlab-ci/extract.js";
-import { extractHelmTemplate } from "./helm-template/extract.js";
-import { extractHelmValues } from "./helm-values/extract.js";
-import { extractJson } from "./json/extract.js";
-import { extractJsonnet } from "./jsonnet/extract.js";
-import { extractKubernetes } from "./kubernetes/extract.js";
-import { extractKustomize } from "./kustomize/extract.js";
-import { extractMakefile } from "./makefile/extract.js";
-import { extractMarkdown } from "./markdown/extract.js";
-import { extractNotebook } from "./notebook/extract.js";
-import { extractPinFile } from "./pin-file/extract.js";
-import { extractRestructuredtext } from "./restructuredtext/extract.js";
-import { extractShell } from "./shell/extract.js";
-import { extractSource } from "./source/extract.js";
-import { languageOf } from "./source/literals.js";
-import type { ExtractContext, Finding } from "./types.js";
+import { detectCompose } from "./compose/detect.js";
+import { detectDockerfile } from "./dockerfile/detect.js";
+import { type DetectFormat, type Extractor, fileNameOf } from "./file-name.js";
+import { detectGithubActions } from "./github-actions/detect.js";
+import { detectGitlabCi } from "./gitlab-ci/detect.js";
+import { detectHelmTemplate } from "./helm-template/detect.js";
+import { detectHelmValues } from "./helm-values/detect.js";
+import { detectJson } from "./json/detect.js";
+import { detectJsonnet } from "./jsonnet/detect.js";
+import { detectKubernetes } from "./kubernetes/detect.js";
+import { detectKustomize } from "./kustomize/detect.js";
+import { detectMakefile } from "./makefile/detect.js";
+import { detectMarkdown } from "./markdown/detect.js";
+import { detectNotebook } from "./notebook/detect.js";
+import { detectPinFile } from "./pin-file/detect.js";
+import { detectRestructuredtext } from "./restructuredtext/detect.js";
+import { detectShell, detectShellScript } from "./shell/detect.js";
+import { detectSource } from "./source/detect.js";
 
-/** An extractor: a pure function from a file's text to its findings. */
-export type Extractor = (text: string, context: ExtractContext) => Finding[];
+export type { Extractor } from "./file-name.js";
+
+/**
+ * Every format's detection, in precedence order: the first that claims a file decides its
+ * extractors. Names before content; the YAML forms from the most specific (a workflow, a
+ * kustomization) to the catch-all (manifests); extension-less files by `#!` line, then as pin files.
+ */
+const formats: readonly DetectFormat[] = [
+  detectDockerfile,
+  detectMakefile,
+  detectShell,
+  detectGithubActions,
+  detectGitlabCi,
+  detectCompose,
+  detectKustomize,
+  detectHelmTemplate,
+  detectHelmValues,
+  detectKubernetes,
+  detectNotebook,
+  detectJson,
+  detectMarkdown,
+  detectRestructuredtext,
+  detectSource,
+  detectJsonnet,
+  detectShellScript,
+  detectPinFile,
+];
 
 /**
  * Picks the extractors for a file, most specific first (when two report the same span, the first
- * wins). By name and path, and for YAML and extension-less files by content: a YAML file may be a
- * kustomization, Helm values or template, compose file, workflow, GitLab CI or plain manifests.
+ * wins): the first format in `formats` that claims it, by name and path, and for YAML and
+ * extension-less files by content. Each format's rule is in its folder's `detect.ts`.
  */
 export function detectExtractors(file: string, text: string): Extractor[] {
-  const base = file.slice(file.lastIndexOf("/") + 1);
-  const lower = base.toLowerCase();
-  const ext = lower.includes(".") ? lower.slice(lower.lastIndexOf(".") + 1) : "";
-  if (
-    /^(?:dockerfile|containerfile)(?:[.-].*)?$/.test(lower) ||
-    ext === "dockerfile" ||
-    ext === "containerfile"
-  ) {
-    return [extractDockerfile];
+  const name = fileNameOf(file);
+  for (const detect of formats) {
+    const extractors = detect(name, text);
+    if (extractors !== undefined) return extractors;
   }
-  if (lower === "makefile" || lower === "gnumakefile" || ext === "mk" || ext === "make")
-    return [extractMakefile];
-  if (ext === "sh" || ext === "bash" || ext === "zsh" || ext === "env" || lower === ".env")
-    return [extractShell];
-  if (ext === "yaml" || ext === "yml") return yamlExtractors(file, lower, text);
-  if (ext === "ipynb") return [extractNotebook];
-  if (ext === "json") return [extractJson];
-  if (ext === "md" || ext === "markdown" || ext === "mdx") return [extractMarkdown];
-  if (ext === "rst") return [extractRestructuredtext];
-  if (ext === "tpl" && /(?:^|\/)templates\//.test(file)) return [extractHelmTemplate];
-  if (languageOf(file) !== undefined) return [extractSource];
-  if (ext === "jsonnet" || ext === "libsonnet") return [extractJsonnet];
-  if (ext === "" && /^#!.*\b(?:ba|z|da)?sh\b/.test(text.slice(0, 80))) return [extractShell];
-  if (ext === "" && !base.startsWith(".")) return [extractPinFile];
   return [];
-}
-
-function yamlExtractors(file: string, lower: string, text: string): Extractor[] {
-  if (/(?:^|\/)\.github\/workflows\//.test(file) || lower === "action.yml" || lower === "action.yaml") {
-    return [extractGithubActions];
-  }
-  if (lower === ".gitlab-ci.yml" || lower.endsWith(".gitlab-ci.yml") || /(?:^|\/)\.gitlab\/ci\//.test(file)) {
-    return [extractGitlabCi];
-  }
-  if (/^(?:docker-)?compose(?:[.-].*)?\.ya?ml$/.test(lower)) return [extractCompose];
-  if (/^kustomization\.ya?ml$/.test(lower)) return [extractKustomize, extractKubernetes];
-  if (/(?:^|\/)templates\//.test(file) && text.includes("{{")) return [extractHelmTemplate];
-  if (/^values(?:[.-].*)?\.ya?ml$/.test(lower)) return [extractHelmValues];
-  // Split `repository`/`tag` fields also live in other config YAML; manifests have `image:` strings.
-  return /\brepository:|imageRegistry:/.test(text)
-    ? [extractKubernetes, extractHelmValues]
-    : [extractKubernetes];
 }

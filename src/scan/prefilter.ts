@@ -1,8 +1,8 @@
 import { detectExtractors, type Extractor } from "./detect.js";
-import { freeTextMayFind } from "./free-text.js";
+import { freeTextMayFind } from "./engine/free-text.js";
+import { jsonMayFind } from "./engine/json/images.js";
 import { extractHelmTemplate } from "./helm-template/extract.js";
 import { extractJson } from "./json/extract.js";
-import { jsonMayFind } from "./json/images.js";
 import { extractMakefile } from "./makefile/extract.js";
 import { extractShell } from "./shell/extract.js";
 import type { ExtractContext } from "./types.js";

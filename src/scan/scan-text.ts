@@ -1,9 +1,9 @@
 import { type MappingRule, mapName, mapReference, parsePrefix } from "../reference/mapping.js";
 import { formatReference, type Reference } from "../reference/reference.js";
-import { parseCandidate } from "./candidate.js";
 import { detectExtractors, type Extractor } from "./detect.js";
+import { parseCandidate } from "./engine/candidate.js";
+import { PositionIndex } from "./engine/positions.js";
 import { ownString } from "./own-string.js";
-import { PositionIndex } from "./positions.js";
 import type { ExtractContext, Finding, Occurrence, Problem } from "./types.js";
 
 /** Options of `scanText`. */

@@ -2,8 +2,8 @@ import type { MappingRule } from "../reference/mapping.js";
 import type { Reference } from "../reference/reference.js";
 
 /**
- * The file formats (forms) a reference can be found in. One extractor module per form lives in
- * `src/scan/<form>/extract.ts` (Renovate's layout), each a pure function from text to findings.
+ * The file formats (forms) a reference can be found in. Each form has a folder `src/scan/<form>/`
+ * (Renovate's layout): `detect.ts` (which files it claims) and `extract.ts` (a pure function from text to findings).
  */
 export type Form =
   | "kubernetes"

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
 import { describe, it } from "node:test";
 import fc from "fast-check";
-import { decodeEscaped } from "../../src/scan/embed.js";
+import { decodeEscaped } from "../../src/scan/engine/embed.js";
 import { scanText } from "../../src/scan/scan-text.js";
 import type { Occurrence } from "../../src/scan/types.js";
 import { walkRepository } from "../../src/scan/walk.js";

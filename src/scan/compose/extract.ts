@@ -1,8 +1,8 @@
 import type { YAMLMap } from "yaml";
-import { findingFor } from "../finding.js";
+import { findingFor } from "../engine/finding.js";
+import { extractYamlImages } from "../engine/yaml/images.js";
+import { get, scalarSpot } from "../engine/yaml/nodes.js";
 import type { ExtractContext, Finding } from "../types.js";
-import { extractYamlImages } from "../yaml/images.js";
-import { get, scalarSpot } from "../yaml/nodes.js";
 
 /**
  * docker-compose files: `services.*.image` (with `${VAR:-default}` making a partial reference

@@ -1,4 +1,4 @@
-import { findingFor, verbatimSpot } from "../finding.js";
+import { findingFor, verbatimSpot } from "../engine/finding.js";
 import type { ExtractContext, Finding } from "../types.js";
 
 const variable = /\$\{([A-Za-z_][A-Za-z0-9_]*)(?::[-+]([^}]*))?\}|\$([A-Za-z_][A-Za-z0-9_]*)/g;

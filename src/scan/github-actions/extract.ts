@@ -1,9 +1,9 @@
 import type { Scalar, YAMLMap } from "yaml";
-import { classifyCandidate } from "../candidate.js";
-import { findingFor } from "../finding.js";
+import { classifyCandidate } from "../engine/candidate.js";
+import { findingFor } from "../engine/finding.js";
+import { extractYamlImages } from "../engine/yaml/images.js";
+import { get, isBlockScalar, isScalar, scalarSpot } from "../engine/yaml/nodes.js";
 import type { ExtractContext, Finding } from "../types.js";
-import { extractYamlImages } from "../yaml/images.js";
-import { get, isBlockScalar, isScalar, scalarSpot } from "../yaml/nodes.js";
 
 /**
  * GitHub Actions workflows: `container:` (a name or `{image: ...}`), `services.*.image`,

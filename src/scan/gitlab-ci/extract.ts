@@ -1,8 +1,8 @@
 import type { YAMLMap } from "yaml";
-import { findingFor } from "../finding.js";
+import { findingFor } from "../engine/finding.js";
+import { extractYamlImages } from "../engine/yaml/images.js";
+import { entries, get, isMap, isScalar, isSeq, scalarSpot } from "../engine/yaml/nodes.js";
 import type { ExtractContext, Finding } from "../types.js";
-import { extractYamlImages } from "../yaml/images.js";
-import { entries, get, isMap, isScalar, isSeq, scalarSpot } from "../yaml/nodes.js";
 
 /** GitLab CI: `image:` (a name or `{name: ...}`) and `services:` (names or `{name: ...}`), at top level or in jobs. */
 export function extractGitlabCi(text: string, context: ExtractContext): Finding[] {

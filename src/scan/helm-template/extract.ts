@@ -1,4 +1,4 @@
-import { scanFreeText } from "../free-text.js";
+import { scanFreeText } from "../engine/free-text.js";
 import type { ExtractContext, Finding } from "../types.js";
 
 /**

@@ -1,9 +1,9 @@
 import type { YAMLMap } from "yaml";
-import { parseCandidate } from "../candidate.js";
-import { findingFor, findingForFields, type Spot } from "../finding.js";
+import { parseCandidate } from "../engine/candidate.js";
+import { findingFor, findingForFields, type Spot } from "../engine/finding.js";
+import { extractYamlImages } from "../engine/yaml/images.js";
+import { entries, get, isScalar, scalarSpot } from "../engine/yaml/nodes.js";
 import type { ExtractContext, FieldRole, Finding } from "../types.js";
-import { extractYamlImages } from "../yaml/images.js";
-import { entries, get, isScalar, scalarSpot } from "../yaml/nodes.js";
 
 /** Sibling keys of a split reference and the role each plays. */
 const splitKeys: ReadonlyArray<[string, FieldRole]> = [

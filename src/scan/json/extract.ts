@@ -1,7 +1,7 @@
+import { extractJsonImages } from "../engine/json/images.js";
+import { extractEmbedded } from "../engine/yaml/images.js";
 import type { ExtractContext, Finding } from "../types.js";
-import { extractEmbedded } from "../yaml/images.js";
 import { blankJsonComments } from "./blank-comments.js";
-import { extractJsonImages } from "./images.js";
 
 /**
  * JSON files (fixtures, configs): `"image"` values, `"images"` arrays, and documents or commands

@@ -1,5 +1,5 @@
+import { extractYamlImages } from "../engine/yaml/images.js";
 import type { ExtractContext, Finding } from "../types.js";
-import { extractYamlImages } from "../yaml/images.js";
 
 /**
  * Kubernetes manifests (multi-document): every `image:` at any depth, so CRDs (Katib Experiments,

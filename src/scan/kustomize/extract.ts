@@ -1,6 +1,6 @@
-import { findingForFields, type Spot } from "../finding.js";
+import { findingForFields, type Spot } from "../engine/finding.js";
+import { entries, get, isMap, isSeq, parseYaml, scalarSpot } from "../engine/yaml/nodes.js";
 import type { ExtractContext, FieldRole, Finding } from "../types.js";
-import { entries, get, isMap, isSeq, parseYaml, scalarSpot } from "../yaml/nodes.js";
 
 const roles: ReadonlyArray<[string, FieldRole]> = [
   ["name", "kustomize-name"],

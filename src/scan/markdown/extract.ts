@@ -1,5 +1,5 @@
-import { scanFreeText } from "../free-text.js";
-import { HintIndex } from "../hints.js";
+import { scanFreeText } from "../engine/free-text.js";
+import { HintIndex } from "../engine/hints.js";
 import type { ExtractContext, Finding, Form } from "../types.js";
 
 /**

@@ -1,6 +1,6 @@
-import { appendJsonString, EmbeddedBuilder, remapFindings } from "../embed.js";
-import { scanFreeText } from "../free-text.js";
-import { type JsonNode, JsonSyntaxError, parseJsonWithSpans } from "../json/parse.js";
+import { appendJsonString, EmbeddedBuilder, remapFindings } from "../engine/embed.js";
+import { scanFreeText } from "../engine/free-text.js";
+import { type JsonNode, JsonSyntaxError, parseJsonWithSpans } from "../engine/json/parse.js";
 import { extractMarkdown } from "../markdown/extract.js";
 import type { ExtractContext, Finding } from "../types.js";
 

@@ -1,4 +1,4 @@
-import { findingFor } from "../finding.js";
+import { findingFor } from "../engine/finding.js";
 import type { ExtractContext, Finding } from "../types.js";
 
 /** Names of a file that say it holds an image (`BASE_IMAGE`, `NGINX_BASE`, `IMG`). */

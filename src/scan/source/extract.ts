@@ -1,9 +1,9 @@
-import { EmbeddedBuilder, embedJsonString, remapFindings } from "../embed.js";
-import { findingFor } from "../finding.js";
-import { qualified, scanFreeText } from "../free-text.js";
-import { HintIndex } from "../hints.js";
+import { EmbeddedBuilder, embedJsonString, remapFindings } from "../engine/embed.js";
+import { findingFor } from "../engine/finding.js";
+import { qualified, scanFreeText } from "../engine/free-text.js";
+import { HintIndex } from "../engine/hints.js";
+import { extractEmbedded } from "../engine/yaml/images.js";
 import type { ExtractContext, Finding } from "../types.js";
-import { extractEmbedded } from "../yaml/images.js";
 import { findStringLiterals, languageOf } from "./literals.js";
 
 /** Code before a literal that makes it an image: `Image: "`, `image = "`, `WithImage("`, `image(`. */

@@ -1,8 +1,8 @@
-import { anchoredReference } from "../reference/grammar.js";
-import { type MappingRule, parsePrefix, prefixMatches } from "../reference/mapping.js";
-import { isDomainComponent, type Reference, tryParseReference } from "../reference/reference.js";
+import { anchoredReference } from "../../reference/grammar.js";
+import { type MappingRule, parsePrefix, prefixMatches } from "../../reference/mapping.js";
+import { isDomainComponent, type Reference, tryParseReference } from "../../reference/reference.js";
+import type { ReferenceKind } from "../types.js";
 import { isCodeHost, isKnownRegistryHost, isLoopbackHost } from "./known-registries.js";
-import type { ReferenceKind } from "./types.js";
 
 /**
  * Variables and templates a partial reference may hold: GitHub Actions `${{ }}`, Helm/Go `{{ }}`,

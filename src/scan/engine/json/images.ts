@@ -1,9 +1,9 @@
+import type { ExtractContext, Finding, Form } from "../../types.js";
 import type { Embedded } from "../embed.js";
 import { embedJsonString, remapFindings, withinString } from "../embed.js";
 import { findingFor } from "../finding.js";
 import { qualified, scanFreeText } from "../free-text.js";
 import { mayHoldReference } from "../hints.js";
-import type { ExtractContext, Finding, Form } from "../types.js";
 import { type JsonNode, type JsonString, JsonSyntaxError, parseJsonWithSpans } from "./parse.js";
 
 /**

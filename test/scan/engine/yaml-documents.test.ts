@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { extractHelmValues } from "../../src/scan/helm-values/extract.js";
-import type { Finding } from "../../src/scan/types.js";
-import { yamlDocuments, yamlSections } from "../../src/scan/yaml/documents.js";
-import { extractYamlImages } from "../../src/scan/yaml/images.js";
+import { yamlDocuments, yamlSections } from "../../../src/scan/engine/yaml/documents.js";
+import { extractYamlImages } from "../../../src/scan/engine/yaml/images.js";
+import { extractHelmValues } from "../../../src/scan/helm-values/extract.js";
+import type { Finding } from "../../../src/scan/types.js";
 
 const spans = (text: string, found: readonly Finding[]) =>
   found.map((f) => f.fields.map((field) => text.slice(field.start, field.end)).join("|"));

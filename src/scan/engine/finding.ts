@@ -1,5 +1,5 @@
+import type { Escaping, ExtractContext, FieldRole, Finding, Form } from "../types.js";
 import { classifyCandidate, type Trust } from "./candidate.js";
-import type { Escaping, ExtractContext, FieldRole, Finding, Form } from "./types.js";
 
 /** Where a one-field candidate sits and how it reads: the input of `findingFor`. */
 export interface Spot {

@@ -1,4 +1,4 @@
-import type { Escaping, Field, Finding } from "./types.js";
+import type { Escaping, Field, Finding } from "../types.js";
 
 /**
  * A document embedded in a file (a YAML block scalar, a JSON string, a notebook cell): its decoded

@@ -1,7 +1,7 @@
 import { isMap, isPair, isScalar, isSeq, type Node, parseAllDocuments, type YAMLMap } from "yaml";
+import type { FieldRole } from "../../types.js";
 import { type Embedded, EmbeddedBuilder, embedIndentedLines, embedJsonString } from "../embed.js";
 import type { Spot } from "../finding.js";
-import type { FieldRole } from "../types.js";
 
 /** The parsed documents of a YAML stream and the first parse error, if any. */
 export interface ParsedYaml {

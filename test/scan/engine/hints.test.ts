@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import fc from "fast-check";
-import { parseMappingRule } from "../../src/reference/mapping.js";
-import { HintIndex, mayHoldReference } from "../../src/scan/hints.js";
-import type { ExtractContext } from "../../src/scan/types.js";
+import { parseMappingRule } from "../../../src/reference/mapping.js";
+import { HintIndex, mayHoldReference } from "../../../src/scan/engine/hints.js";
+import type { ExtractContext } from "../../../src/scan/types.js";
 
 /** Pieces that make or almost make hints, in any case, glued by filler: where the edge cases are. */
 const piece = fc.constantFrom(

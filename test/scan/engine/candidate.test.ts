@@ -1,8 +1,8 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: shell and template variables are the data under test
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { parseMappingRule } from "../../src/reference/mapping.js";
-import { classifyCandidate, type Trust } from "../../src/scan/candidate.js";
+import { parseMappingRule } from "../../../src/reference/mapping.js";
+import { classifyCandidate, type Trust } from "../../../src/scan/engine/candidate.js";
 
 const rules = [parseMappingRule("docker.io/kubeflowkatib=ghcr.io/kubeflow/katib")];
 

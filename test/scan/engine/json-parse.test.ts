@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import fc from "fast-check";
-import { type JsonNode, JsonSyntaxError, parseJsonWithSpans } from "../../src/scan/json/parse.js";
+import { type JsonNode, JsonSyntaxError, parseJsonWithSpans } from "../../../src/scan/engine/json/parse.js";
 
 /** Every string of a parsed document (keys and values), in document order. */
 function stringsOf(node: JsonNode, out: string[] = []): string[] {

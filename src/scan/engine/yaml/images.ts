@@ -1,10 +1,10 @@
 import type { Node, YAMLMap } from "yaml";
+import type { ExtractContext, Finding, Form } from "../../types.js";
 import { type Embedded, remapFindings } from "../embed.js";
 import { findingFor } from "../finding.js";
 import { scanFreeText } from "../free-text.js";
 import { mayHoldReference } from "../hints.js";
 import { extractJsonImages } from "../json/images.js";
-import type { ExtractContext, Finding, Form } from "../types.js";
 import { scanYamlComments } from "./comments.js";
 import { outerOffset, placeFindings, yamlDocuments, yamlSections } from "./documents.js";
 import { tryFastYamlImages } from "./fast-path.js";

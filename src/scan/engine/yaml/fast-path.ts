@@ -1,6 +1,6 @@
+import type { ExtractContext, Finding, Form } from "../../types.js";
 import { findingFor } from "../finding.js";
 import { HintIndex } from "../hints.js";
-import type { ExtractContext, Finding, Form } from "../types.js";
 
 /** A block mapping line `key: value` whose key names an image and whose value is a one-line scalar. */
 const simpleImageLine =

@@ -1,4 +1,4 @@
-import type { Finding } from "../types.js";
+import type { Finding } from "../../types.js";
 
 /**
  * One document of a YAML stream as the scan reads it: its text, perhaps with stretches cut out

@@ -1,6 +1,6 @@
-import type { MappingRule } from "../reference/mapping.js";
+import type { MappingRule } from "../../reference/mapping.js";
+import type { ExtractContext } from "../types.js";
 import { knownHostHint } from "./known-registries.js";
-import type { ExtractContext } from "./types.js";
 
 /** Words that announce an image in any letter case. */
 const words = ["image", "img", "docker", "podman", "nerdctl", "registry"];

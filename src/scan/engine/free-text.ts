@@ -1,9 +1,9 @@
+import type { ExtractContext, Finding, Form } from "../types.js";
 import { type Trust, variablePattern } from "./candidate.js";
 import { findImageArguments, toolVariableWords } from "./docker-commands.js";
 import { findingFor, verbatimSpot } from "./finding.js";
 import { HintIndex, mayHoldReference } from "./hints.js";
 import { splitCommands } from "./shell-words.js";
-import type { ExtractContext, Finding, Form } from "./types.js";
 
 /** What to look for in a stretch of free text. */
 export interface FreeTextOptions {

@@ -1,6 +1,6 @@
+import type { ExtractContext, Finding, Form } from "../../types.js";
 import { scanFreeText } from "../free-text.js";
 import { mayHoldReference } from "../hints.js";
-import type { ExtractContext, Finding, Form } from "../types.js";
 
 /**
  * References in a YAML file's whole-line comments: commented-out examples (`# image:

@@ -2,10 +2,10 @@ import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
 import { describe, it } from "node:test";
 import fc from "fast-check";
-import { walkRepository } from "../../src/scan/walk.js";
-import { tryFastYamlImages } from "../../src/scan/yaml/fast-path.js";
-import { extractYamlImages } from "../../src/scan/yaml/images.js";
-import { fixturePath } from "../helpers/paths.js";
+import { tryFastYamlImages } from "../../../src/scan/engine/yaml/fast-path.js";
+import { extractYamlImages } from "../../../src/scan/engine/yaml/images.js";
+import { walkRepository } from "../../../src/scan/walk.js";
+import { fixturePath } from "../../helpers/paths.js";
 
 const ctx = { file: "x.yaml" };
 /** The parser's answer: a no-op hook turns the fast path off. Comments are read apart from both. */
