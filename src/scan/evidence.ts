@@ -1,7 +1,7 @@
 import type { Occurrence } from "./types.js";
 
 /**
- * Applies the evidence rule for short names across a repository (issue 11): a bare `ORG/name`
+ * Applies the evidence rule for short names across a repository: a bare `ORG/name`
  * found by its shape alone (`noEvidence`) is an image only when the repository names that exact
  * image elsewhere with stronger evidence (an `image:` key, FROM, a docker command, a registry
  * host). Those lose the mark and say where the evidence is; the rest keep it when a mapping would

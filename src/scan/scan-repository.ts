@@ -27,7 +27,7 @@ function resolveOptions(options: ScanOptions) {
     // Files read and scanned between two yields to the event loop (abort checks, timers).
     batchSize: options.batchSize ?? 64,
     // No cut by default: release bundles (an install.yaml with every CRD) hold real references
-    // far past 2 MiB, which an earlier default skipped in silence (issue 11).
+    // far past 2 MiB, which an earlier default skipped in silence.
     maxFileBytes: options.maxFileBytes ?? Number.POSITIVE_INFINITY,
   };
 }

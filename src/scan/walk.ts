@@ -46,7 +46,7 @@ interface IgnoreLevel {
  * .gitignore files at every level, skipping VCS, installed-dependency and Go-vendored directories.
  * Each real file is listed once: a symlink to a file inside the tree only when its target is not
  * listed itself (a file scanned twice would be written twice by a rewrite, and the second write
- * refused; issue 11). Symlinks out of the tree and to directories are not followed (they could
+ * refused). Symlinks out of the tree and to directories are not followed (they could
  * leak or loop).
  */
 export async function walkRepository(dir: string, options: WalkOptions = {}): Promise<string[]> {

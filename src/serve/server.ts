@@ -77,7 +77,7 @@ export async function startRegistryServer(options: ServeOptions): Promise<Runnin
   const server = createServer({ connectionsCheckingInterval: limits.checkIntervalMs }, (req, res) => {
     const started = new Date();
     // Read now: once the client is gone, req.socket is null, and a 'close' handler that reads it
-    // throws and takes the whole process down (issue 12, item 1).
+    // throws and takes the whole process down.
     const client = clientAddress(req);
     const log: { user?: string } = {};
     let bytes = 0;

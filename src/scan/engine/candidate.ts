@@ -26,7 +26,7 @@ export interface Classified {
   /**
    * Found in free text by its shape alone, with nothing that says image: no registry host of its
    * own (or only a loopback one, as in `localhost:8080/api/v1/things`), no tag, no digest. Such a
-   * `ORG/name` is as often a GitHub repository or a Go module path (issue 11); see `evidence.ts`.
+   * `ORG/name` is as often a GitHub repository or a Go module path; see `evidence.ts`.
    */
   readonly noEvidence?: true;
 }

@@ -49,8 +49,8 @@ const assignment =
 /** Variable names that hold a registry or namespace rather than an image. */
 const registryName = /REGISTRY|PREFIX|REPO(?:SITORY)?(?![a-z])|(?<!GIT)HUB(?![a-z])|NAMESPACE/i;
 /**
- * What sits beside a GitHub `owner/repo`, never an image (issue 11: thirteen release conditions
- * were rewritten): `github.repository == 'ORG/project'`, either way round.
+ * What sits beside a GitHub `owner/repo`, never an image (rewriting one
+ * silently stops a release job): `github.repository == 'ORG/project'`, either way round.
  */
 const repositoryBefore = /\bgithub\.(?:repository|event\.repository\.full_name)\s*[!=]=\s*["']?$/i;
 const repositoryAfter = /^["']?\s*[!=]=\s*github\.(?:repository|event\.repository\.full_name)\b/i;

@@ -21,7 +21,7 @@ export type EmbeddedExtractor = (
 const imageKey = /^(?:image|[a-z][A-Za-z0-9]*Image|[a-z][a-z0-9_]*_image)$/;
 /**
  * Renovate's package rule matchers (`matchPackageNames: ["ORG/project"]`): names of packages of any
- * kind, not references; rewriting them would change which updates a rule selects (issue 11).
+ * kind, not references; rewriting them would change which updates a rule selects.
  * https://docs.renovatebot.com/configuration-options/#packagerulesmatchpackagenames
  */
 const packageRuleKey = /^(?:match|exclude)(?:Package|Dep|Source)[A-Za-z]*$/;
