@@ -2,17 +2,14 @@ import type { ShardSpec } from "../copy/plan-share.js";
 import type { SyncReport } from "../copy/run-sync.js";
 import { compareText } from "../copy/shares.js";
 import { UsageError } from "../errors.js";
+import type { LockImage } from "./lock.js";
 
-/** One image a shard copied or found in sync: what the lock records. */
-export interface ResultImage {
-  readonly source: string;
-  readonly target: string;
-  readonly digest: string;
-  readonly mediaType: string;
-  /** Known when the image was fetched (copied); empty for an image found in sync (HEADs only). */
-  readonly platforms: readonly string[];
-  /** Converted to OCI media types (`--format oci`): the source's digest, which the copy's differs from. */
-  readonly convertedFrom?: string;
+/**
+ * One image a shard copied or found in sync: what the lock records, less the category (lock merge
+ * decides it). `platforms` is known when the image was fetched (copied), empty for an image found
+ * in sync (HEADs only).
+ */
+export interface ResultImage extends Omit<LockImage, "category"> {
   readonly status: "copied" | "in-sync";
 }
 
