@@ -54,7 +54,21 @@ export async function freePort(): Promise<number> {
 export async function startDistribution(options: DistributionOptions = {}): Promise<DistributionRegistry> {
   const dir = await mkdtemp(path.join(os.tmpdir(), "crossdock-distribution-"));
   const storage = path.join(dir, "storage");
-  const port = await freePort();
+  // freePort closes its socket before docker-registry binds the port, so something else (a
+  // registry started on port 0 meanwhile) can take it: then this one exits, and another port is tried.
+  for (let attempt = 1; ; attempt++) {
+    const started = await launch(dir, storage, await freePort(), options);
+    if (started !== undefined) return started;
+    if (attempt === 3) throw new Error("docker-registry could not bind a free port three times");
+  }
+}
+
+async function launch(
+  dir: string,
+  storage: string,
+  port: number,
+  options: DistributionOptions,
+): Promise<DistributionRegistry | undefined> {
   const config = [
     "version: 0.1",
     "log:",
@@ -76,12 +90,15 @@ export async function startDistribution(options: DistributionOptions = {}): Prom
   const child = spawn("docker-registry", ["serve", configPath], { stdio: ["ignore", "pipe", "pipe"] });
   let entries: AccessEntry[] = [];
   let output = "";
+  // The child's own word that it holds the port: an answer on the port alone could come from another server.
+  const listening = { seen: false };
   const onData = (chunk: Buffer): void => {
     output += chunk.toString("utf8");
     let newline = output.indexOf("\n");
     while (newline >= 0) {
       const line = output.slice(0, newline);
       output = output.slice(newline + 1);
+      if (line.includes(`listening on 127.0.0.1:${port}`)) listening.seen = true;
       const entry = parseAccessLine(line);
       if (entry !== undefined) entries.push(entry);
       newline = output.indexOf("\n");
@@ -90,7 +107,7 @@ export async function startDistribution(options: DistributionOptions = {}): Prom
   child.stdout?.on("data", onData);
   child.stderr?.on("data", onData);
   const url = `http://127.0.0.1:${port}`;
-  await waitUntilUp(url, child);
+  if (!(await waitUntilUp(url, child, listening))) return undefined;
   entries = [];
   return {
     host: `127.0.0.1:${port}`,
@@ -118,17 +135,21 @@ export function parseAccessLine(line: string): AccessEntry | undefined {
   return { method: match[1]!, path: match[2]!, status: Number(match[3]), bytes };
 }
 
-async function waitUntilUp(url: string, child: ChildProcess): Promise<void> {
+/** Waits until the child says it listens and `/v2/` answers; false when the child exited first (port taken). */
+async function waitUntilUp(url: string, child: ChildProcess, listening: { seen: boolean }): Promise<boolean> {
   const deadline = Date.now() + 15_000;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`docker-registry exited with code ${child.exitCode}`);
+    if (child.exitCode !== null) return false;
     try {
-      const response = await fetch(`${url}/v2/`);
-      await response.arrayBuffer();
-      return;
+      if (listening.seen) {
+        const response = await fetch(`${url}/v2/`);
+        await response.arrayBuffer();
+        return true;
+      }
     } catch {
-      await new Promise((resolve) => setTimeout(resolve, 50));
+      // not answering yet
     }
+    await new Promise((resolve) => setTimeout(resolve, 50));
   }
   child.kill("SIGKILL");
   throw new Error(`docker-registry did not answer at ${url} within 15 s`);
