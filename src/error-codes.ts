@@ -71,6 +71,7 @@ export const errorCodes = {
   OVERLAPPING_EDITS: "two edits of the same bytes (a bug: report it)",
   // The run.
   INTERRUPTED: "stopped by SIGINT or SIGTERM (exit 130); rerun to continue",
+  UNEXPECTED: "an error crossdock did not make itself (a Node.js or library error): the message says what",
 } as const;
 
 /**

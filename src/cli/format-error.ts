@@ -1,3 +1,4 @@
+import { CrossdockError } from "../errors.js";
 import { redactSecrets } from "../redact-secrets.js";
 
 /**
@@ -16,4 +17,9 @@ export function formatError(error: unknown): string {
     current = current instanceof Error ? current.cause : undefined;
   }
   return redactSecrets(parts.join(": "));
+}
+
+/** An error for scripts (`--json`): its stable code (README "Error codes"), or `UNEXPECTED` for one crossdock did not make, and formatError's message. */
+export function jsonError(error: unknown): { code: string; message: string } {
+  return { code: error instanceof CrossdockError ? error.code : "UNEXPECTED", message: formatError(error) };
 }

@@ -20,8 +20,9 @@ import { registerSyncCommand } from "./commands/sync.js";
 import { registerTagsCommand } from "./commands/tags.js";
 import { registerVerifyCommand } from "./commands/verify.js";
 import { ExitCode } from "./exit-code.js";
-import { formatError } from "./format-error.js";
+import { formatError, jsonError } from "./format-error.js";
 import { InterruptedError } from "./interrupt.js";
+import { writeJson } from "./output.js";
 
 /** Builds the command tree. Each command file only wires flags to a library call. */
 export function buildProgram(): Command {
@@ -80,6 +81,8 @@ export async function main(argv: readonly string[]): Promise<number> {
       return ExitCode.usage;
     }
     process.stderr.write(`crossdock: ${formatError(error)}\n`);
+    // A script that reads --json gets the failure as JSON too, with its stable code (README "Error codes").
+    if (argv.includes("--json")) writeJson({ error: jsonError(error) });
     if (process.env["CROSSDOCK_DEBUG"] && error instanceof Error) process.stderr.write(`${error.stack}\n`);
     if (error instanceof UsageError) return ExitCode.usage;
     if (error instanceof InterruptedError) return ExitCode.interrupted;

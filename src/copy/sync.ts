@@ -50,6 +50,8 @@ export interface SyncEntry {
   readonly status: SyncStatus;
   readonly bytes?: number;
   readonly error?: string;
+  /** The failure's stable code (README "Error codes"), when crossdock knows one. */
+  readonly errorCode?: string;
   readonly warnings?: readonly string[];
 }
 
@@ -125,8 +127,7 @@ export async function syncRepositories(
       source: `${item.pair.source.location}:${item.tag}`,
       target: `${item.pair.target.location}:${item.tag}`,
     };
-    if (item.sourceError !== undefined)
-      return { ...base, status: "failed", error: messageOf(item.sourceError) };
+    if (item.sourceError !== undefined) return { ...base, status: "failed", ...failure(item.sourceError) };
     if (item.sourceInfo === undefined)
       return { ...base, status: "failed", error: "tag disappeared from the source" };
     const inSync =
@@ -164,8 +165,8 @@ export async function syncRepositories(
         if (error instanceof BudgetExhaustedError) stopped = error;
         return { ...base, digest: item.sourceInfo.digest, status: "pending" };
       }
-      if (error instanceof ImageNotFoundError) return { ...base, status: "failed", error: error.message };
-      return { ...base, digest: item.sourceInfo.digest, status: "failed", error: messageOf(error) };
+      if (error instanceof ImageNotFoundError) return { ...base, status: "failed", ...failure(error) };
+      return { ...base, digest: item.sourceInfo.digest, status: "failed", ...failure(error) };
     }
   });
   return [...entries, ...results];
@@ -194,12 +195,14 @@ function failedEntry(pair: SyncPair, tag: string, error: unknown): SyncEntry {
     source: pair.source.location,
     target: pair.target.location,
     status: "failed",
-    error: messageOf(error),
+    ...failure(error),
   };
 }
 
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+/** A failed entry's message, and its stable code when crossdock knows one (see error-codes.ts). */
+function failure(error: unknown): { error: string; errorCode?: string } {
+  const message = error instanceof Error ? error.message : String(error);
+  return error instanceof CrossdockError ? { error: message, errorCode: error.code } : { error: message };
 }
 
 /** The source digest a `format: "oci"` copy converted from, if it converted. */

@@ -4,6 +4,7 @@ import { execFile } from "node:child_process";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { describe, it } from "node:test";
+import { errorCodes } from "../../src/error-codes.js";
 import { cliPath, repoRoot } from "../helpers/paths.js";
 
 interface Run {
@@ -210,5 +211,18 @@ describe("crossdock --version", () => {
     const result = await run(["--version"]);
     assert.equal(result.code, 0);
     assert.equal(result.stdout.trim(), pkg.version);
+  });
+});
+
+describe("a failure under --json", () => {
+  it("is also a JSON object on stdout with the error's stable code, beside the line on stderr", async () => {
+    const missing = path.join(repoRoot, "no-such-directory-for-crossdock");
+    const result = await run(["rewrite", "--json", "--map", "docker.io/a=ghcr.io/b", missing]);
+    assert.equal(result.code, 2);
+    assert.match(result.stderr, /^crossdock: /);
+    const { error } = JSON.parse(result.stdout) as { error: { code: string; message: string } };
+    assert.ok(error.code in errorCodes, error.code);
+    assert.notEqual(error.code, "UNEXPECTED");
+    assert.match(error.message, /no-such-directory-for-crossdock/);
   });
 });
