@@ -289,6 +289,10 @@ async function assertTrialTarget(
     const tags = repository === undefined ? [] : await repository.listTags().catch(() => [] as string[]);
     if (complete) assert.deepEqual(tags, trialTags, `trial ${trial}: ${repo} has every tag`);
     for (const tag of tags) {
+      // Right after a kill, the registry may still be serving the killed run's last request:
+      // distribution creates a tag's directory (so it is listed) before it writes the tag's link,
+      // and until then the tag names nothing, which is no tag on an incomplete image.
+      if (!complete && (await repository!.headManifest(tagReference(tag))) === undefined) continue;
       const image = trialImages.get(`${repo}:${tag}`)!;
       await assertHoldsImage(repository!, tag, image);
       if (complete) assert.equal(digestOf(await sink.raw(trial, repo, tag)), image.root.digest);
