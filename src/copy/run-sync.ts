@@ -97,7 +97,14 @@ export async function sync(options: SyncRunOptions): Promise<SyncReport> {
     ...(options.format ? { format: options.format } : {}),
     ...(signal ? { signal } : {}),
   });
-  const entries = options.format === "oci" ? synced : synced.map((entry) => withLayoutNote(entry, pairs));
+  // Layouts written byte for byte: their locations, once, for the note on Docker media types.
+  const layouts = new Set(
+    pairs.filter((p) => !(p.target instanceof RegistryRepository)).map((p) => p.target.location),
+  );
+  const entries =
+    options.format === "oci" || layouts.size === 0
+      ? synced
+      : synced.map((entry) => withLayoutNote(entry, layouts));
   const requests: Record<string, RequestCounts> = {};
   for (const host of client.stats.hosts()) requests[host] = { ...client.stats.forHost(host) };
   const [budgetKey, budget] = [...budgets.entries()][0] ?? [];
@@ -113,12 +120,9 @@ export async function sync(options: SyncRunOptions): Promise<SyncReport> {
 }
 
 /** An entry written byte for byte into a layout gets the note on which readers will not take Docker media types. */
-function withLayoutNote(entry: SyncEntry, pairs: readonly SyncPair[]): SyncEntry {
+function withLayoutNote(entry: SyncEntry, layouts: ReadonlySet<string>): SyncEntry {
   // An entry's target is the location, a colon and the tag (which has no colon).
-  const location = entry.target.slice(0, entry.target.lastIndexOf(":"));
-  const inLayout = pairs.some(
-    (p) => !(p.target instanceof RegistryRepository) && p.target.location === location,
-  );
+  const inLayout = layouts.has(entry.target.slice(0, entry.target.lastIndexOf(":")));
   const note =
     inLayout && entry.mediaType !== undefined
       ? noteDockerMediaTypes(entry.mediaType, entry.target)

@@ -154,7 +154,7 @@ export async function syncRepositories(
         ...base,
         digest: result.digest,
         mediaType: result.mediaType,
-        ...(converted(result) ? { convertedFrom: converted(result)! } : {}),
+        ...convertedFrom(result),
         platforms: result.platforms,
         status: result.status,
         bytes: result.bytes,
@@ -205,7 +205,7 @@ function failure(error: unknown): { error: string; errorCode?: string } {
   return error instanceof CrossdockError ? { error: message, errorCode: error.code } : { error: message };
 }
 
-/** The source digest a `format: "oci"` copy converted from, if it converted. */
-function converted(result: CopyImageResult | CopyAsOciResult): string | undefined {
-  return "converted" in result ? result.converted?.from : undefined;
+/** The source digest a `format: "oci"` copy converted from, when it converted. */
+function convertedFrom(result: CopyImageResult | CopyAsOciResult): { convertedFrom?: string } {
+  return "converted" in result && result.converted ? { convertedFrom: result.converted.from } : {};
 }
