@@ -12,6 +12,7 @@
  * @packageDocumentation
  */
 
+export { type CopyAsOciResult, copyImageAsOci } from "./copy/copy-as-oci.js";
 // Copy: `crossdock copy` (copyImage, with openLocation) and `crossdock sync` (sync).
 export {
   type CopyImageOptions,
@@ -19,6 +20,7 @@ export {
   copyImage,
   ImageNotFoundError,
 } from "./copy/copy-image.js";
+export { type CopyLocationOptions, copyLocation } from "./copy/copy-location.js";
 export type { CopyCounters, CopyCountersJson } from "./copy/counters.js";
 export type { CopyEvent, CopyEventListener } from "./copy/events.js";
 export type { Limiter } from "./copy/limiter.js";

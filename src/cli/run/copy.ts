@@ -1,11 +1,6 @@
-import { copyImageAsOci } from "../../copy/copy-as-oci.js";
-import { copyImage } from "../../copy/copy-image.js";
+import { copyLocation } from "../../copy/copy-location.js";
 import { CopySession } from "../../copy/session.js";
 import { UsageError } from "../../errors.js";
-import { checkDigest } from "../../reference/reference.js";
-import { noteDockerMediaTypes } from "../../store/layout-readers.js";
-import { OciArchiveRepository } from "../../store/oci-archive.js";
-import { OciLayoutRepository } from "../../store/oci-layout.js";
 import { openLocationPair } from "../../store/open-repository.js";
 import { formatBytes } from "../format-bytes.js";
 import { runInterruptible } from "../interrupt.js";
@@ -35,34 +30,20 @@ export async function runCopy(src: string, dst: string, flags: CopyFlags): Promi
     }
     const session = new CopySession({ onEvent: progress.onEvent });
     progress.setImageTotal(1);
-    const copy = flags.format === "oci" ? copyImageAsOci : copyImage;
     const result = await runInterruptible((signal) =>
-      copy(source.repository, target.repository, reference, {
+      copyLocation(source, target, reference, {
         session,
-        targetReference: target.reference ?? reference,
         referrers: flags.referrers,
         ...(flags.platform ? { platforms: flags.platform } : {}),
+        ...(flags.format ? { format: flags.format } : {}),
         signal,
       }),
     );
-    // Copied by digest into a layout or archive: list it in index.json, where readers start.
-    const layout = target.repository;
-    const byDigest = target.reference === undefined && checkDigest(reference) === undefined;
-    if (byDigest && (layout instanceof OciLayoutRepository || layout instanceof OciArchiveRepository)) {
-      await layout.listUntagged(result.digest);
-    }
-    // Written byte for byte into a layout: say which readers will not take Docker media types.
-    const note =
-      target.registryRef === undefined && flags.format !== "oci"
-        ? noteDockerMediaTypes(result.mediaType, target.repository.location)
-        : undefined;
-    const warnings = note === undefined ? result.warnings : [...result.warnings, note];
     progress.stop();
     const foreign = [...session.counters.foreignLayers];
     if (flags.json) {
       writeJson({
         ...result,
-        warnings,
         bytes: session.counters.bytesCopied,
         blobs: session.counters.toJSON(),
       });
@@ -77,7 +58,7 @@ export async function runCopy(src: string, dst: string, flags: CopyFlags): Promi
       writeLine(
         `blobs: ${c.blobsCopied} copied (${formatBytes(c.bytesCopied)}), ${c.blobsMounted} mounted, ${c.blobsExisting} already there; ${result.attachments} signatures/attestations`,
       );
-      for (const warning of warnings) writeLine(`warning: ${warning}`);
+      for (const warning of result.warnings) writeLine(`warning: ${warning}`);
       if (foreign.length > 0)
         writeLine(`skipped ${foreign.length} non-distributable layer(s): ${foreign.join(", ")}`);
     }
