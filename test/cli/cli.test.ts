@@ -1,34 +1,14 @@
 /** The CLI run as a user would, a child process of bin/crossdock.js: `ref normalize`, `--version`. */
 import assert from "node:assert/strict";
-import { execFile } from "node:child_process";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { describe, it } from "node:test";
 import { errorCodes } from "../../src/error-codes.js";
-import { cliPath, repoRoot } from "../helpers/paths.js";
+import { repoRoot } from "../helpers/paths.js";
+import { runCli } from "../helpers/run-cli.js";
 
-interface Run {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-function run(args: readonly string[]): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    execFile(
-      process.execPath,
-      [cliPath, ...args],
-      { env: { ...process.env, CROSSDOCK_DEBUG: "" }, timeout: 30_000 },
-      (error, stdout, stderr) => {
-        if (error !== null && typeof error.code !== "number") {
-          reject(error);
-          return;
-        }
-        resolve({ code: error === null ? 0 : Number(error.code), stdout, stderr });
-      },
-    );
-  });
-}
+/** The CLI as a user runs it; 30 s is plenty for these offline commands. */
+const run = (args: readonly string[]) => runCli(args, { timeoutMs: 30_000 });
 
 const digest = "sha256:86e0e091d0da6bde2456dbb48306f3956bbeb2eae1b5b9a43045843f69fe4aaa";
 
