@@ -182,11 +182,10 @@ export type { RewritePlan } from "./rewrite/plan.js";
 export type { PreparedRewrite, RewriteOutcome } from "./rewrite/rewrite-repository.js";
 export type { Attention, Edit, JournalEntry } from "./rewrite/types.js";
 // Scan: every image reference in a repository; `crossdock scan` (scanRepository).
-export type { CategoryOverrides } from "./scan/categorize.js";
+export type { CategoryOverride, CategoryOverrides } from "./scan/categorize.js";
 export type { TextEncoding } from "./scan/decode.js";
 export { type ScanOptions, scanRepository } from "./scan/scan-repository.js";
 export type {
-  Category,
   Escaping,
   Field,
   FieldRole,
@@ -194,10 +193,12 @@ export type {
   Form,
   ImageSummary,
   Occurrence,
+  Owner,
   Problem,
   ReferenceKind,
   ScanResult,
   SkippedDirectory,
+  Usage,
 } from "./scan/types.js";
 // Serve: the built-in registry; `crossdock serve` (startRegistryServer).
 export type { AccessEntry } from "./serve/access-log.js";

@@ -1,19 +1,27 @@
-import type { Category, Occurrence, ScanResult } from "../scan/types.js";
+import { usages } from "../scan/categorize.js";
+import type { Occurrence, Owner, ScanResult, Usage } from "../scan/types.js";
 
-const headings: Record<Category, string> = {
-  own: "own (built here)",
-  example: "example (only in examples, docs, tests)",
+const headings: Record<Owner, string> = {
+  own: "own (built or published here)",
   "third-party": "third-party",
 };
 
-/** `crossdock scan`'s report for people: images grouped by category, then references tied to no single image, then problems. */
+const usageHeadings: Record<Usage, string> = {
+  core: "core",
+  example: "only in examples",
+  test: "only in tests",
+  docs: "only in docs",
+};
+
+/** `crossdock scan`'s report for people: images grouped by owner and usage, then references tied to no single image, then problems. */
 export function formatScanReport(result: ScanResult): string[] {
   const lines: string[] = [];
   const where = (o: Occurrence): string => `${o.file}:${o.line}`;
-  for (const category of ["own", "example", "third-party"] as const) {
-    const images = result.images.filter((i) => i.category === category);
+  for (const group of (["own", "third-party"] as const).flatMap((o) => usages.map((u) => [o, u] as const))) {
+    const images = result.images.filter((i) => i.owner === group[0] && i.usage === group[1]);
     if (images.length === 0) continue;
-    lines.push(`${headings[category]}: ${images.length} image${images.length === 1 ? "" : "s"}`);
+    const heading = `${headings[group[0]]}, ${usageHeadings[group[1]]}`;
+    lines.push(`${heading}: ${images.length} image${images.length === 1 ? "" : "s"}`);
     for (const image of images) {
       const mapped = image.mapped !== undefined ? `  -> ${image.mapped}` : "";
       const tags = image.tags.length > 0 ? `  tags: ${image.tags.join(", ")}` : "";

@@ -49,7 +49,8 @@ export async function copyPlanned(
     const base = {
       source: qualifyManifestReference(copy.source.name, reference),
       target: qualifyManifestReference(copy.target.name, reference),
-      category: copy.category,
+      owner: copy.owner,
+      usage: copy.usage,
       where: copy.where,
     };
     const source = repositoryOf(copy.source);

@@ -7,7 +7,7 @@ import { writeFileAtomically } from "../files/atomic-write.js";
 import { type MappingRule, parseMappingRule } from "../reference/mapping.js";
 import { parseReference } from "../reference/reference.js";
 import type { JournalEntry } from "../rewrite/types.js";
-import type { Category } from "../scan/types.js";
+import type { Owner, Usage } from "../scan/types.js";
 
 /** The lock's file name, beside crossdock.yaml at the repository root. */
 export const lockFileName = "crossdock.lock";
@@ -27,7 +27,10 @@ export interface LockImage {
    * media types, under `digest`, which differs from the source's by design.
    */
   readonly convertedFrom?: string;
-  readonly category: Category;
+  /** Who owns the image (the scan's owner): built or published here, or someone else's. */
+  readonly owner: Owner;
+  /** Where the repository uses it (the scan's usage); absent in locks written before usage existed. */
+  readonly usage?: Usage;
 }
 
 /**
@@ -90,18 +93,31 @@ export function parseLock(text: string, file: string): Lockfile {
   if (lock?.version !== 1 || !Array.isArray(lock.images)) {
     throw new UsageError(`${file}: not a crossdock.lock (version 1 with an images list)`);
   }
-  for (const [i, image] of lock.images.entries()) {
-    for (const key of ["source", "target", "digest", "mediaType", "category"] as const) {
+  const images = lock.images.map((image: LockImage & { category?: string }, i) => {
+    for (const key of ["source", "target", "digest", "mediaType"] as const) {
       if (typeof image?.[key] !== "string") throw new UsageError(`${file}: images[${i}].${key} is missing`);
     }
-  }
+    return readOwner(image, `${file}: images[${i}]`);
+  });
   return {
     version: 1,
-    images: lock.images,
+    images,
     rewrites: Array.isArray(lock.rewrites) ? lock.rewrites : [],
     ...(Array.isArray(lock.written) ? { written: lock.written } : {}),
     ...(Array.isArray(lock.rolledBack) ? { rolledBack: lock.rolledBack } : {}),
   };
+}
+
+/**
+ * An image entry's owner and usage. Locks written before the two axes carry `category: own`,
+ * `third-party` or `example`; an example was never built here, so it reads as third-party used in examples.
+ */
+function readOwner(image: LockImage & { category?: string }, where: string): LockImage {
+  if (image.owner === "own" || image.owner === "third-party") return image;
+  const { category, ...rest } = image;
+  if (category === "own" || category === "third-party") return { ...rest, owner: category };
+  if (category === "example") return { ...rest, owner: "third-party", usage: "example" };
+  throw new UsageError(`${where}.owner is missing (own or third-party)`);
 }
 
 /** Reads DIR/crossdock.lock, or undefined when there is none. */

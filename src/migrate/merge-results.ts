@@ -32,7 +32,7 @@ export interface MergedResults {
  * Merges the results of a sharded run (or one whole run) into one lock. An image any result
  * finished counts as done, even if another (an earlier run of the same shard) left it pending.
  * Two results that finished one tag with different digests are a UsageError: they are not one
- * run. Entries of `previous` (an existing crossdock.lock) stay, and keep their category and, for
+ * run. Entries of `previous` (an existing crossdock.lock) stay, and keep their owner, usage and, for
  * the same digest, the platforms an in-sync image could not tell (it was not fetched). The lock
  * depends only on what was copied, not on how the plan was divided: N shards give the same lock
  * as one machine.
@@ -78,9 +78,9 @@ export function mergeSyncResults(results: readonly NamedResult[], previous?: Loc
   };
 }
 
-/** The lock with the results' images: a new source is "own" (sync copies the project's images), a known one keeps its category. */
+/** The lock with the results' images: a new source is "own" (sync copies the project's images), a known one keeps its owner and usage. */
 function lockWith(previous: Lockfile | undefined, images: readonly ResultImage[]): Lockfile {
-  const categories = new Map((previous?.images ?? []).map((i) => [i.source, i.category]));
+  const known = new Map((previous?.images ?? []).map((i) => [i.source, i]));
   const current: LockImage[] = images.map((image) => ({
     source: image.source,
     target: image.target,
@@ -88,7 +88,8 @@ function lockWith(previous: Lockfile | undefined, images: readonly ResultImage[]
     mediaType: image.mediaType,
     platforms: image.platforms,
     ...(image.convertedFrom ? { convertedFrom: image.convertedFrom } : {}),
-    category: categories.get(image.source) ?? "own",
+    owner: known.get(image.source)?.owner ?? "own",
+    ...(known.get(image.source)?.usage ? { usage: known.get(image.source)!.usage! } : {}),
   }));
   return {
     version: 1,

@@ -105,7 +105,8 @@ function lockImagesOf(outcomes: readonly CopyOutcome[]): LockImage[] {
             digest: o.digest,
             mediaType: o.mediaType ?? "",
             platforms: o.platforms ?? [],
-            category: o.category,
+            owner: o.owner,
+            usage: o.usage,
           },
         ]
       : [],

@@ -1,7 +1,7 @@
 import { parseManifestReference, qualifyManifestReference } from "../reference/manifest-reference.js";
 import { type MappingRule, mapReference } from "../reference/mapping.js";
 import { formatReference, type Reference, repositoryOf } from "../reference/reference.js";
-import type { Category, ImageSummary, Occurrence } from "../scan/types.js";
+import type { ImageSummary, Occurrence, Owner, Usage } from "../scan/types.js";
 
 /** One image a migration copies: a source tag or digest and where it goes. */
 export interface PlannedCopy {
@@ -9,7 +9,8 @@ export interface PlannedCopy {
   readonly target: Reference;
   /** The tag or digest to copy. */
   readonly reference: string;
-  readonly category: Category;
+  readonly owner: Owner;
+  readonly usage: Usage;
   /** Where the repository refers to it (`file:line`), empty for tags added by --all-tags. */
   readonly where: readonly string[];
 }
@@ -24,7 +25,7 @@ export function planCopies(
   images: readonly ImageSummary[],
   rules: readonly MappingRule[],
 ): { copies: PlannedCopy[]; ownRepositories: Array<{ source: Reference; target: Reference }> } {
-  const categories = new Map(images.map((image) => [image.name, image.category]));
+  const categories = new Map(images.map((image) => [image.name, image]));
   const byKey = new Map<string, { copy: PlannedCopy; where: string[] }>();
   for (const occurrence of references) {
     // A bare name without evidence is no image (see settleEvidence): nothing to copy.
@@ -40,7 +41,8 @@ export function planCopies(
         source: ref,
         target,
         reference,
-        category: categories.get(ref.name) ?? "third-party",
+        owner: categories.get(ref.name)?.owner ?? "third-party",
+        usage: categories.get(ref.name)?.usage ?? "core",
         where: [],
       },
       where: [],
@@ -53,7 +55,7 @@ export function planCopies(
     .sort((a, b) => a.source.name.localeCompare(b.source.name) || a.reference.localeCompare(b.reference));
   const own = new Map<string, { source: Reference; target: Reference }>();
   for (const copy of copies) {
-    if (copy.category === "own")
+    if (copy.owner === "own")
       own.set(copy.source.name, { source: repositoryOf(copy.source), target: repositoryOf(copy.target) });
   }
   return { copies, ownRepositories: [...own.values()] };

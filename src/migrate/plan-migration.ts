@@ -40,7 +40,7 @@ export async function planMigration(options: MigrateOptions): Promise<MigrationP
   const scan = await scanRepository(options.dir, { ...scanOptions, rules, ...(signal ? { signal } : {}) });
   if (config) {
     for (const image of scan.images) {
-      if (image.category !== "third-party") continue;
+      if (image.owner !== "third-party") continue;
       const rule = mirrorRule({ thirdParty: config.thirdParty, rules }, image.name);
       if (rule && !rules.some((r) => r.from.text === rule.from.text)) rules.push(rule);
     }
@@ -76,7 +76,8 @@ async function listOwnTags(
         source: parseReference(`${source.name}:${tag}`),
         target,
         reference: tag,
-        category: "own",
+        owner: "own",
+        usage: "core",
         where: [],
       });
     }

@@ -4,14 +4,15 @@ import { isIndexMediaType } from "../oci/media-types.js";
 import { formatMappingRule, type MappingRule } from "../reference/mapping.js";
 import { parseReference } from "../reference/reference.js";
 import type { Attention } from "../rewrite/types.js";
-import type { Category, Problem } from "../scan/types.js";
+import type { Owner, Problem, Usage } from "../scan/types.js";
 import type { VerifyItem, VerifyResult } from "../verify/verify.js";
 
 /** What happened to one image of a migration. */
 export interface CopyOutcome {
   readonly source: string;
   readonly target: string;
-  readonly category: Category;
+  readonly owner: Owner;
+  readonly usage: Usage;
   readonly where: readonly string[];
   readonly status: "copied" | "in-sync" | "would-copy" | "failed";
   readonly digest?: string;
@@ -44,9 +45,8 @@ export interface ReportInput {
   }>;
 }
 
-const categoryTitles: Record<Category, string> = {
-  own: "Own images (built here)",
-  example: "Examples",
+const ownerTitles: Record<Owner, string> = {
+  own: "Own images (built or published here)",
   "third-party": "Third-party images",
 };
 
@@ -70,18 +70,18 @@ export function formatMigrationReport(input: ReportInput): string {
     );
   }
   lines.push("");
-  for (const category of ["own", "example", "third-party"] as const) {
-    const rows = input.copies.filter((c) => c.category === category);
+  for (const owner of ["own", "third-party"] as const) {
+    const rows = input.copies.filter((c) => c.owner === owner);
     if (rows.length === 0) continue;
     lines.push(
-      `### ${categoryTitles[category]}`,
+      `### ${ownerTitles[owner]}`,
       "",
-      "| source | target | digest | status |",
-      "| --- | --- | --- | --- |",
+      "| source | target | used in | digest | status |",
+      "| --- | --- | --- | --- | --- |",
     );
     for (const row of rows) {
       lines.push(
-        `| \`${row.source}\` | \`${row.target}\` | ${row.digest ? `\`${row.digest.slice(0, 19)}…\`` : ""} | ${row.status}${row.status === "would-copy" && row.mediaType && isIndexMediaType(row.mediaType) ? " (multi-platform index)" : ""}${row.error ? `: ${row.error}` : ""} |`,
+        `| \`${row.source}\` | \`${row.target}\` | ${row.usage} | ${row.digest ? `\`${row.digest.slice(0, 19)}…\`` : ""} | ${row.status}${row.status === "would-copy" && row.mediaType && isIndexMediaType(row.mediaType) ? " (multi-platform index)" : ""}${row.error ? `: ${row.error}` : ""} |`,
       );
     }
     lines.push("");

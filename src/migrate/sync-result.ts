@@ -5,11 +5,11 @@ import { UsageError } from "../errors.js";
 import type { LockImage } from "./lock.js";
 
 /**
- * One image a shard copied or found in sync: what the lock records, less the category (lock merge
+ * One image a shard copied or found in sync: what the lock records, less its owner and usage (lock merge
  * decides it). `platforms` is known when the image was fetched (copied), empty for an image found
  * in sync (HEADs only).
  */
-export interface ResultImage extends Omit<LockImage, "category"> {
+export interface ResultImage extends Omit<LockImage, "owner" | "usage"> {
   readonly status: "copied" | "in-sync";
 }
 

@@ -1,33 +1,53 @@
-import { type MappingRule, mapName, parsePrefix, prefixMatches } from "../reference/mapping.js";
+import { type MappingRule, mapName, parsePrefix, prefixMatches, reverseRules } from "../reference/mapping.js";
 import { tryParseReference } from "../reference/reference.js";
-import type { Category, ImageSummary, Occurrence } from "./types.js";
+import type { ImageSummary, Occurrence, Owner, Usage } from "./types.js";
 
 /** What categorization needs besides the occurrences. */
 export interface CategorizeInput {
   /** Paths of the Dockerfiles/Containerfiles in the repository. */
   readonly dockerfiles: readonly string[];
-  /** Image names, or prefixes written with a trailing '/', with the category to force; the longest match wins. */
+  /** Image names, or prefixes written with a trailing '/', with the owner or usage to force; the longest match wins. */
   readonly overrides?: CategoryOverrides;
   readonly rules?: readonly MappingRule[];
 }
 
-/** Forced categories: by image name (`mysql`, `docker.io/library/mysql`) or by prefix (`docker.io/kubeflowkatib/`). */
-export type CategoryOverrides = ReadonlyMap<string, Category> | Readonly<Record<string, Category>>;
-
-/** Paths whose references are examples: examples, docs, tests, notebooks, Markdown. */
-const examplePath =
-  /(?:^|\/)(?:examples?|samples?|docs?|documentation|tests?|e2e|testdata|test-?data|fixtures?|notebooks?|tutorials?|demos?)\/|\.(?:ipynb|md|mdx|markdown|rst)$|_test\.go$|\.(?:test|spec)\.[cm]?[jt]sx?$|(?:^|\/)test_[^/]*\.py$/i;
-
-/** Whether a file counts as example material (docs, tests, examples, notebooks). */
-export function isExamplePath(file: string): boolean {
-  return examplePath.test(file);
+/** What configuration forces for an image: its owner, its usage, or both. */
+export interface CategoryOverride {
+  readonly owner?: Owner;
+  readonly usage?: Usage;
 }
 
+/** Forced categories: by image name (`mysql`, `docker.io/library/mysql`) or by prefix (`docker.io/kubeflowkatib/`). */
+export type CategoryOverrides =
+  | ReadonlyMap<string, CategoryOverride>
+  | Readonly<Record<string, CategoryOverride>>;
+
+/** Paths by usage, tried in this order: the first that matches a file decides. */
+const usagePaths: ReadonlyArray<readonly [Exclude<Usage, "core">, RegExp]> = [
+  ["example", /(?:^|\/)(?:examples?|samples?|notebooks?|tutorials?|demos?)\/|\.ipynb$/i],
+  [
+    "test",
+    /(?:^|\/)(?:tests?|e2e|testdata|test-?data|fixtures?)\/|_test\.go$|\.(?:test|spec)\.[cm]?[jt]sx?$|(?:^|\/)test_[^/]*\.py$/i,
+  ],
+  ["docs", /(?:^|\/)(?:docs?|documentation)\/|\.(?:md|mdx|markdown|rst)$/i],
+];
+
+/** Where a file is used: `example`, `test` or `docs` by its path, `core` otherwise. */
+export function usageOfPath(file: string): Usage {
+  return usagePaths.find(([, pattern]) => pattern.test(file))?.[0] ?? "core";
+}
+
+/** The order of usages in reports and the precedence across an image's files: core first. */
+export const usages: readonly Usage[] = ["core", "example", "test", "docs"];
+
 /**
- * Sorts every image into `own` (a Dockerfile here, and a build or push of that name here; a
+ * Sorts every image on two axes, with the evidence, and copies both onto each occurrence. Owner:
+ * `own` when configuration says so, when a Dockerfile is here and a build or push names it (a
  * build through a variable prefix such as `${REGISTRY}/katib-controller` matches by repository
- * basename), `example` (referenced only from examples, docs, tests, notebooks) or `third-party`,
- * with the evidence, and copies the category onto each occurrence.
+ * basename), or when it sits in the namespace of such an image (`docker.io/myorg/base` beside a
+ * built `docker.io/myorg/app`); `third-party` otherwise. Usage: `core` when any file outside
+ * examples, tests and docs names it, else the first of example, test, docs that does. Configuration
+ * keys written with source names keep applying after the switch, through the rules' reverse.
  */
 export function categorize(
   references: readonly Occurrence[],
@@ -48,17 +68,33 @@ export function categorize(
     // Without evidence it is no image (see settleEvidence): listed, never counted.
     if (name !== undefined && occurrence.noEvidence !== true) push(byName, name, occurrence);
   }
+  const built = new Map<string, string[]>();
+  for (const name of byName.keys()) {
+    const evidence = buildEvidence(name, builtNames, builtBasenames, input.dockerfiles);
+    if (evidence !== undefined) built.set(name, evidence);
+  }
+  const namespaces = new Map<string, string>();
+  for (const name of built.keys()) {
+    const namespace = namespaceOf(name);
+    if (namespace !== undefined && !namespaces.has(namespace)) namespaces.set(namespace, name);
+  }
+  const aliases = input.rules === undefined ? [] : reverseRules(input.rules);
   const images: ImageSummary[] = [];
-  const categories = new Map<string, Category>();
+  const decided = new Map<string, { owner: Owner; usage: Usage }>();
   for (const [name, occurrences] of byName) {
-    const { category, evidence } = decide(name, occurrences, builtNames, builtBasenames, input);
-    categories.set(name, category);
+    const before = mapName(aliases, name);
+    const keys = before === undefined || before === name ? [name] : [name, before];
+    const forced = findOverride(keys, input.overrides);
+    const owner = decideOwner(name, forced.owner, built, namespaces);
+    const usage = decideUsage(occurrences, forced.usage);
+    decided.set(name, { owner: owner.owner, usage: usage.usage });
     const tags = unique(occurrences.map((o) => o.reference?.tag));
     const digests = unique(occurrences.map((o) => o.reference?.digest));
     const summary: { -readonly [K in keyof ImageSummary]: ImageSummary[K] } = {
       name,
-      category,
-      evidence,
+      owner: owner.owner,
+      usage: usage.usage,
+      evidence: [...owner.evidence, ...usage.evidence],
       count: occurrences.length,
       files: unique(occurrences.map((o) => o.file)),
       tags,
@@ -68,99 +104,144 @@ export function categorize(
     if (mapped !== undefined) summary.mapped = mapped;
     images.push(summary);
   }
-  const order: Record<Category, number> = { own: 0, example: 1, "third-party": 2 };
-  images.sort((a, b) => order[a.category] - order[b.category] || a.name.localeCompare(b.name));
-  const ownBasenames = new Set(images.filter((i) => i.category === "own").map((i) => lastComponent(i.name)));
+  const ownerOrder: Record<Owner, number> = { own: 0, "third-party": 1 };
+  images.sort(
+    (a, b) =>
+      ownerOrder[a.owner] - ownerOrder[b.owner] ||
+      usages.indexOf(a.usage) - usages.indexOf(b.usage) ||
+      a.name.localeCompare(b.name),
+  );
+  const ownBasenames = new Set(images.filter((i) => i.owner === "own").map((i) => lastComponent(i.name)));
   const out = references.map((occurrence) => {
     const name = nameOf(occurrence);
-    let category = name === undefined ? undefined : categories.get(name);
-    if (category === undefined && occurrence.kind === "partial") {
+    let found = name === undefined ? undefined : decided.get(name);
+    if (found === undefined && occurrence.kind === "partial") {
       const base = basenameOf(occurrence);
-      if (base !== undefined && (ownBasenames.has(base) || builtBasenames.has(base))) category = "own";
+      if (base !== undefined && (ownBasenames.has(base) || builtBasenames.has(base)))
+        found = { owner: "own", usage: usageOfPath(occurrence.file) };
     }
-    if (category === undefined && occurrence.prefix !== undefined) {
+    if (found === undefined && occurrence.prefix !== undefined) {
       const prefix = occurrence.prefix;
-      if (images.some((i) => i.category === "own" && i.name.startsWith(`${prefix}/`))) category = "own";
+      if (images.some((i) => i.owner === "own" && i.name.startsWith(`${prefix}/`)))
+        found = { owner: "own", usage: usageOfPath(occurrence.file) };
     }
-    // Not `{ ...occurrence, category }`: V8's slow path for a spread with extra keys (see place in scan-text.ts).
-    return category === undefined ? occurrence : Object.assign({}, occurrence, { category });
+    // Not `{ ...occurrence, owner, usage }`: V8's slow path for a spread with extra keys (see place in scan-text.ts).
+    return found === undefined ? occurrence : Object.assign({}, occurrence, found);
   });
   return { references: out, images };
 }
 
-function decide(
+/** The evidence that this project builds an image: a build or push of its name and a Dockerfile here. */
+function buildEvidence(
   name: string,
-  occurrences: readonly Occurrence[],
   builtNames: ReadonlyMap<string, Occurrence[]>,
   builtBasenames: ReadonlyMap<string, Occurrence[]>,
-  input: CategorizeInput,
-): { category: Category; evidence: string[] } {
-  const override = findOverride(name, input.overrides);
-  if (override !== undefined)
-    return { category: override[1], evidence: [`set by configuration (${override[0]})`] };
+  dockerfiles: readonly string[],
+): string[] | undefined {
   const base = lastComponent(name);
   const builds = [...(builtNames.get(name) ?? []), ...(builtBasenames.get(base) ?? [])];
-  if (builds.length > 0 && input.dockerfiles.length > 0) {
-    const evidence = unique(builds.map((b) => `built by ${b.file}:${b.line} (${b.context} ${b.text})`));
-    // `cmd/ui/v1beta1/Dockerfile` builds `katib-ui`: a directory equal to the name or to its last words.
-    const dockerfile = input.dockerfiles.find((d) =>
-      d
-        .split("/")
-        .slice(0, -1)
-        .some((segment) => segment === base || base.endsWith(`-${segment}`)),
-    );
-    evidence.push(
-      dockerfile !== undefined
-        ? `Dockerfile ${dockerfile}`
-        : `repository has Dockerfiles (${input.dockerfiles[0]})`,
-    );
-    return { category: "own", evidence };
+  if (builds.length === 0 || dockerfiles.length === 0) return undefined;
+  const evidence = unique(builds.map((b) => `built by ${b.file}:${b.line} (${b.context} ${b.text})`));
+  // `cmd/ui/v1beta1/Dockerfile` builds `katib-ui`: a directory equal to the name or to its last words.
+  const dockerfile = dockerfiles.find((d) =>
+    d
+      .split("/")
+      .slice(0, -1)
+      .some((segment) => segment === base || base.endsWith(`-${segment}`)),
+  );
+  evidence.push(
+    dockerfile !== undefined ? `Dockerfile ${dockerfile}` : `repository has Dockerfiles (${dockerfiles[0]})`,
+  );
+  return evidence;
+}
+
+function decideOwner(
+  name: string,
+  forced: readonly [string, Owner] | undefined,
+  built: ReadonlyMap<string, string[]>,
+  namespaces: ReadonlyMap<string, string>,
+): { owner: Owner; evidence: string[] } {
+  if (forced !== undefined) return { owner: forced[1], evidence: [`set by configuration (${forced[0]})`] };
+  const evidence = built.get(name);
+  if (evidence !== undefined) return { owner: "own", evidence };
+  const namespace = namespaceOf(name);
+  const sibling = namespace === undefined ? undefined : namespaces.get(namespace);
+  if (sibling !== undefined)
+    return { owner: "own", evidence: [`in the project's namespace ${namespace}/ (built here: ${sibling})`] };
+  return { owner: "third-party", evidence: ["not built or pushed here"] };
+}
+
+function decideUsage(
+  occurrences: readonly Occurrence[],
+  forced: readonly [string, Usage] | undefined,
+): { usage: Usage; evidence: string[] } {
+  if (forced !== undefined)
+    return { usage: forced[1], evidence: [`usage set by configuration (${forced[0]})`] };
+  const byUsage = new Map<Usage, Occurrence>();
+  for (const occurrence of occurrences) {
+    const usage = usageOfPath(occurrence.file);
+    if (!byUsage.has(usage)) byUsage.set(usage, occurrence);
   }
-  const outside = occurrences.filter((o) => !isExamplePath(o.file));
-  if (outside.length === 0) {
-    return {
-      category: "example",
-      evidence: [`only referenced from examples, docs or tests (${occurrences[0]!.file})`],
-    };
-  }
-  const first = outside[0]!;
-  return {
-    category: "third-party",
-    evidence: [`not built here; referenced from ${first.file}:${first.line}`],
-  };
+  const usage = usages.find((u) => byUsage.has(u)) ?? "core";
+  const first = byUsage.get(usage) ?? occurrences[0]!;
+  const where = usage === "core" ? "used by" : `only in ${usage === "docs" ? "docs" : `${usage}s`}, first`;
+  return { usage, evidence: [`${where} ${first.file}:${first.line}`] };
 }
 
 /**
- * The override for an image: a key ending in '/' is a prefix (`docker.io/kubeflowkatib/`), any other
- * key names one image (`mysql` is `docker.io/library/mysql`). The longest matching key wins.
+ * The namespace an image shares with its siblings: its name less the last component
+ * (`docker.io/myorg` of `docker.io/myorg/app`). None for Docker Hub's official images, whose
+ * `library/` belongs to nobody here, nor for a name with a single path component.
+ */
+function namespaceOf(name: string): string | undefined {
+  const slash = name.lastIndexOf("/");
+  const namespace = name.slice(0, slash);
+  if (namespace === "docker.io/library" || !namespace.includes("/")) return undefined;
+  return namespace;
+}
+
+/**
+ * The owner and usage configuration forces on an image known by any of `names` (its own, and the
+ * source name it had before the switch): a key ending in '/' is a prefix (`docker.io/kubeflowkatib/`),
+ * any other key names one image (`mysql` is `docker.io/library/mysql`). On each axis, the longest
+ * matching key that sets it wins.
  */
 function findOverride(
-  name: string,
+  names: readonly string[],
   overrides: CategoryOverrides | undefined,
-): [string, Category] | undefined {
-  if (overrides === undefined) return undefined;
+): { owner?: [string, Owner]; usage?: [string, Usage] } {
+  if (overrides === undefined) return {};
   const pairs = overrides instanceof Map ? [...overrides] : Object.entries(overrides);
-  let best: [string, Category, number] | undefined;
-  for (const [key, category] of pairs) {
-    let hit: boolean;
-    let length: number;
-    if (key.endsWith("/")) {
-      let prefix: string;
-      try {
-        prefix = parsePrefix(key).text;
-      } catch {
-        continue;
-      }
-      hit = prefixMatches({ domain: "", path: "", text: prefix }, name);
-      length = prefix.length;
-    } else {
-      const ref = tryParseReference(key);
-      hit = ref?.name === name;
-      length = name.length + 1;
-    }
-    if (hit && (best === undefined || length > best[2])) best = [key, category, length];
+  let owner: [string, Owner, number] | undefined;
+  let usage: [string, Usage, number] | undefined;
+  for (const [key, forced] of pairs) {
+    const length = matchLength(key, names);
+    if (length === undefined) continue;
+    if (forced.owner !== undefined && (owner === undefined || length > owner[2]))
+      owner = [key, forced.owner, length];
+    if (forced.usage !== undefined && (usage === undefined || length > usage[2]))
+      usage = [key, forced.usage, length];
   }
-  return best === undefined ? undefined : [best[0], best[1]];
+  return {
+    ...(owner ? { owner: [owner[0], owner[1]] } : {}),
+    ...(usage ? { usage: [usage[0], usage[1]] } : {}),
+  };
+}
+
+/** How specific a configuration key is for one of the names (longer wins), or undefined when it covers none. */
+function matchLength(key: string, names: readonly string[]): number | undefined {
+  if (key.endsWith("/")) {
+    let prefix: string;
+    try {
+      prefix = parsePrefix(key).text;
+    } catch {
+      return undefined;
+    }
+    const hit = names.some((name) => prefixMatches({ domain: "", path: "", text: prefix }, name));
+    return hit ? prefix.length : undefined;
+  }
+  const name = tryParseReference(key)?.name;
+  return name !== undefined && names.includes(name) ? name.length + 1 : undefined;
 }
 
 /** The normalized image name an occurrence stands for (complete, or partial resolved by ARG defaults). */

@@ -1,4 +1,4 @@
-import type { Category } from "./types.js";
+import type { CategoryOverride } from "./categorize.js";
 
 /**
  * Files crossdock itself writes at a repository's root (config, lock, report), as gitignore-style
@@ -15,7 +15,7 @@ export const crossdockFiles: readonly string[] = [
 export interface ConfigScanSettings {
   readonly include?: readonly string[];
   readonly exclude: readonly string[];
-  readonly categoryOverrides?: ReadonlyMap<string, Category>;
+  readonly categoryOverrides?: ReadonlyMap<string, CategoryOverride>;
 }
 
 /**

@@ -103,13 +103,22 @@ export interface Occurrence extends Finding {
   readonly reference?: Reference;
   /** For a bare prefix: the normalized prefix text (`docker.io/kubeflowkatib`). */
   readonly prefix?: string;
-  readonly category?: Category;
+  /** Who owns the image it names (categorize): built or published here, or someone else's. */
+  readonly owner?: Owner;
+  /** Where the image it names is used across the repository (categorize). */
+  readonly usage?: Usage;
   /** What the `--map` rules would turn the reference (or prefix) into, canonical; absent when no rule covers it. */
   readonly mapped?: string;
 }
 
-/** Who an image belongs to, for a migration: built here, only in examples/docs/tests, or someone else's. */
-export type Category = "own" | "example" | "third-party";
+/** Who an image belongs to: built or published by this project (`own`), or someone else's (`third-party`). */
+export type Owner = "own" | "third-party";
+
+/**
+ * Where an image is used: `core` (anything outside the others: manifests, Dockerfiles, CI), or only
+ * in `example`s (examples, samples, notebooks, tutorials), `test`s, or `docs`, the first that holds.
+ */
+export type Usage = "core" | "example" | "test" | "docs";
 
 /** A file that could not be read or parsed: reported, never fatal. */
 export interface Problem {
@@ -134,8 +143,9 @@ export interface ExtractContext {
 export interface ImageSummary {
   /** Normalized name, `domain/path`. */
   readonly name: string;
-  readonly category: Category;
-  /** Why the category was chosen, in words (`built by Makefile:12 (docker build -t)`). */
+  readonly owner: Owner;
+  readonly usage: Usage;
+  /** Why the owner and usage were chosen, in words (`built by Makefile:12 (docker build -t)`). */
   readonly evidence: readonly string[];
   /** How many occurrences (complete, or partial/resolved ones that name it). */
   readonly count: number;

@@ -49,7 +49,7 @@ describe("findDrift against real registries (docker-registry and a private cross
       digest: "sha256:unused",
       mediaType: "",
       platforms: [],
-      category: "own",
+      owner: "own",
     });
     const lock = {
       version: 1 as const,

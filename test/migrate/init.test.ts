@@ -16,7 +16,7 @@ import {
   readOriginUrl,
 } from "../../src/migrate/init-remote.js";
 import { formatMappingRule } from "../../src/reference/mapping.js";
-import type { Category, ImageSummary } from "../../src/scan/types.js";
+import type { ImageSummary, Owner, Usage } from "../../src/scan/types.js";
 import { cliPath, fixturePath } from "../helpers/paths.js";
 
 const run = promisify(execFile);
@@ -34,8 +34,8 @@ async function makeRepo(remote: string | undefined): Promise<string> {
   return dir;
 }
 
-function image(name: string, category: Category, count = 1): ImageSummary {
-  return { name, category, count, evidence: [], files: [], tags: [], digests: [] };
+function image(name: string, owner: Owner, count = 1, usage: Usage = "core"): ImageSummary {
+  return { name, owner, usage, count, evidence: [], files: [], tags: [], digests: [] };
 }
 
 describe("parseGitHubRemote and ghcrTarget", () => {
@@ -86,27 +86,32 @@ describe("renderDraftConfig", () => {
   const images = [
     image("docker.io/kubeflowkatib/katib-ui", "own", 3),
     image("docker.io/kubeflowkatib/katib-controller", "own", 5),
-    image("docker.io/kubeflowkatib/mxnet-mnist", "example"),
+    image("docker.io/kubeflowkatib/mxnet-mnist", "own", 1, "example"),
     image("docker.io/library/mysql", "third-party", 2),
     image("docker.io/library/own-but-official", "own"),
-    image("gcr.io/project/tool", "own"),
+    image("docker.io/kindest/node", "third-party", 1, "example"),
     image("ghcr.io/kubeflow/katib/already-there", "own"),
   ];
 
-  it("maps one Docker Hub namespace to the target, with its repositories, and parses", () => {
+  it("maps the one namespace of own images to the target, with its repositories, and parses", () => {
     const text = renderDraftConfig({ target: "ghcr.io/kubeflow/katib", images });
     const config = parseConfig(text, "crossdock.yaml");
     assert.deepEqual(config.rules.map(formatMappingRule), ["docker.io/kubeflowkatib=ghcr.io/kubeflow/katib"]);
     assert.deepEqual(config.mappings[0]?.repositories, ["katib-controller", "katib-ui", "mxnet-mnist"]);
     assert.deepEqual(config.thirdParty, { action: "leave" });
     assert.match(text, /^#\s+docker\.io\/library\/mysql \(2\)$/m, "third-party images are listed");
-    assert.match(text, /^#\s+gcr\.io\/project\/tool \(1\)\s+<- not on Docker Hub/m);
+    assert.match(text, /^# {3}third-party, example:\n#\s+docker\.io\/kindest\/node \(1\)$/m);
+    assert.match(text, /^ {6}- mxnet-mnist {2}# own, example, 1 reference$/m);
     assert.match(text, /^ {2}# mirror: ghcr\.io\/kubeflow\/katib\/mirror$/m);
   });
 
   it("gives each namespace its own path under the target when there are several", () => {
     const mappings = planDraftMappings(
-      [...images, image("docker.io/katibexamples/trial", "example")],
+      [
+        ...images,
+        image("docker.io/katibexamples/trial", "own", 1, "example"),
+        image("quay.io/katib/tool", "own"),
+      ],
       "ghcr.io/kubeflow/katib",
     );
     assert.deepEqual(
@@ -114,7 +119,32 @@ describe("renderDraftConfig", () => {
       [
         "docker.io/katibexamples=ghcr.io/kubeflow/katib/katibexamples",
         "docker.io/kubeflowkatib=ghcr.io/kubeflow/katib/kubeflowkatib",
+        "quay.io/katib=ghcr.io/kubeflow/katib/katib",
       ],
+    );
+  });
+
+  it("maps a namespace on any registry, and with `from` everything under it, whoever the scan says owns it", () => {
+    const quay = [image("quay.io/myorg/app", "own", 2), image("quay.io/myorg/base", "third-party")];
+    assert.deepEqual(
+      planDraftMappings(quay, "ghcr.io/myorg/proj").map((m) => [
+        m.from,
+        m.to,
+        m.repositories.map((r) => r.name),
+      ]),
+      [["quay.io/myorg", "ghcr.io/myorg/proj", ["app"]]],
+    );
+    assert.deepEqual(
+      planDraftMappings(quay, "ghcr.io/myorg/proj", "quay.io/myorg").map((m) => [
+        m.from,
+        m.repositories.map((r) => r.name),
+      ]),
+      [["quay.io/myorg", ["app", "base"]]],
+    );
+    // A `from` the scan found nothing under still gets its mapping.
+    assert.deepEqual(
+      planDraftMappings([], "ghcr.io/o/r", "registry.example.com:5000/team").map((m) => `${m.from}=${m.to}`),
+      ["registry.example.com:5000/team=ghcr.io/o/r"],
     );
   });
 
@@ -188,6 +218,52 @@ describe("initConfig", () => {
     const dir = await makeRepo(undefined);
     await writeFile(path.join(dir, "crossdock.yml"), "");
     await assert.rejects(initConfig(dir, { scan: false }), (error: unknown) => error instanceof UsageError);
+  });
+
+  it("lists the project's base image beside the app it builds (same namespace), on any registry", async () => {
+    for (const host of ["docker.io", "quay.io"]) {
+      const dir = await mkdtemp(path.join(os.tmpdir(), "crossdock-init-"));
+      temps.push(dir);
+      await writeFile(path.join(dir, "Dockerfile"), `FROM ${host}/myorg/base:1\nRUN true\n`);
+      await writeFile(
+        path.join(dir, "Makefile"),
+        `push:\n\tdocker build -t ${host}/myorg/app:v1 .\n\tdocker push ${host}/myorg/app:v1\n`,
+      );
+      const result = await initConfig(dir, { to: "ghcr.io/myorg/app" });
+      const config = await loadConfig(result.file);
+      assert.deepEqual(config.rules.map(formatMappingRule), [`${host}/myorg=ghcr.io/myorg/app`]);
+      assert.deepEqual(config.mappings[0]?.repositories, ["app", "base"]);
+    }
+  });
+
+  it("--from and --to choose the mapping; a bad prefix exits 2 and writes nothing", async () => {
+    const dir = await makeRepo("https://gitlab.com/owner/repo.git");
+    const ok = await run(process.execPath, [
+      cliPath,
+      "init",
+      dir,
+      "--from",
+      "docker.io/kubeflowkatib",
+      "--to",
+      "registry.example.com/katib",
+    ]);
+    assert.match(ok.stderr, /target registry\.example\.com\/katib/);
+    const config = await loadConfig(path.join(dir, "crossdock.yaml"));
+    assert.deepEqual(config.rules.map(formatMappingRule), [
+      "docker.io/kubeflowkatib=registry.example.com/katib",
+    ]);
+    assert.deepEqual(config.mappings[0]?.repositories, ["katib-ui", "mxnet-mnist"]);
+    const other = await makeRepo(undefined);
+    await assert.rejects(
+      run(process.execPath, [cliPath, "init", other, "--to", "ghcr.io/Bad Name"]),
+      (error: unknown) => {
+        const failure = error as { code?: number; stderr?: string };
+        assert.equal(failure.code, 2);
+        assert.match(failure.stderr ?? "", /--to ghcr\.io\/Bad Name: not a registry prefix/);
+        return true;
+      },
+    );
+    await assert.rejects(readFile(path.join(other, "crossdock.yaml")), { code: "ENOENT" });
   });
 
   it("the CLI exits 0, then 2 when the file exists", async () => {

@@ -36,7 +36,7 @@ test("a rerun's result finishes what the first left pending; a missing shard is 
     },
   ]);
   assert.deepEqual(
-    merged.lock.images.map((i) => [i.source, i.digest, i.category]),
+    merged.lock.images.map((i) => [i.source, i.digest, i.owner]),
     [
       ["docker.io/org/app:v1", "sha256:1", "own"],
       ["docker.io/org/app:v2", "sha256:2", "own"],
@@ -48,12 +48,16 @@ test("a rerun's result finishes what the first left pending; a missing shard is 
   assert.equal(merged.complete, false);
 });
 
-test("an existing lock keeps its category and, for the same digest, the platforms an in-sync image lacks", () => {
+test("an existing lock keeps its owner, usage and, for the same digest, the platforms an in-sync image lacks", () => {
   const previous = {
     version: 1 as const,
-    images: [{ ...image("v1", "sha256:1", ["linux/amd64"]), category: "example" as const }].map(
-      ({ status: _status, ...rest }) => rest,
-    ),
+    images: [
+      {
+        ...image("v1", "sha256:1", ["linux/amd64"]),
+        owner: "third-party" as const,
+        usage: "example" as const,
+      },
+    ].map(({ status: _status, ...rest }) => rest),
     rewrites: [],
   };
   const merged = mergeSyncResults(
@@ -66,7 +70,8 @@ test("an existing lock keeps its category and, for the same digest, the platform
     previous,
   );
   assert.deepEqual(merged.lock.images[0]?.platforms, ["linux/amd64"]);
-  assert.equal(merged.lock.images[0]?.category, "example");
+  assert.equal(merged.lock.images[0]?.owner, "third-party");
+  assert.equal(merged.lock.images[0]?.usage, "example");
   assert.equal(merged.complete, true);
 });
 

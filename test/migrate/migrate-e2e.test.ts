@@ -62,7 +62,7 @@ describe("migrate: a repository-shaped fixture between two docker-registry proce
       assert.equal(controller?.target, `${target.host}/kubeflow/katib/katib-controller:v0.18.0`);
       assert.equal(controller?.digest, digests.get("kubeflowkatib/katib-controller:v0.18.0"));
       assert.deepEqual(controller?.platforms, ["linux/amd64", "linux/arm64"]);
-      assert.equal(controller?.category, "own");
+      assert.equal(controller?.owner, "own");
       assert.equal(
         lock.images.find((i) => i.source.endsWith("/library/mysql:8.0"))?.target,
         `${target.host}/kubeflow/katib/mirror/mysql:8.0`,
@@ -159,7 +159,7 @@ test("a re-run that finds an image in sync keeps the platforms the lock recorded
     source: "a/b:1",
     target: "c/b:1",
     mediaType: "application/vnd.oci.image.index.v1+json",
-    category: "own" as const,
+    owner: "own" as const,
   };
   const earlier = [{ ...base, digest: "sha256:1", platforms: ["linux/amd64", "linux/arm64"] }];
   assert.deepEqual(mergeImages(earlier, [{ ...base, digest: "sha256:1", platforms: [] }])[0]?.platforms, [

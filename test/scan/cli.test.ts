@@ -33,7 +33,7 @@ describe("crossdock scan", () => {
     assert.equal(code, 0);
     const report = JSON.parse(stdout) as {
       references: Array<{ file: string; line: number; column: number; text: string; mapped?: string }>;
-      images: Array<{ name: string; category: string }>;
+      images: Array<{ name: string; owner: string; usage: string }>;
       problems: unknown[];
     };
     assert.deepEqual(Object.keys(report), ["references", "images", "problems", "skipped"]);
@@ -44,14 +44,14 @@ describe("crossdock scan", () => {
     );
     const controller = report.references.find((r) => r.file.endsWith("controller.yaml") && r.line === 10);
     assert.equal(controller?.mapped, "ghcr.io/kubeflow/katib/katib-controller");
-    assert.equal(report.images.find((i) => i.name === "docker.io/library/postgres")?.category, "third-party");
+    assert.equal(report.images.find((i) => i.name === "docker.io/library/postgres")?.owner, "third-party");
   });
 
-  it("prints a table grouped by category then image, with places", async () => {
+  it("prints a table grouped by owner and usage then image, with places", async () => {
     const { code, stdout } = await crossdock("scan", repo);
     assert.equal(code, 0);
-    const own = stdout.indexOf("own (built here): 4 images");
-    const third = stdout.indexOf("third-party: 6 images");
+    const own = stdout.indexOf("own (built or published here), core: 4 images");
+    const third = stdout.indexOf("third-party, core: 5 images");
     assert.ok(own >= 0 && third > own, stdout);
     assert.match(
       stdout,
@@ -72,10 +72,10 @@ describe("crossdock scan", () => {
       assert.equal(code, 0);
       const report = JSON.parse(stdout) as {
         references: Array<{ file: string; mapped?: string }>;
-        images: Array<{ name: string; category: string }>;
+        images: Array<{ name: string; owner: string }>;
       };
       assert.equal(report.references.filter((r) => r.file.startsWith("docs/")).length, 0);
-      assert.equal(report.images.find((i) => i.name === "docker.io/library/mysql")?.category, "own");
+      assert.equal(report.images.find((i) => i.name === "docker.io/library/mysql")?.owner, "own");
       assert.ok(report.references.some((r) => r.mapped === "ghcr.io/kubeflow/katib"));
     } finally {
       await rm(dir, { recursive: true, force: true });

@@ -107,7 +107,7 @@ describe("crossdock verify", { skip: skipUnless("docker-registry") }, () => {
           digest: r.images["gone"]!.root.digest,
           mediaType: "application/vnd.oci.image.manifest.v1+json",
           platforms: [],
-          category: "own",
+          owner: "own",
         },
       ],
       rewrites: [],

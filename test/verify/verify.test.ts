@@ -155,7 +155,7 @@ describe("verifyReferences against real registries", { skip: skipUnless("docker-
       target: `${r.dst.host}/dst/app:gone`,
       mediaType: "application/vnd.oci.image.manifest.v1+json",
       platforms: [],
-      category: "own" as const,
+      owner: "own" as const,
     };
     const good = await verifyRepo(files, {
       recorded: [{ ...entry, digest: r.images["gone"]!.root.digest }],

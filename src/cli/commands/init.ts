@@ -4,9 +4,11 @@ import { writeLine } from "../output.js";
 interface InitFlags {
   force?: boolean;
   scan?: boolean;
+  from?: string;
+  to?: string;
 }
 
-/** `crossdock init [DIR] [--force] [--no-scan]`: write a commented draft crossdock.yaml. */
+/** `crossdock init [DIR] [--force] [--no-scan] [--from PREFIX] [--to PREFIX]`: write a commented draft crossdock.yaml. */
 export function registerInitCommand(program: Command): void {
   program
     .command("init")
@@ -16,13 +18,23 @@ export function registerInitCommand(program: Command): void {
     .argument("[dir]", "repository directory", ".")
     .option("--force", "overwrite an existing crossdock.yaml")
     .option("--no-scan", "do not scan: write the skeleton only")
+    .option(
+      "--from <prefix>",
+      "the source prefix to move, on any registry (default: the own images' namespaces)",
+    )
+    .option("--to <prefix>", "the target prefix (default: ghcr.io/OWNER/REPO from the origin remote)")
     .action(async (dir: string, flags: InitFlags) => {
       // Loaded here, not at start-up: every other command starts faster without it.
       const { initConfig } = await import("../../migrate/init.js");
-      const result = await initConfig(dir, { force: flags.force === true, scan: flags.scan !== false });
+      const result = await initConfig(dir, {
+        force: flags.force === true,
+        scan: flags.scan !== false,
+        ...(flags.from !== undefined ? { from: flags.from } : {}),
+        ...(flags.to !== undefined ? { to: flags.to } : {}),
+      });
       const target =
         result.target !== undefined
-          ? `target ${result.target} (from the origin remote)`
+          ? `target ${result.target}${flags.to === undefined ? " (from the origin remote)" : ""}`
           : result.remote === "other"
             ? "origin is not a github.com remote: set the target by hand"
             : "no origin remote: set the target by hand";

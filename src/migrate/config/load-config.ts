@@ -1,11 +1,12 @@
 import { promises as fs } from "node:fs";
 import path from "node:path";
-import { LineCounter, parseDocument } from "yaml";
+import { isMap, LineCounter, parseDocument } from "yaml";
 import { UsageError } from "../../errors.js";
 import { InvalidReferenceError } from "../../reference/errors.js";
 import { parsePrefix } from "../../reference/mapping.js";
 import { parseReference } from "../../reference/reference.js";
-import type { Category } from "../../scan/types.js";
+import type { CategoryOverride } from "../../scan/categorize.js";
+import type { Owner, Usage } from "../../scan/types.js";
 import { ConfigError } from "./error.js";
 import { readMappings } from "./mappings.js";
 import { type ConfigField, ConfigReader } from "./nodes.js";
@@ -30,7 +31,9 @@ const topFields = [
   "categories",
 ] as const;
 const pathFields = ["include", "exclude"] as const;
-const categories: readonly Category[] = ["own", "example", "third-party"];
+const owners: readonly Owner[] = ["own", "third-party"];
+const usageNames: readonly Usage[] = ["core", "example", "test", "docs"];
+const categoryFields = ["owner", "usage"] as const;
 
 /**
  * Parses and validates crossdock.yaml text. Pure: `file` only names the file in messages. Every
@@ -64,7 +67,9 @@ export function parseConfig(text: string, file: string): CrossdockConfig {
   const paths = readPaths(reader, field("paths"));
   const categoriesField = field("categories");
   const categoryOverrides =
-    categoriesField === undefined ? new Map<string, Category>() : readCategories(reader, categoriesField);
+    categoriesField === undefined
+      ? new Map<string, CategoryOverride>()
+      : readCategories(reader, categoriesField);
 
   const phase = readPhase(reader, field("phase"));
 
@@ -138,25 +143,46 @@ function readPaths(
 }
 
 /**
- * `categories:`: image name to category. A name is normalized as docker reads it (`mysql` is
+ * `categories:`: image name to what it is. A name is normalized as docker reads it (`mysql` is
  * `docker.io/library/mysql`); a key ending in '/' is a prefix instead (`docker.io/kubeflowkatib/`
  * covers that namespace), since a lone Docker Hub namespace would otherwise read as a library image.
+ * A value is an owner (`own`, `third-party`), a usage (`core`, `example`, `test`, `docs`), or
+ * `{owner, usage}` for both.
  */
-function readCategories(reader: ConfigReader, field: ConfigField): Map<string, Category> {
-  const overrides = new Map<string, Category>();
+function readCategories(reader: ConfigReader, field: ConfigField): Map<string, CategoryOverride> {
+  const overrides = new Map<string, CategoryOverride>();
   const keys = new Map<string, string>();
   for (const [key, entry] of reader.entries(field) ?? []) {
     const keyField: ConfigField = { path: entry.path, key: entry.key };
     const name = normalizeCategoryKey(key);
     if (typeof name !== "string") reader.report(keyField, name.problem);
     else if (keys.has(name)) reader.report(keyField, `the same image as ${keys.get(name)} (${name})`);
-    const category = readChoice(reader, entry, categories);
+    const category = readCategory(reader, entry);
     if (typeof name === "string" && !keys.has(name) && category !== undefined) {
       keys.set(name, entry.path);
       overrides.set(name, category);
     }
   }
   return overrides;
+}
+
+/** One `categories:` value: an owner, a usage, or a mapping with either or both. */
+function readCategory(reader: ConfigReader, field: ConfigField): CategoryOverride | undefined {
+  if (isMap(field.value)) {
+    const fields = reader.fields(field, categoryFields);
+    const ownerField = fields?.get("owner");
+    const usageField = fields?.get("usage");
+    const owner = ownerField === undefined ? undefined : readChoice(reader, ownerField, owners);
+    const usage = usageField === undefined ? undefined : readChoice(reader, usageField, usageNames);
+    if (ownerField === undefined && usageField === undefined)
+      reader.report(field, 'want "owner", "usage" or both');
+    return owner === undefined && usage === undefined
+      ? undefined
+      : { ...(owner ? { owner } : {}), ...(usage ? { usage } : {}) };
+  }
+  const value = readChoice(reader, field, [...owners, ...usageNames]);
+  if (value === undefined) return undefined;
+  return owners.includes(value as Owner) ? { owner: value as Owner } : { usage: value as Usage };
 }
 
 /** `phase:`: one of the four phases, or absent (nothing recorded). */
@@ -184,7 +210,8 @@ function readChoice<T extends string>(
 
 function normalizeCategoryKey(key: string): string | { problem: string } {
   try {
-    if (key.endsWith("/")) return parsePrefix(key).text;
+    // The trailing '/' stays: it is what marks a prefix key for categorize.
+    if (key.endsWith("/")) return `${parsePrefix(key).text}/`;
     const ref = parseReference(key);
     if (ref.tag !== undefined || ref.digest !== undefined) {
       return { problem: "an image name without tag or digest: a category covers every tag" };

@@ -1,6 +1,6 @@
 import type { TagPolicy } from "../../copy/tag-filter.js";
 import type { MappingRule, Prefix } from "../../reference/mapping.js";
-import type { Category } from "../../scan/types.js";
+import type { CategoryOverride } from "../../scan/categorize.js";
 
 /** One `mappings:` entry of crossdock.yaml: where names move, which repositories, which tags. */
 export interface ConfigMapping {
@@ -54,8 +54,8 @@ export interface CrossdockConfig {
   readonly include: readonly string[];
   /** gitignore-style patterns of files to leave alone, on top of .gitignore. */
   readonly exclude: readonly string[];
-  /** Forced categories by normalized image name, or by prefix for keys written with a trailing '/'. */
-  readonly categoryOverrides: ReadonlyMap<string, Category>;
+  /** Forced owner and usage by normalized image name, or by prefix for keys written with a trailing '/'. */
+  readonly categoryOverrides: ReadonlyMap<string, CategoryOverride>;
   /** The phase recorded (`phase:`), absent when the file records none. */
   readonly phase?: Phase;
   /**

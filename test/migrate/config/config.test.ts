@@ -55,10 +55,10 @@ describe("parseConfig: a valid file", () => {
     assert.deepEqual(
       [...config.categoryOverrides],
       [
-        ["docker.io/kubeflowkatib/mxnet-mnist", "example"],
-        ["docker.io/kubeflowkatib/katib-ui", "own"],
-        ["docker.io/library/mysql", "third-party"],
-        ["docker.io/kubeflowkatib", "example"],
+        ["docker.io/kubeflowkatib/mxnet-mnist", { usage: "example" }],
+        ["docker.io/kubeflowkatib/katib-ui", { owner: "own" }],
+        ["docker.io/library/mysql", { owner: "third-party" }],
+        ["docker.io/kubeflowkatib/", { owner: "own", usage: "example" }],
       ],
     );
   });
@@ -214,7 +214,7 @@ describe("parseConfig: each kind of error names the file, line, column and field
       name: "a category that does not exist",
       text: "categories:\n  docker.io/a/b: exampel\n",
       where: 'crossdock.yaml:2:18: categories["docker.io/a/b"]',
-      message: /want own, example, third-party \(did you mean "example"\?\)/,
+      message: /want own, third-party, core, example, test, docs \(did you mean "example"\?\)/,
     },
     {
       name: "a registry key with a scheme",
