@@ -44,7 +44,7 @@ export type { TagPolicy } from "./copy/tag-filter.js";
 // Errors: every error crossdock throws extends CrossdockError and carries a stable `code`.
 export { type ErrorCode, errorCodes } from "./error-codes.js";
 export { CrossdockError, type CrossdockErrorOptions, isTemporary, UsageError } from "./errors.js";
-// Migrate: crossdock.yaml, crossdock.lock and the project-level calls of `rewrite` (rewriteProject),
+// Migrate: crossdock.yaml, crossdock.lock and the project-level calls of `scan` (scanProject), `rewrite` (rewriteProject),
 // `verify` (verifyRepository), `migrate` (migrate, or its steps planMigration, copyPlanned,
 // switchReferences, forecastSwitch), `status` (projectStatus, findDrift), `rollback`
 // (rollbackProject), `init` (initConfig), and sync's mappings from flags or config (planSyncMappings).
@@ -53,6 +53,7 @@ export { findConfig, loadConfig, parseConfig } from "./migrate/config/load-confi
 export {
   type ConfigMapping,
   type CrossdockConfig,
+  type MirrorPathRule,
   type Phase,
   phases,
   type RegistrySettings,
@@ -92,6 +93,12 @@ export {
   rewriteProject,
 } from "./migrate/rewrite-project.js";
 export { type RollbackOptions, type RollbackResult, rollbackProject } from "./migrate/rollback.js";
+export {
+  type ProjectScan,
+  planMirrorRules,
+  type ScanProjectOptions,
+  scanProject,
+} from "./migrate/scan-project.js";
 export { type SwitchOutcome, switchReferences } from "./migrate/switch-references.js";
 export { planSyncMappings, type SyncRequest } from "./migrate/sync-mappings.js";
 export {

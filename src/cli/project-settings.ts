@@ -1,6 +1,6 @@
 import { promises as fs } from "node:fs";
 import { UsageError } from "../errors.js";
-import type { CrossdockConfig } from "../migrate/config/types.js";
+import type { CrossdockConfig, ThirdPartyPolicy } from "../migrate/config/types.js";
 import { type MappingRule, parseMappingRule } from "../reference/mapping.js";
 import type { ScanOptions } from "../scan/scan-repository.js";
 
@@ -9,6 +9,10 @@ export interface ProjectSettings {
   readonly rules: MappingRule[];
   readonly scan: Omit<ScanOptions, "rules" | "signal">;
   readonly config?: CrossdockConfig;
+  /** The config's `thirdParty:` (every command applies it the same way: scanProject). */
+  readonly thirdParty?: ThirdPartyPolicy;
+  /** Whether there is anything to move: a rule, or third-party images to mirror. */
+  readonly moves: boolean;
 }
 
 /**
@@ -28,8 +32,10 @@ export async function loadProjectSettings(
   const { findConfig, loadConfig } = await import("../migrate/config/load-config.js");
   const { scanSettingsOf } = await import("../scan/crossdock-files.js");
   const configFile = flags.config ?? (await findConfig(dir));
-  if (configFile === undefined) return { rules, scan: scanSettingsOf() };
+  if (configFile === undefined) return { rules, scan: scanSettingsOf(), moves: rules.length > 0 };
   const config = await loadConfig(configFile);
   rules.push(...config.rules);
-  return { rules, config, scan: scanSettingsOf(config) };
+  const { thirdParty } = config;
+  const moves = rules.length > 0 || thirdParty.action === "mirror";
+  return { rules, config, thirdParty, scan: scanSettingsOf(config), moves };
 }

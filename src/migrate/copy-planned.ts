@@ -3,7 +3,11 @@ import { mapLimit } from "../copy/limiter.js";
 import type { PullBudget } from "../copy/pull-budget.js";
 import { createPullBudgets } from "../copy/pull-budgets.js";
 import { CopySession } from "../copy/session.js";
+import { isIndexMediaType } from "../oci/media-types.js";
 import { parseManifestReference, qualifyManifestReference } from "../reference/manifest-reference.js";
+import { type Reference, withDigest } from "../reference/reference.js";
+import type { RegistryClient } from "../registry/client.js";
+import { inspectImage } from "../registry/inspect-image.js";
 import { RegistryRepository } from "../store/registry-repository.js";
 import type { MigrateOptions } from "./migration-types.js";
 import type { PlannedCopy } from "./plan-copies.js";
@@ -73,12 +77,16 @@ export async function copyPlanned(
         session,
         ...(options.signal ? { signal: options.signal } : {}),
       });
+      const platforms =
+        result.platforms.length > 0 || isIndexMediaType(result.mediaType)
+          ? result.platforms
+          : await platformOfImage(options.client, copy.target, result.digest, options.signal);
       return {
         ...base,
         status: result.status,
         digest: result.digest,
         mediaType: result.mediaType,
-        platforms: result.platforms,
+        platforms,
       };
     } catch (error) {
       const message =
@@ -91,4 +99,25 @@ export async function copyPlanned(
     }
   });
   return { outcomes, session, budgets };
+}
+
+/**
+ * The one platform of a single-platform image, from its config (`os`, `architecture`, `variant`),
+ * read from the target once the copy put it there: the source, perhaps rate-limited, is not asked
+ * again. Empty when the config names none or cannot be read: the lock then records no platform,
+ * and the copy stands.
+ */
+async function platformOfImage(
+  client: RegistryClient,
+  target: Reference,
+  digest: string,
+  signal: AbortSignal | undefined,
+): Promise<string[]> {
+  try {
+    const summary = await inspectImage(client, withDigest(target, digest), signal);
+    return summary.platforms.map((p) => p.platform).filter((p) => p !== "unknown");
+  } catch {
+    signal?.throwIfAborted();
+    return [];
+  }
 }

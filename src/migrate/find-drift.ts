@@ -4,9 +4,9 @@ import { parseReference, type Reference, withTag } from "../reference/reference.
 import type { RegistryClient } from "../registry/client.js";
 import { RegistryError } from "../registry/errors.js";
 import { scanSettingsOf } from "../scan/crossdock-files.js";
-import { scanRepository } from "../scan/scan-repository.js";
 import type { CrossdockConfig } from "./config/types.js";
 import type { Lockfile } from "./lock.js";
+import { scanProject } from "./scan-project.js";
 
 /** One way the target has drifted from the source, or the repository from the switch. */
 export interface DriftItem {
@@ -102,13 +102,19 @@ async function findSourceReferences(
   rules: readonly MappingRule[],
   signal: AbortSignal | undefined,
 ): Promise<DriftItem[]> {
-  const scan = await scanRepository(dir, { ...scanSettingsOf(config), rules, ...(signal ? { signal } : {}) });
-  return scan.references.flatMap((occurrence): DriftItem[] => {
+  // Mirrored third-party images count too: a file naming docker.io/library/mysql again has drifted.
+  const project = await scanProject(dir, {
+    rules,
+    scan: scanSettingsOf(config),
+    ...(config ? { thirdParty: config.thirdParty } : {}),
+    ...(signal ? { signal } : {}),
+  });
+  return project.scan.references.flatMap((occurrence): DriftItem[] => {
     const mapped =
       occurrence.kind === "complete" && occurrence.reference
-        ? mapReference(rules, occurrence.reference)
+        ? mapReference(project.rules, occurrence.reference)
         : occurrence.kind === "prefix" && occurrence.prefix
-          ? mapName(rules, occurrence.prefix)
+          ? mapName(project.rules, occurrence.prefix)
           : undefined;
     if (!mapped) return [];
     return [

@@ -5,6 +5,7 @@ import { writeFileAtomically } from "../files/atomic-write.js";
 import { formatLock, type Lockfile, lockFileName, parseLock } from "./lock.js";
 import { formatMergeReport } from "./merge-report.js";
 import { type MergedResults, mergeSyncResults, type NamedResult } from "./merge-results.js";
+import { writeReportSection } from "./report-history.js";
 import { parseSyncResult } from "./sync-result.js";
 
 /** Options of mergeResultFiles (`crossdock lock merge`). */
@@ -20,7 +21,7 @@ export interface MergeResultFilesOptions {
 /**
  * `crossdock lock merge`: reads every result (all of them first: a bad one is a UsageError
  * and nothing is written), merges them into the lock (mergeSyncResults) and writes the lock and
- * the report, each atomically.
+ * the report's section for this merge (above earlier runs'), each atomically.
  */
 export async function mergeResultFiles(
   options: MergeResultFilesOptions,
@@ -37,7 +38,7 @@ export async function mergeResultFiles(
   const merged = mergeSyncResults(results, previous);
   const reportFile = options.reportFile ?? path.join(path.dirname(lockFile), "crossdock-report.md");
   await writeFileAtomically(lockFile, formatLock(merged.lock));
-  await writeFileAtomically(reportFile, formatMergeReport(merged, options.files));
+  await writeReportSection(reportFile, formatMergeReport(merged, options.files));
   return { ...merged, lockFile, reportFile };
 }
 

@@ -20,7 +20,10 @@ export interface LockImage {
   readonly target: string;
   readonly digest: string;
   readonly mediaType: string;
-  /** `os/arch[/variant]` of each child of an index; empty for a single-platform image. */
+  /**
+   * `os/arch[/variant]` of each child of an index, or the one platform of a single-platform image
+   * (from its config); empty only when the config names none or could not be read.
+   */
   readonly platforms: readonly string[];
   /**
    * Copied with `--format oci`: the source's digest. The target holds the image converted to OCI

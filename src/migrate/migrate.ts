@@ -1,5 +1,4 @@
 import path from "node:path";
-import { writeFileAtomically } from "../files/atomic-write.js";
 import { mergeJournal } from "../rewrite/merge-journal.js";
 import { countEditsByForm } from "../rewrite/rewrite-repository.js";
 import { copyPlanned } from "./copy-planned.js";
@@ -9,6 +8,7 @@ import type { MigrateOptions, MigrateResult } from "./migration-types.js";
 import { recordPhase } from "./phase.js";
 import { planMigration } from "./plan-migration.js";
 import { type CopyOutcome, formatMigrationReport } from "./report.js";
+import { writeReportSection } from "./report-history.js";
 import { switchReferences } from "./switch-references.js";
 
 export type { MigrateOptions, MigrateResult } from "./migration-types.js";
@@ -18,7 +18,7 @@ export type { MigrateOptions, MigrateResult } from "./migration-types.js";
  * to copy), copy (incrementally, thriftily with the source's pull budget), switch (verify the
  * target has them; rewrite the references, except those whose target failed verification, which
  * are listed, never switched to something that does not resolve; verify again), and record
- * (crossdock.lock and the report). Each step is a library call of its own.
+ * (crossdock.lock, and the report's section for this run above the earlier runs'). Each step is a library call of its own.
  */
 export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
   const plan = await planMigration(options);
@@ -90,7 +90,7 @@ export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
   if (result.ok && rewrites.length > 0 && (phase === "prepare" || phase === "parallel"))
     await recordPhase(plan.config!.file, "switch");
   const reportFile = options.reportFile ?? path.join(options.dir, "crossdock-report.md");
-  await writeFileAtomically(reportFile, report);
+  await writeReportSection(reportFile, report);
   return { ...result, lockFile, reportFile };
 }
 

@@ -2,14 +2,14 @@ import { selectTags } from "../copy/tag-filter.js";
 import { findRule, type MappingRule } from "../reference/mapping.js";
 import { parseReference } from "../reference/reference.js";
 import { scanSettingsOf } from "../scan/crossdock-files.js";
-import { type ScanOptions, scanRepository } from "../scan/scan-repository.js";
+import type { ScanOptions } from "../scan/scan-repository.js";
 import type { ScanResult } from "../scan/types.js";
 import { findConfig, loadConfig } from "./config/load-config.js";
-import { mirrorRule } from "./config/third-party.js";
 import type { CrossdockConfig } from "./config/types.js";
 import { type Lockfile, readLock } from "./lock.js";
 import type { MigrateOptions } from "./migration-types.js";
 import { type PlannedCopy, planCopies } from "./plan-copies.js";
+import { scanProject } from "./scan-project.js";
 
 /** What a migration will do, decided before anything is copied or written. */
 export interface MigrationPlan {
@@ -34,17 +34,14 @@ export async function planMigration(options: MigrateOptions): Promise<MigrationP
   const signal = options.signal;
   const configFile = options.config ? undefined : await findConfig(options.dir);
   const config = options.config ?? (configFile ? await loadConfig(configFile) : undefined);
-  const rules: MappingRule[] = [...(options.rules ?? []), ...(config?.rules ?? [])];
   const scanOptions = scanSettingsOf(config);
   options.onStep?.(`scanning ${options.dir}`);
-  const scan = await scanRepository(options.dir, { ...scanOptions, rules, ...(signal ? { signal } : {}) });
-  if (config) {
-    for (const image of scan.images) {
-      if (image.owner !== "third-party") continue;
-      const rule = mirrorRule({ thirdParty: config.thirdParty, rules }, image.name);
-      if (rule && !rules.some((r) => r.from.text === rule.from.text)) rules.push(rule);
-    }
-  }
+  const { scan, rules } = await scanProject(options.dir, {
+    rules: [...(options.rules ?? []), ...(config?.rules ?? [])],
+    scan: scanOptions,
+    ...(config ? { thirdParty: config.thirdParty } : {}),
+    ...(signal ? { signal } : {}),
+  });
   const { copies, ownRepositories } = planCopies(scan.references, scan.images, rules);
   const all = options.allTags
     ? [...copies, ...(await listOwnTags(options, config, rules, ownRepositories, copies))]

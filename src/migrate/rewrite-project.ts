@@ -7,7 +7,9 @@ import {
   type RewriteOutcome,
 } from "../rewrite/rewrite-repository.js";
 import type { ScanOptions } from "../scan/scan-repository.js";
+import type { ThirdPartyPolicy } from "./config/types.js";
 import { hashWrittenFiles, readLock, writeLock } from "./lock.js";
+import { scanProject } from "./scan-project.js";
 
 /** Options of rewriteProject. */
 export interface RewriteProjectOptions {
@@ -17,6 +19,8 @@ export interface RewriteProjectOptions {
   readonly rules: readonly MappingRule[];
   /** The scan's include/exclude and category overrides (scanSettingsOf the config). */
   readonly scan: Omit<ScanOptions, "rules" | "signal">;
+  /** crossdock.yaml's `thirdParty:`: with `mirror`, third-party images move under the mirror as in migrate. */
+  readonly thirdParty?: ThirdPartyPolicy;
   /** Write the edits (and the lock's journal); otherwise only plan them. */
   readonly write: boolean;
   readonly signal?: AbortSignal;
@@ -29,15 +33,20 @@ export interface ProjectRewrite {
 }
 
 /**
- * `crossdock rewrite` as one call: plans the edits with crossdock.lock's journal (so a reverse
- * mapping restores the original text exactly), and with `write` applies them and adds the new
+ * `crossdock rewrite` as one call: plans the edits of the rules and the config's mirror rules (see
+ * scanProject) with crossdock.lock's journal (so a reverse mapping restores the original text exactly), and with `write` applies them and adds the new
  * journal entries to the lock's (mergeJournal; its images kept).
  */
 export async function rewriteProject(options: RewriteProjectOptions): Promise<ProjectRewrite> {
   const { dir } = options;
   const lock = await readLock(dir);
+  // The mirror rules depend on what the scan finds third-party: a first scan decides them.
+  const rules =
+    options.thirdParty?.action === "mirror"
+      ? (await scanProject(dir, { ...options, thirdParty: options.thirdParty })).rules
+      : options.rules;
   const prepared = await prepareRewrite(dir, {
-    rules: options.rules,
+    rules,
     scan: options.scan,
     ...(lock ? { journal: lock.rewrites } : {}),
     ...(options.signal ? { signal: options.signal } : {}),

@@ -1,9 +1,11 @@
 import type { MappingRule } from "../reference/mapping.js";
 import type { RegistryClient } from "../registry/client.js";
-import { type ScanOptions, scanRepository } from "../scan/scan-repository.js";
+import type { ScanOptions } from "../scan/scan-repository.js";
 import type { Occurrence } from "../scan/types.js";
 import { type VerifyResult, verifyReferences } from "../verify/verify.js";
+import type { ThirdPartyPolicy } from "./config/types.js";
 import { type Lockfile, lockRules, readLock } from "./lock.js";
+import { scanProject } from "./scan-project.js";
 
 /** Options of verifyRepository. */
 export interface VerifyRepositoryOptions {
@@ -13,13 +15,15 @@ export interface VerifyRepositoryOptions {
   readonly rules: readonly MappingRule[];
   /** The scan's include/exclude and category overrides (scanSettingsOf the config). */
   readonly scan: Omit<ScanOptions, "rules" | "signal">;
+  /** crossdock.yaml's `thirdParty:`: with `mirror`, third-party references are checked against the mirror (see scanProject). */
+  readonly thirdParty?: ThirdPartyPolicy;
   /** A client with credentials, for reading the source and the target. */
   readonly client: RegistryClient;
   /** A client with no credentials: the public-pull check. */
   readonly anonymousClient: RegistryClient;
   /** The lock to hold the targets against; default DIR/crossdock.lock when there is one. */
   readonly lock?: Lockfile;
-  /** References already scanned; default: a scan of DIR. */
+  /** References already scanned, with `rules` already holding their mirror rules; default: scanProject of DIR. */
   readonly references?: readonly Occurrence[];
   /** Whether to check anonymous pulls; default true. */
   readonly checkPublic?: boolean;
@@ -36,16 +40,15 @@ export interface VerifyRepositoryOptions {
  */
 export async function verifyRepository(options: VerifyRepositoryOptions): Promise<VerifyResult> {
   const { dir, signal } = options;
-  const references =
-    options.references ??
-    (await scanRepository(dir, { ...options.scan, rules: options.rules, ...(signal ? { signal } : {}) }))
-      .references;
+  const scanned = options.references
+    ? { references: options.references, rules: options.rules }
+    : await scanProject(dir, options).then(({ scan, rules }) => ({ references: scan.references, rules }));
   const lock = options.lock ?? (await readLock(dir));
   return await verifyReferences({
     client: options.client,
     anonymousClient: options.anonymousClient,
-    rules: [...options.rules, ...(lock ? lockRules(lock) : [])],
-    references,
+    rules: [...scanned.rules, ...(lock ? lockRules(lock) : [])],
+    references: scanned.references,
     recorded: lock?.images ?? [],
     ...(options.checkPublic !== undefined ? { checkPublic: options.checkPublic } : {}),
     ...(options.jobs !== undefined ? { jobs: options.jobs } : {}),

@@ -172,7 +172,9 @@ function describeMissing(pair: VerifyPair, target: string, source: SourceState):
       ? `manifest ${pair.target.digest}`
       : `tag "${pair.target.tag ?? "latest"}"${pair.target.tag === undefined ? " (no tag written: latest)" : ""}`;
   const places = pair.where.join(", ");
-  const head = `${places} ${pair.where.length === 1 ? "pins" : "pin"} ${target}, a ${pair.target.digest !== undefined ? "digest" : "tag"} nobody copied: ${pair.target.name} has no ${what}`;
+  // What the files write: before the switch that is the source, whose target lacks the tag.
+  const named = pair.named === "source" ? formatReference(pair.source) : target;
+  const head = `${places} ${pair.where.length === 1 ? "pins" : "pin"} ${named}, a ${pair.target.digest !== undefined ? "digest" : "tag"} nobody copied: ${pair.target.name} has no ${what}`;
   const sourceText = formatReference(pair.source);
   if (source.info !== undefined) {
     return `${head}; the source has it (${source.info.digest}): copy it with \`crossdock copy ${sourceText} ${target}\` before switching`;

@@ -9,6 +9,8 @@ export interface VerifyPair {
   readonly target: Reference;
   /** `file:line` of each occurrence, in scan order, without repeats (before and after the rewrite alike). */
   readonly where: readonly string[];
+  /** What the files write at the first place: the source before the switch, the target after. */
+  readonly named: "source" | "target";
 }
 
 /** A complete reference a rule covers whose mapped form is not a valid reference (a path too long). */
@@ -44,7 +46,7 @@ export function planVerifyPairs(
   rules: readonly MappingRule[],
 ): VerifyPlan {
   const reversed = reverseRules(rules);
-  const pairs = new Map<string, { source: Reference; target: Reference; where: string[] }>();
+  const pairs = new Map<string, VerifyPair & { where: string[] }>();
   const unmappable = new Map<string, { text: string; where: string[]; reason: string }>();
   let prefix = 0;
   let partial = 0;
@@ -62,13 +64,13 @@ export function planVerifyPairs(
       partial++;
       continue;
     }
-    let pair: { source: Reference; target: Reference } | undefined;
+    let pair: Omit<VerifyPair, "where"> | undefined;
     try {
       const forward = mapReference(rules, ref);
-      if (forward !== undefined) pair = { source: ref, target: forward };
+      if (forward !== undefined) pair = { source: ref, target: forward, named: "source" };
       else {
         const back = mapReference(reversed, ref);
-        if (back !== undefined) pair = { source: back, target: ref };
+        if (back !== undefined) pair = { source: back, target: ref, named: "target" };
       }
     } catch (error) {
       if (!(error instanceof InvalidReferenceError)) throw error;

@@ -34,15 +34,10 @@ export function registerRewriteCommand(program: Command): void {
       const { loadProjectSettings } = await import("../project-settings.js");
       const { formatRewriteSummary, rewritePlanJson } = await import("../format-rewrite-report.js");
       const settings = await loadProjectSettings(dir, flags);
-      if (settings.rules.length === 0)
+      if (!settings.moves)
         throw new UsageError("no mapping: give --map FROM=TO or a crossdock.yaml with mappings");
       const write = flags.write === true;
-      const { prepared, outcome } = await rewriteProject({
-        dir,
-        rules: settings.rules,
-        scan: settings.scan,
-        write,
-      });
+      const { prepared, outcome } = await rewriteProject({ dir, ...settings, write });
       if (flags.json)
         writeJson(outcome ? { ...rewritePlanJson(prepared), outcome } : rewritePlanJson(prepared));
       else if (!outcome) {

@@ -26,10 +26,9 @@ export function registerScanCommand(program: Command): void {
     .option("--config <file>", "crossdock.yaml to read mappings, include/exclude and categories from")
     .action(async (dir: string, flags: ScanFlags) => {
       // Loaded here, not at start-up: every other command starts faster without it.
-      const { scanRepository } = await import("../../scan/scan-repository.js");
+      const { scanProject } = await import("../../migrate/scan-project.js");
       const { loadProjectSettings } = await import("../project-settings.js");
-      const settings = await loadProjectSettings(dir, flags);
-      const result = await scanRepository(dir, { ...settings.scan, rules: settings.rules });
+      const { scan: result } = await scanProject(dir, await loadProjectSettings(dir, flags));
       if (flags.json) writeJson(result);
       else for (const line of formatScanReport(result)) writeLine(line);
       process.exitCode = ExitCode.ok;

@@ -38,7 +38,7 @@ export function registerVerifyCommand(program: Command): void {
     const { createAnonymousClient, createClient } = await import("../registry-options.js");
     const { formatVerifyReport } = await import("../format-verify-report.js");
     const settings = await loadProjectSettings(dir, flags);
-    if (settings.rules.length === 0) {
+    if (!settings.moves) {
       throw new UsageError(
         "no mapping rules: give --map FROM=TO (such as docker.io/kubeflowkatib=ghcr.io/kubeflow/katib) or a crossdock.yaml with mappings",
       );
@@ -48,8 +48,7 @@ export function registerVerifyCommand(program: Command): void {
     try {
       const result = await verifyRepository({
         dir,
-        rules: settings.rules,
-        scan: settings.scan,
+        ...settings,
         client,
         anonymousClient,
         checkPublic: flags.publicCheck,

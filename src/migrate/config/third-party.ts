@@ -9,15 +9,17 @@ import { familiarName, parseReference } from "../../reference/reference.js";
 import { readPrefix } from "./mappings.js";
 import type { ConfigField, ConfigReader } from "./nodes.js";
 import { suggestName } from "./suggest.js";
-import type { CrossdockConfig, ThirdPartyPolicy } from "./types.js";
+import type { CrossdockConfig, MirrorPathRule, ThirdPartyPolicy } from "./types.js";
 
-const thirdPartyFields = ["action", "mirror"] as const;
+const thirdPartyFields = ["action", "mirror", "path"] as const;
+const pathRules: readonly MirrorPathRule[] = ["with-host", "without-host"];
 const actions = ["leave", "mirror"] as const;
 
 /**
  * Reads `thirdParty:`. `action` is required once the section is there (a `mirror` alone must not
  * silently mean "leave"); `mirror` is required for `action: mirror` and ignored for `leave`, so the
- * prefix can stay in the file while the action is switched. The mirror must not lie under a mapping's
+ * prefix can stay in the file while the action is switched; `path` (default `with-host`) is the
+ * MirrorPathRule. The mirror must not lie under a mapping's
  * `from`, or a second rewrite would move the mirrored names again.
  */
 export function readThirdParty(
@@ -30,6 +32,16 @@ export function readThirdParty(
   const actionField = fields.get("action");
   const mirrorField = fields.get("mirror");
   const mirror = mirrorField === undefined ? undefined : readPrefix(reader, mirrorField);
+  const pathField = fields.get("path");
+  const pathRule = pathField === undefined ? "with-host" : reader.string(pathField);
+  const path = pathRules.find((rule) => rule === pathRule);
+  if (pathField !== undefined && pathRule !== undefined && path === undefined) {
+    const suggestion = suggestName(pathRule, pathRules);
+    reader.report(
+      pathField,
+      `want ${pathRules.join(" or ")}${suggestion === undefined ? "" : ` (did you mean "${suggestion}"?)`}`,
+    );
+  }
   if (actionField === undefined) {
     reader.report(field, `missing "action" (${actions.join(" or ")})`);
     return undefined;
@@ -52,7 +64,7 @@ export function readThirdParty(
     );
     return undefined;
   }
-  if (mirror === undefined) return undefined;
+  if (mirror === undefined || path === undefined) return undefined;
   const under = rules.find((rule) => prefixMatches(rule.from, mirror.text));
   if (under !== undefined) {
     reader.report(
@@ -61,17 +73,24 @@ export function readThirdParty(
     );
     return undefined;
   }
-  return { action, mirror };
+  return { action, mirror, path };
 }
 
 /**
- * The path an image gets under a mirror prefix: its familiar name, so `docker.io/library/mysql`
- * becomes `mysql` and `docker.io/bitnami/postgresql` stays `bitnami/postgresql`; images from other
- * registries keep their host as the first component (`quay.io/prometheus/node-exporter`), with a
- * port's ':' as '-', since a path cannot hold one.
+ * The path an image gets under a mirror prefix. A Docker Hub image goes by its familiar name, so
+ * `docker.io/library/mysql` becomes `mysql` (GHCR has no `library/`) and `docker.io/bitnami/postgresql`
+ * stays `bitnami/postgresql`. With `with-host` (the default), an image from another registry keeps
+ * its host as the first component (`quay.io/prometheus/node-exporter`), with a port's ':' as '-'
+ * (`localhost-5000/tool`): a repository path component is lower-case letters and digits joined by
+ * '.', '_', '__' or '-', never ':' (the `<name>` grammar of
+ * https://github.com/opencontainers/distribution-spec/blob/v1.1.0/spec.md#pulling-manifests, which
+ * GHCR follows), so the host stays readable and two registries' `org/app` never meet. With
+ * `without-host` the host is dropped (`prometheus/node-exporter`).
  */
-export function mirrorPath(imageName: string): string {
-  return familiarName(parseReference(imageName)).replace(/:/g, "-");
+export function mirrorPath(imageName: string, rule: MirrorPathRule = "with-host"): string {
+  const ref = parseReference(imageName);
+  if (rule === "without-host") return familiarName({ domain: "docker.io", path: ref.path });
+  return familiarName(ref).replace(/:/g, "-");
 }
 
 /**
@@ -93,5 +112,5 @@ export function mirrorRule(
     return undefined;
   }
   const from: Prefix = { domain: ref.domain, path: ref.path, text: ref.name };
-  return { from, to: parsePrefix(`${mirror.text}/${mirrorPath(ref.name)}`) };
+  return { from, to: parsePrefix(`${mirror.text}/${mirrorPath(ref.name, config.thirdParty.path)}`) };
 }

@@ -14,10 +14,16 @@ export interface ConfigMapping {
   readonly policy: TagPolicy;
 }
 
-/** What happens to images nobody here owns: left where they are, or mirrored under a prefix. */
+/**
+ * How a mirrored image's path under the mirror prefix is made (see mirrorPath): `with-host` keeps a
+ * registry other than Docker Hub as the first component (`quay.io/org/app`), `without-host` drops it.
+ */
+export type MirrorPathRule = "with-host" | "without-host";
+
+/** What happens to images nobody here owns, wherever they are used: left where they are, or mirrored under a prefix. */
 export type ThirdPartyPolicy =
   | { readonly action: "leave" }
-  | { readonly action: "mirror"; readonly mirror: Prefix };
+  | { readonly action: "mirror"; readonly mirror: Prefix; readonly path: MirrorPathRule };
 
 /** One `registries:` entry: how to reach a host. Only the names of variables are kept, never their values. */
 export interface RegistrySettings {

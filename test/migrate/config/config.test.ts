@@ -390,6 +390,34 @@ describe("mirrorRule", () => {
     });
   }
 
+  it("with path: without-host, drops the registry host; a bad path value is an error naming the field", () => {
+    const flat = parseConfig(
+      "thirdParty: { action: mirror, mirror: ghcr.io/o/r/mirror, path: without-host }\n",
+      "crossdock.yaml",
+    );
+    const rule = (name: string) => {
+      const found = mirrorRule(flat, name);
+      return found === undefined ? undefined : formatMappingRule(found);
+    };
+    assert.equal(
+      rule("quay.io/prometheus/node-exporter"),
+      "quay.io/prometheus/node-exporter=ghcr.io/o/r/mirror/prometheus/node-exporter",
+    );
+    assert.equal(rule("mysql"), "docker.io/library/mysql=ghcr.io/o/r/mirror/mysql");
+    assert.equal(
+      rule("127.0.0.1:5000/library/golang"),
+      "127.0.0.1:5000/library/golang=ghcr.io/o/r/mirror/golang",
+    );
+    assert.deepEqual(config.thirdParty.action === "mirror" && config.thirdParty.path, "with-host");
+    assert.throws(
+      () =>
+        parseConfig("thirdParty: { action: mirror, mirror: ghcr.io/o/m, path: flat }\n", "crossdock.yaml"),
+      (error: unknown) =>
+        error instanceof Error &&
+        /crossdock\.yaml:1:58: thirdParty\.path: want with-host or without-host/.test(error.message),
+    );
+  });
+
   it("moves a tagged reference with mapReference, keeping the tag", () => {
     const rule = mirrorRule(config, "docker.io/library/mysql");
     assert.ok(rule !== undefined);
