@@ -60,9 +60,14 @@ interface Measured {
 
 /** The layer's bytes in 1 MiB chunks: AES-256-CTR over zeros, the same on every call. */
 async function* layerChunks(): AsyncGenerator<Buffer> {
-  const cipher = createCipheriv("aes-256-ctr", createHash("sha256").update("bench/large").digest(), Buffer.alloc(16));
+  const cipher = createCipheriv(
+    "aes-256-ctr",
+    createHash("sha256").update("bench/large").digest(),
+    Buffer.alloc(16),
+  );
   const zeros = Buffer.alloc(MiB);
-  for (let offset = 0; offset < size; offset += MiB) yield cipher.update(zeros.subarray(0, Math.min(MiB, size - offset)));
+  for (let offset = 0; offset < size; offset += MiB)
+    yield cipher.update(zeros.subarray(0, Math.min(MiB, size - offset)));
 }
 
 function sha256(bytes: Uint8Array): string {
@@ -88,8 +93,16 @@ async function request(
 }
 
 /** Pushes a blob with a monolithic upload (POST, then PUT `?digest=` with the body). */
-async function pushBlob(registry: string, repo: string, digest: string, length: number, body: Readable | Buffer) {
-  const start = await request(new URL(`/v2/${repo}/blobs/uploads/`, registry), "POST", { "content-length": "0" });
+async function pushBlob(
+  registry: string,
+  repo: string,
+  digest: string,
+  length: number,
+  body: Readable | Buffer,
+) {
+  const start = await request(new URL(`/v2/${repo}/blobs/uploads/`, registry), "POST", {
+    "content-length": "0",
+  });
   if (start.status !== 202 || start.location === undefined) throw new Error(`POST upload: ${start.status}`);
   const url = new URL(start.location, registry);
   url.searchParams.set("digest", digest);
@@ -112,7 +125,11 @@ async function seedSource(registry: string): Promise<string> {
     JSON.stringify({
       schemaVersion: 2,
       mediaType: manifestType,
-      config: { mediaType: "application/vnd.oci.image.config.v1+json", digest: sha256(config), size: config.length },
+      config: {
+        mediaType: "application/vnd.oci.image.config.v1+json",
+        digest: sha256(config),
+        size: config.length,
+      },
       layers: [{ mediaType: "application/vnd.oci.image.layer.v1.tar", digest, size }],
     }),
   );
@@ -162,7 +179,8 @@ curl -sSf -H 'Accept: ${manifestType}' "http://$src/v2/big/layer/manifests/v1" |
 
 /** The command line of one tool's copy from `source` into `target` (repository big/copy:v1). */
 function commandOf(tool: Tool, source: string, target: string, blobs: readonly string[]): string[] {
-  if (tool === "crossdock") return [process.execPath, cliPath, "copy", "--quiet", `${source}/big/layer:v1`, `${target}/big/copy:v1`];
+  if (tool === "crossdock")
+    return [process.execPath, cliPath, "copy", "--quiet", `${source}/big/layer:v1`, `${target}/big/copy:v1`];
   if (tool === "skopeo")
     return [
       "skopeo",
@@ -194,7 +212,10 @@ async function measure(argv: readonly string[]): Promise<Measured> {
 
 /** The digest the target answers for big/copy:v1 (so a run that wrote nothing cannot pass). */
 async function targetDigest(target: string): Promise<string | undefined> {
-  const res = await fetch(`http://${target}/v2/big/copy/manifests/v1`, { method: "HEAD", headers: { accept: manifestType } });
+  const res = await fetch(`http://${target}/v2/big/copy/manifests/v1`, {
+    method: "HEAD",
+    headers: { accept: manifestType },
+  });
   return res.headers.get("docker-content-digest") ?? undefined;
 }
 
@@ -233,9 +254,12 @@ async function main(): Promise<void> {
   try {
     console.error(`seeding a ${size / MiB} MiB layer into ${source.host}...`);
     const layer = await seedSource(source.url);
-    const config = await fetch(`${source.url}/v2/big/layer/manifests/v1`, { headers: { accept: manifestType } });
+    const config = await fetch(`${source.url}/v2/big/layer/manifests/v1`, {
+      headers: { accept: manifestType },
+    });
     const manifestDigest = config.headers.get("docker-content-digest") ?? "";
-    const configDescriptor = (JSON.parse(await config.text()) as { config: { digest: string; size: number } }).config;
+    const configDescriptor = (JSON.parse(await config.text()) as { config: { digest: string; size: number } })
+      .config;
     const blobs = [`${configDescriptor.digest}:${configDescriptor.size}`, `${layer}:${size}`];
     const lines = [
       `${size / MiB} MiB single-layer image; ${skopeoVersion}; node ${process.version}; ${os.cpus().length} cores; ${rounds} rounds, tools in turn (rotated each round)`,
@@ -252,7 +276,8 @@ async function main(): Promise<void> {
           try {
             const measured = await measure(commandOf(tool, source.host, target.host, blobs));
             const digest = await targetDigest(target.host);
-            if (digest !== manifestDigest) throw new Error(`${tool} into ${kind}: target has ${digest}, not ${manifestDigest}`);
+            if (digest !== manifestDigest)
+              throw new Error(`${tool} into ${kind}: target has ${digest}, not ${manifestDigest}`);
             const runs = results.get(kind)!;
             runs.set(tool, [...(runs.get(tool) ?? []), measured]);
             console.error(
