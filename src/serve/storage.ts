@@ -98,11 +98,17 @@ export class RegistryStorage {
 
   /**
    * Moves a temporary file into the blob store after checking its digest; the temp file is gone
-   * either way. Throws DIGEST_INVALID (storing nothing) when the content does not match.
+   * either way. Throws DIGEST_INVALID (storing nothing) when the content does not match. `hashed`
+   * is the file's digest and size when the caller computed them while writing it (else the file
+   * is read and hashed here).
    * https://github.com/opencontainers/distribution-spec/blob/main/spec.md#pushing-blobs
    */
-  async commitBlob(tempPath: string, digest: string): Promise<number> {
-    const actual = await hashFile(tempPath, digest.slice(0, digest.indexOf(":")));
+  async commitBlob(
+    tempPath: string,
+    digest: string,
+    hashed?: { readonly digest: string; readonly size: number },
+  ): Promise<number> {
+    const actual = hashed ?? (await hashFile(tempPath, digest.slice(0, digest.indexOf(":"))));
     if (actual.digest !== digest) {
       await rm(tempPath, { force: true });
       throw new ServeError("DIGEST_INVALID", "provided digest did not match uploaded content", {

@@ -1,7 +1,7 @@
-import { randomUUID } from "node:crypto";
+import { createHash, type Hash, randomUUID } from "node:crypto";
 import { createWriteStream } from "node:fs";
 import { rm, stat, writeFile } from "node:fs/promises";
-import type { Readable } from "node:stream";
+import { type Readable, Transform, type TransformCallback } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { ServeError } from "./errors.js";
 import type { RegistryStorage } from "./storage.js";
@@ -15,6 +15,12 @@ export interface UploadSession {
   busy: boolean;
   /** When a request last touched the session (ms since the epoch), to purge abandoned ones. */
   lastUsed: number;
+  /**
+   * The sha256 of the bytes appended so far, hashed as they were written, so closing a large
+   * upload does not read the whole file back; undefined once an append failed (the file and the
+   * hash may then differ, and closing hashes the file instead).
+   */
+  running: { readonly hash: Hash; bytes: number } | undefined;
 }
 
 /**
@@ -46,6 +52,7 @@ export class UploadSessions {
       path: this.storage.newTempPath(id),
       busy: false,
       lastUsed: now,
+      running: { hash: createHash("sha256"), bytes: 0 },
     };
     await writeFile(session.path, "");
     this.sessions.set(id, session);
@@ -68,9 +75,39 @@ export class UploadSessions {
     return (await stat(session.path)).size;
   }
 
-  /** Appends a request body to the session's temp file. */
+  /** Appends a request body to the session's temp file, hashing it on the way. */
   async append(session: UploadSession, body: Readable): Promise<void> {
-    await pipeline(body, createWriteStream(session.path, { flags: "a" }));
+    const running = session.running;
+    let bytes = 0;
+    const hashing = new Transform({
+      transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback) {
+        running?.hash.update(chunk);
+        bytes += chunk.length;
+        callback(null, chunk);
+      },
+    });
+    try {
+      await pipeline(body, hashing, createWriteStream(session.path, { flags: "a" }));
+    } catch (error) {
+      session.running = undefined;
+      throw error;
+    }
+    if (running !== undefined) running.bytes += bytes;
+  }
+
+  /**
+   * The digest and size of what the session holds, from the hash kept while appending, when that
+   * hash is the digest's algorithm and covers the whole file; undefined otherwise (hash the file).
+   */
+  async digestOf(
+    session: UploadSession,
+    algorithm: string,
+  ): Promise<{ digest: string; size: number } | undefined> {
+    const running = session.running;
+    if (algorithm !== "sha256" || running === undefined) return undefined;
+    if (running.bytes !== (await this.offset(session))) return undefined;
+    session.running = undefined;
+    return { digest: `sha256:${running.hash.digest("hex")}`, size: running.bytes };
   }
 
   /** Forgets a session (its temp file was committed or is removed here). */

@@ -83,7 +83,8 @@ export async function cancelUpload(ctx: RouteContext, name: string, id: string):
 async function finishUpload(ctx: RouteContext, session: UploadSession, digest: string): Promise<void> {
   try {
     await ctx.uploads.append(session, ctx.req);
-    await ctx.storage.commitBlob(session.path, digest);
+    const hashed = await ctx.uploads.digestOf(session, digest.slice(0, digest.indexOf(":")));
+    await ctx.storage.commitBlob(session.path, digest, hashed);
   } finally {
     await ctx.uploads.remove(session);
   }

@@ -5,6 +5,7 @@ import { after, before, test } from "node:test";
 import { sha256Digest } from "../../src/oci/digest.js";
 import { pseudoRandomBytes } from "../../src/oci/synthetic.js";
 import type { DistributionRegistry } from "../helpers/distribution.js";
+import { rawExchange } from "../helpers/raw-http.js";
 import { startServeRegistry } from "../helpers/serve.js";
 
 let registry: DistributionRegistry;
@@ -77,6 +78,48 @@ test("a chunked upload takes chunks in order, refuses one out of order with 416,
     ((await gone.json()) as { errors: { code: string }[] }).errors[0]?.code,
     "BLOB_UPLOAD_UNKNOWN",
   );
+});
+
+test("a PATCH cut off mid-body leaves an upload that resumes from its offset and closes with the right digest", async () => {
+  // The server hashes as it writes; after a broken append the file is what counts, so it hashes that.
+  const bytes = pseudoRandomBytes("cut off", 200_000);
+  const digest = sha256Digest(bytes);
+  const location = await startSession("cut");
+  const head = `PATCH ${location.pathname}${location.search} HTTP/1.1\r\nhost: ${location.host}\r\ncontent-type: application/octet-stream\r\ncontent-length: ${bytes.length}\r\n\r\n`;
+  try {
+    // A body shorter than its Content-Length, then EOF: every byte sent arrives before the cut.
+    await rawExchange(Number(location.port), [head, bytes.subarray(0, 120_000)], { end: true, waitMs: 5000 });
+    // The server notices the cut when the socket closes: wait until the offset stops moving.
+    let offset = -1;
+    for (let previous = -2, tries = 0; offset !== previous && tries < 50; tries++) {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      previous = offset;
+      const status = await fetch(location);
+      await status.arrayBuffer();
+      assert.equal(status.status, 204);
+      // distribution's convention, kept by serve: "0-0" for an empty upload, else the last byte's offset.
+      const last = /^0-(\d+)$/.exec(status.headers.get("range") ?? "")?.[1];
+      offset = last === undefined || last === "0" ? 0 : Number(last) + 1;
+    }
+    assert.ok(offset >= 0 && offset <= 120_000, `offset ${offset}`);
+    const close = new URL(location);
+    close.searchParams.set("digest", digest);
+    const put = await fetch(close, {
+      method: "PUT",
+      headers: {
+        "content-range": `${offset}-${bytes.length - 1}`,
+        "content-type": "application/octet-stream",
+      },
+      body: bytes.subarray(offset),
+    });
+    await put.arrayBuffer();
+    assert.equal(put.status, 201);
+    const get = await fetch(`${registry.url}/v2/cut/blobs/${digest}`);
+    assert.deepEqual(new Uint8Array(await get.arrayBuffer()), new Uint8Array(bytes));
+  } finally {
+    // A failed step must not leave its temp file to the tests that count files in uploads/.
+    await fetch(location, { method: "DELETE" }).then((response) => response.arrayBuffer());
+  }
 });
 
 test("a PUT whose digest does not match the bytes stores nothing and answers DIGEST_INVALID", async () => {
