@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: GitHub Actions expressions (${{ }}) are the text written
 import type { MappingRule } from "../../reference/mapping.js";
 
 /** Where `crossdock ci github` writes the scheduled workflow, relative to the repository. */

@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: GitHub Actions expressions (${{ }}) are the text written
 import { isScalar, type YAMLMap } from "yaml";
 import { actionOf, inputsOf } from "./publish-steps.js";
 import {
