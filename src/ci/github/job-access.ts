@@ -1,5 +1,6 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: GitHub Actions expressions (${{ }}) are the text written
 import { isMap, isScalar, type YAMLMap } from "yaml";
+import { dockerHubHost, normalizeRegistryHost } from "../../registry/credentials/registry-host.js";
 import { actionOf, inputsOf } from "./publish-steps.js";
 import {
   indentOfLine,
@@ -12,11 +13,13 @@ import {
   type TextSplice,
 } from "./yaml-text.js";
 
-/** Docker Hub's host names, which docker/login-action also takes for it (its default when `registry:` is absent). */
-const dockerHubNames = new Set(["docker.io", "index.docker.io", "registry-1.docker.io", ""]);
-
+/**
+ * The registry a docker/login-action step logs in to, canonical (`index.docker.io` is `docker.io`);
+ * Docker Hub when `registry:` is absent, as the action does.
+ * https://github.com/docker/login-action#docker-hub
+ */
 function canonicalHost(host: string): string {
-  return dockerHubNames.has(host.toLowerCase()) ? "docker.io" : host.toLowerCase();
+  return host === "" ? dockerHubHost : normalizeRegistryHost(host);
 }
 
 /**
