@@ -59,7 +59,7 @@ const cases: { name: string; before: string; after: string }[] = [
   },
   {
     name: "a comma list in quotes, workflow-level packages: write, a label list without the source, no final newline",
-    before: `permissions:\n  packages: write\n${head}    steps:\n${login.join("\n")}\n      - uses: docker/build-push-action@v6\n        with:\n          tags: "docker.io/myorg/app:1,docker.io/myorg/app:latest"\n          labels: |\n            maintainer=me`,
+    before: `permissions:\n  packages: write\n${head}    steps:\n${login.join("\n")}\n      - uses: docker/build-push-action@v6\n        with:\n          push: \${{ github.event_name == 'push' }}\n          tags: "docker.io/myorg/app:1,docker.io/myorg/app:latest"\n          labels: |\n            maintainer=me`,
     after: [
       "permissions:",
       "  packages: write",
@@ -68,6 +68,7 @@ const cases: { name: string; before: string; after: string }[] = [
       ...login,
       "      - uses: docker/build-push-action@v6",
       "        with:",
+      "          push: ${{ github.event_name == 'push' }}",
       "          tags: |",
       "            docker.io/myorg/app:1,docker.io/myorg/app:latest",
       "            ghcr.io/myorg/app:1",
@@ -80,7 +81,7 @@ const cases: { name: string; before: string; after: string }[] = [
   },
   {
     name: "job permissions packages: read becomes write; a flow map in another job gains packages: write",
-    before: `${head}    permissions:\n      packages: read\n    steps:\n${login.join("\n")}\n      - uses: docker/build-push-action@v6\n        with:\n          tags: myorg/app:v1\n          labels: ${label}\n  other:\n    runs-on: ubuntu-latest\n    permissions: { contents: read }\n    steps:\n${login.join("\n")}\n      - run: docker push myorg/tool:v1\n`,
+    before: `${head}    permissions:\n      packages: read\n    steps:\n${login.join("\n")}\n      - uses: docker/build-push-action@v6\n        with:\n          push: true\n          tags: myorg/app:v1\n          labels: ${label}\n  other:\n    runs-on: ubuntu-latest\n    permissions: { contents: read }\n    steps:\n${login.join("\n")}\n      - run: docker push myorg/tool:v1\n`,
     after: [
       head.trimEnd(),
       "    permissions:",
@@ -90,6 +91,7 @@ const cases: { name: string; before: string; after: string }[] = [
       ...login,
       "      - uses: docker/build-push-action@v6",
       "        with:",
+      "          push: true",
       "          tags: |",
       "            myorg/app:v1",
       "            ghcr.io/myorg/app:v1",
@@ -122,8 +124,10 @@ describe("patchWorkflow", () => {
       assert.deepEqual(patchWorkflow("w.yml", after, rules).splices, [], "a second run plans nothing");
     });
 
-  it("leaves alone what it cannot name: templated images, images no rule maps, write-all", () => {
-    const text = `${head}    permissions: write-all\n    steps:\n      - uses: docker/build-push-action@v6\n        with:\n          tags: \${{ env.IMAGE }}:latest\n      - uses: docker/build-push-action@v6\n        with:\n          tags: quay.io/other/app:1\n`;
+  it("leaves alone what it cannot name or what is not pushed: templated images, unmapped images, push: false", () => {
+    const build = (push: string, tags: string) =>
+      `      - uses: docker/build-push-action@v6\n        with:\n          push: ${push}\n          tags: ${tags}\n`;
+    const text = `${head}    steps:\n${build("true", "${{ env.IMAGE }}:latest")}${build("true", "quay.io/other/app:1")}${build("false", "myorg/app:1")}`;
     const plan = patchWorkflow("w.yml", text, rules);
     assert.deepEqual(plan.splices, []);
     assert.deepEqual(plan.publishingJobs, []);

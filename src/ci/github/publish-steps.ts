@@ -67,6 +67,18 @@ function extendList(
   return mapped.length > 0;
 }
 
+/**
+ * Whether a docker/build-push-action step pushes: `push: true` (or an expression that may be true),
+ * or an `outputs:` exporter that pushes. Its default is to build only, so tags alone publish nothing.
+ * https://github.com/docker/build-push-action#inputs
+ */
+function buildPushPushes(step: YAMLMap): boolean {
+  const inputs = inputsOf(step);
+  const push = stringOf(inputs?.get("push", true))?.trim() ?? "false";
+  const outputs = stringOf(inputs?.get("outputs", true)) ?? "";
+  return push === "true" || push.includes("${{") || /type=registry|push=true/.test(outputs);
+}
+
 /** `docker push IMAGE` at the start of a script line (after `sudo`), the image as written. */
 const dockerPushLine = /^([ \t]*)(?:sudo\s+)?docker\s+(?:image\s+)?push\s+(?:-\S+\s+)*([^\s;&|]+)\s*$/;
 
@@ -142,6 +154,7 @@ export function findPublishedNames(
   const pushSteps: YAMLMap[] = [];
   for (const step of steps) {
     if (actionOf(step) === "docker/build-push-action") {
+      if (!buildPushPushes(step)) continue;
       const tags = stringOf(inputsOf(step)?.get("tags", true)) ?? "";
       const viaMetadata = [...metadataIds].some((id) => tags.includes(`steps.${id}.outputs.tags`));
       if (extendList(text, step, "tags", rules, where, out) || viaMetadata) buildPushSteps.push(step);
