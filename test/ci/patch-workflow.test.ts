@@ -125,6 +125,9 @@ describe("patchWorkflow", () => {
     const plan = patchWorkflow("w.yml", text, rules);
     assert.deepEqual(plan.splices, []);
     assert.deepEqual(plan.publishingJobs, []);
+    assert.deepEqual(plan.notes, [
+      "w.yml: job release: tags: ${{ env.IMAGE }}:latest is not a literal name: add its target by hand if a mapping moves it",
+    ]);
   });
 
   it("names the file and line of YAML it cannot read", () => {

@@ -56,6 +56,12 @@ function extendList(
   if (!pair) return false;
   const items = listItems(stringOf(pair.value) ?? "");
   const mapped = items.flatMap((item) => mapImageName(rules, item) ?? []);
+  // A name built from an expression cannot be mapped here; another step's outputs are read there.
+  for (const item of items)
+    if (item.startsWith("$") && !/^\$\{\{\s*steps\./.test(item))
+      out.notes.push(
+        `${where}: ${input}: ${item} is not a literal name: add its target by hand if a mapping moves it`,
+      );
   const missing = [...new Set(mapped.map((m) => m.target).filter((t) => !items.includes(t)))];
   out.names.push(...mapped);
   if (missing.length > 0) {
