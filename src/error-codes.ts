@@ -20,6 +20,8 @@ export const errorCodes = {
   CONFIG_AMBIGUOUS: "both `crossdock.yaml` and `crossdock.yml` exist",
   CONFIG_EXISTS: "`init` found a configuration already there",
   INIT_NO_DIRECTORY: "`init` was pointed at something that is not a directory",
+  WORKFLOW_INVALID:
+    "a GitHub Actions workflow `ci github` would patch is not valid YAML (file and line named)",
   CREDENTIAL_CONFIG: "a credential store is malformed (docker config, auth file, half a pair of variables)",
   // A registry answered with an error or could not be reached (RegistryError). A 404 carries the
   // code of what was asked for; other statuses the body's first code, else one from the status.

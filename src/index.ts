@@ -12,6 +12,18 @@
  * @packageDocumentation
  */
 
+// CI: `crossdock ci github` (planGithubCi, then applyGithubCi; a dry run prints formatGithubCiDiff).
+export {
+  applyGithubCi,
+  formatGithubCiDiff,
+  type GithubCiFile,
+  type GithubCiOptions,
+  type GithubCiPlan,
+  planGithubCi,
+} from "./ci/github/github-ci.js";
+export { defaultActionRef, maintainWorkflow, maintainWorkflowPath } from "./ci/github/maintain-workflow.js";
+export { patchWorkflow, WorkflowError, type WorkflowPatch } from "./ci/github/patch-workflow.js";
+export type { TextSplice } from "./ci/github/yaml-text.js";
 export { type CopyAsOciResult, copyImageAsOci } from "./copy/copy-as-oci.js";
 // Copy: `crossdock copy` (copyImage, with openLocation) and `crossdock sync` (sync).
 export {

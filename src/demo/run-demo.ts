@@ -2,8 +2,10 @@ import { setMaxListeners } from "node:events";
 import { mkdir, mkdtemp, readdir, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
+import { planGithubCi } from "../ci/github/github-ci.js";
 import type { CopyEvent } from "../copy/events.js";
 import { UsageError } from "../errors.js";
+import { loadConfig } from "../migrate/config/load-config.js";
 import { type MigrateResult, migrate } from "../migrate/migrate.js";
 import { projectStatus } from "../migrate/project-status.js";
 import { rollbackProject } from "../migrate/rollback.js";
@@ -96,6 +98,13 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoOutcome> {
     const toCopy = planned.copies.filter((c) => c.status === "would-copy").length;
     step(
       `crossdock migrate --dry-run (HEAD requests only, nothing written): ${toCopy} image(s) to copy, ${planned.edits} reference(s) to change in ${planned.filesChanged} file(s), ${planned.failures.length} that cannot be switched`,
+    );
+    const ci = await planGithubCi({
+      dir: repoDir,
+      rules: (await loadConfig(path.join(repoDir, "crossdock.yaml"))).rules,
+    });
+    step(
+      `crossdock ci github (dry run; the parallel phase): would ${ci.files.map((f) => `${f.created ? "create" : "patch"} ${f.file}`).join(" and ")}, so CI publishes to both registries and checks drift daily`,
     );
     step(`running crossdock migrate ${repoDir} (GHCR login from ${registries.ghcrEnvNames.join(" and ")})`);
     let madePublic = false;

@@ -24,7 +24,7 @@ export function demoTargets(hosts: SampleRepoHosts): { own: string; mirror: stri
  * The files of the sample repository, path to text: a small Katib-shaped project that refers to
  * its images in every form crossdock rewrites (manifests, a ConfigMap with embedded YAML and JSON,
  * an Experiment, kustomize, Helm values with split fields, Dockerfiles, a Makefile, a workflow,
- * a script, Go source, a notebook, docs) and its crossdock.yaml.
+ * a script, Go source, a notebook, docs), a release workflow, and its crossdock.yaml.
  */
 export function sampleRepoFiles(hosts: SampleRepoHosts): Record<string, string> {
   const h = hosts.hub;
@@ -193,6 +193,27 @@ jobs:
           file: cmd/katib-controller/v1beta1/Dockerfile
           push: false
           tags: ${h}/demo/katib-controller:v0.18.0
+`,
+    ".github/workflows/release.yaml": `name: release
+on:
+  push:
+    tags: ["v*"]
+jobs:
+  publish:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+      - uses: docker/login-action@v3
+        with:
+          registry: ${h}
+          username: \${{ secrets.REGISTRY_USERNAME }}
+          password: \${{ secrets.REGISTRY_TOKEN }}
+      - uses: docker/build-push-action@v6
+        with:
+          context: .
+          file: cmd/ui/v1beta1/Dockerfile
+          push: true
+          tags: ${h}/demo/katib-ui:v0.18.0
 `,
     "scripts/v1beta1/deploy.sh": `#!/usr/bin/env bash
 # Upgrades a running Katib from v0.17.0 to v0.18.0.

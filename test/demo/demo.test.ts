@@ -113,6 +113,10 @@ test("crossdock demo --keep DIR migrates the sample repository to the GHCR host 
     assert.equal(forecast[1], restorable[1], "the dry run's forecast is what the real run changed");
     assert.match(
       run.stdout,
+      /ci github \(dry run; the parallel phase\): would patch \.github\/workflows\/release\.yaml and create \.github\/workflows\/crossdock-maintain\.yaml/,
+    );
+    assert.match(
+      run.stdout,
       new RegExp(`status --drift: phase switch; source-reference ${unpublishedFile.replace(/\./g, "\\.")}:`),
     );
     const order = [

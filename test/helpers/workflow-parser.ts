@@ -15,3 +15,13 @@ export async function loadWorkflowParser(): Promise<typeof import("@actions/work
   register(`data:text/javascript,${encodeURIComponent(jsonAttributeHook)}`);
   return await import("@actions/workflow-parser");
 }
+
+/**
+ * The schema errors GitHub would show for a workflow file, by GitHub's own parser; none for a
+ * valid one. `name` is the file name the messages use.
+ */
+export async function workflowErrors(name: string, content: string): Promise<string[]> {
+  const { NoOperationTraceWriter, parseWorkflow } = await loadWorkflowParser();
+  const result = parseWorkflow({ name, content }, new NoOperationTraceWriter());
+  return result.context.errors.getErrors().map((e) => e.message);
+}
