@@ -1,0 +1,215 @@
+/**
+ * Organisation-scale sync benchmark: crossdock (one process, and N shards run at once) and
+ * `skopeo sync` on a synthetic organisation written by org-seed.ts, on docker-registry or on
+ * `crossdock serve`. Not a test: numbers go to bench/RESULTS.md by hand.
+ *
+ *   node dist/bench/org-seed.js --out /tmp/org                        (once: 2,000 x 25 tags)
+ *   node dist/bench/org-bench.js --org /tmp/org --kind serve --repos 800 \
+ *     [--shards 4] [--steps noop,noop-shards,full,full-shards,skopeo-full,skopeo-noop]
+ *
+ * `--repos N` takes the organisation's first N repositories (25 tags each), named with --repos,
+ * the same for both tools. A no-op runs against a second registry process over the seeded
+ * storage (it holds every tag, so nothing is to copy); a full sync into a fresh, empty registry.
+ * Each row: wall and CPU seconds, peak RSS (the largest process; /usr/bin/time), requests per tag
+ * on each side (counted from the registries' access logs), 429 answers, tags written twice. One
+ * JSON line per row goes to stdout, the table to stderr.
+ */
+import { spawn } from "node:child_process";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { cliPath } from "../test/helpers/paths.js";
+import { orgRepository } from "./org-names.js";
+import {
+  type CountingRegistry,
+  type RegistryKind,
+  type RequestTally,
+  startCountingRegistry,
+} from "./org-registries.js";
+
+const { values } = parseArgs({
+  options: {
+    org: { type: "string" },
+    kind: { type: "string", default: "serve" },
+    repos: { type: "string", default: "8" },
+    "tags-per-repo": { type: "string", default: "25" },
+    shards: { type: "string", default: "4" },
+    steps: { type: "string", default: "noop,noop-shards" },
+    "pull-limit": { type: "string" },
+  },
+});
+
+interface Measured {
+  readonly seconds: number;
+  readonly cpuSeconds: number;
+  readonly peakRssMb: number;
+}
+
+/** Runs a command under /usr/bin/time (CPU and peak RSS); its stderr's last line is time's. */
+async function measure(command: string, args: readonly string[]): Promise<Measured> {
+  const started = process.hrtime.bigint();
+  const child = spawn("/usr/bin/time", ["-f", "%U %S %M", command, ...args], {
+    stdio: ["ignore", "ignore", "pipe"],
+  });
+  let stderr = "";
+  child.stderr.on("data", (chunk: Buffer) => {
+    stderr = (stderr + chunk.toString()).slice(-4000);
+  });
+  const code = await new Promise<number | null>((resolve) => child.once("exit", resolve));
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  if (code !== 0) throw new Error(`${command} ${args.slice(0, 8).join(" ")} exited ${code}:\n${stderr}`);
+  const [user, system, kb] = (stderr.trim().split("\n").pop() ?? "").split(" ").map(Number);
+  return { seconds, cpuSeconds: (user ?? 0) + (system ?? 0), peakRssMb: (kb ?? 0) / 1024 };
+}
+
+/** Several commands at once: wall time until the last ends, CPU summed, the largest peak RSS. */
+async function measureTogether(
+  commands: ReadonlyArray<readonly [string, readonly string[]]>,
+): Promise<Measured> {
+  const started = process.hrtime.bigint();
+  const runs = await Promise.all(commands.map(([command, args]) => measure(command, args)));
+  return {
+    seconds: Number(process.hrtime.bigint() - started) / 1e9,
+    cpuSeconds: runs.reduce((sum, r) => sum + r.cpuSeconds, 0),
+    peakRssMb: Math.max(...runs.map((r) => r.peakRssMb)),
+  };
+}
+
+function crossdockSync(source: string, target: string, repos: readonly string[], extra: readonly string[]) {
+  const from = ["--from", `${source}/org`, "--to", `${target}/org`, "--repos", repos.join(",")];
+  return [process.execPath, [cliPath, "sync", "--quiet", ...from, ...extra]] as const;
+}
+
+/** One shard of a plan (the plan names the registries and repositories). */
+function crossdockShard(plan: string, index: number, count: number) {
+  return [
+    process.execPath,
+    [cliPath, "sync", "--quiet", "--plan", plan, "--shard", `${index}/${count}`],
+  ] as const;
+}
+
+async function skopeoSync(source: string, target: string, repos: readonly string[], dir: string) {
+  const yaml = [
+    `${source}:`,
+    "  tls-verify: false",
+    "  images-by-tag-regex:",
+    ...repos.map((repo) => `    org/${repo}: ".*"`),
+  ].join("\n");
+  const file = path.join(dir, "skopeo-sync.yaml");
+  await writeFile(file, `${yaml}\n`);
+  // skopeo puts org/app-0000 under the destination prefix: the target's root keeps the names.
+  return [
+    "skopeo",
+    [
+      "sync",
+      "--all",
+      "--preserve-digests",
+      "--src",
+      "yaml",
+      "--dest",
+      "docker",
+      "--dest-tls-verify=false",
+      file,
+      target,
+    ],
+  ] as const;
+}
+
+/** One row of the table. */
+interface Row {
+  readonly kind: string;
+  readonly tags: number;
+  readonly step: string;
+  readonly measured: Measured;
+  readonly source: RequestTally;
+  readonly target: RequestTally;
+}
+
+function formatRow(row: Row): string {
+  const perTag = (t: RequestTally) => (t.total / row.tags).toFixed(2);
+  return `| ${row.kind} | ${row.tags} | ${row.step} | ${row.measured.seconds.toFixed(1)} s | ${row.measured.cpuSeconds.toFixed(1)} s | ${row.measured.peakRssMb.toFixed(0)} MB | ${perTag(row.source)} / ${perTag(row.target)} | ${row.source.tooMany} | ${row.target.tagsWrittenTwice} |`;
+}
+
+async function main(): Promise<void> {
+  if (values.org === undefined) throw new Error("--org DIR (written by org-seed.js) is required");
+  const kind = values.kind as RegistryKind;
+  const repos = Array.from({ length: Number(values.repos) }, (_, i) => orgRepository(i));
+  const tags = repos.length * Number(values["tags-per-repo"]);
+  const shards = Number(values.shards);
+  const steps = new Set(values.steps.split(","));
+  const dir = await mkdtemp(path.join(os.tmpdir(), "orgbench-run-"));
+  const seeded = path.join(values.org, kind);
+  const limit = values["pull-limit"] ? ["--pull-limit", values["pull-limit"]] : [];
+  const source = await startCountingRegistry(kind, seeded, dir, limit);
+  const mirror = await startCountingRegistry(kind, seeded, dir);
+  const rows: Row[] = [];
+  /** Runs a step with fresh tallies, then reads them once the access logs have caught up. */
+  const run = async (step: string, target: CountingRegistry, work: () => Promise<Measured>) => {
+    source.reset();
+    target.reset();
+    const measured = await work();
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    const row: Row = { kind, tags, step, measured, source: source.tally(), target: target.tally() };
+    rows.push(row);
+    console.log(JSON.stringify(row));
+    console.error(formatRow(row));
+  };
+  const shardRuns = async (target: CountingRegistry) => {
+    const plan = path.join(dir, `plan-${target.host.replace(":", "-")}.json`);
+    const [command, args] = crossdockSync(source.host, target.host, repos, ["--plan-out", plan]);
+    await measure(command, args);
+    return await measureTogether(Array.from({ length: shards }, (_, i) => crossdockShard(plan, i, shards)));
+  };
+  try {
+    console.error(
+      `| registry | tags | step | wall | cpu | peak RSS | requests per tag (source / target) | 429s | tags written twice |`,
+    );
+    console.error(`| --- | ---: | --- | ---: | ---: | ---: | --- | ---: | ---: |`);
+    if (steps.has("noop"))
+      await run("crossdock no-op, 1 process", mirror, () =>
+        measure(...crossdockSync(source.host, mirror.host, repos, [])),
+      );
+    if (steps.has("noop-shards"))
+      await run(`crossdock no-op, ${shards} shards`, mirror, () => shardRuns(mirror));
+    for (const [step, sharded] of [
+      ["full", false],
+      ["full-shards", true],
+    ] as const) {
+      if (!steps.has(step)) continue;
+      const storage = await mkdtemp(path.join(dir, "target-"));
+      const target = await startCountingRegistry(kind, storage, dir);
+      try {
+        const label = sharded ? `crossdock full, ${shards} shards` : "crossdock full, 1 process";
+        await run(label, target, () =>
+          sharded ? shardRuns(target) : measure(...crossdockSync(source.host, target.host, repos, [])),
+        );
+        if (steps.has(`${step}-resync`))
+          await run(`crossdock no-op re-sync, 1 process`, target, () =>
+            measure(...crossdockSync(source.host, target.host, repos, [])),
+          );
+      } finally {
+        await target.stop();
+        await rm(storage, { recursive: true, force: true });
+      }
+    }
+    if (steps.has("skopeo-full")) {
+      const storage = await mkdtemp(path.join(dir, "target-"));
+      const target = await startCountingRegistry(kind, storage, dir);
+      try {
+        const command = await skopeoSync(source.host, target.host, repos, dir);
+        await run("skopeo sync full", target, () => measure(...command));
+        if (steps.has("skopeo-noop"))
+          await run("skopeo sync no-op re-sync", target, () => measure(...command));
+      } finally {
+        await target.stop();
+        await rm(storage, { recursive: true, force: true });
+      }
+    }
+  } finally {
+    await Promise.all([source.stop(), mirror.stop()]);
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+await main();
