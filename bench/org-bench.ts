@@ -37,6 +37,8 @@ const { values } = parseArgs({
     shards: { type: "string", default: "4" },
     steps: { type: "string", default: "noop,noop-shards" },
     "pull-limit": { type: "string" },
+    /** Another build of the CLI (bin/crossdock.js of a checkout) to measure instead of this one. */
+    cli: { type: "string", default: cliPath },
   },
 });
 
@@ -78,14 +80,14 @@ async function measureTogether(
 
 function crossdockSync(source: string, target: string, repos: readonly string[], extra: readonly string[]) {
   const from = ["--from", `${source}/org`, "--to", `${target}/org`, "--repos", repos.join(",")];
-  return [process.execPath, [cliPath, "sync", "--quiet", ...from, ...extra]] as const;
+  return [process.execPath, [values.cli, "sync", "--quiet", ...from, ...extra]] as const;
 }
 
 /** One shard of a plan (the plan names the registries and repositories). */
 function crossdockShard(plan: string, index: number, count: number) {
   return [
     process.execPath,
-    [cliPath, "sync", "--quiet", "--plan", plan, "--shard", `${index}/${count}`],
+    [values.cli, "sync", "--quiet", "--plan", plan, "--shard", `${index}/${count}`],
   ] as const;
 }
 
