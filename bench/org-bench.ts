@@ -36,7 +36,10 @@ const { values } = parseArgs({
     "tags-per-repo": { type: "string", default: "25" },
     shards: { type: "string", default: "4" },
     steps: { type: "string", default: "noop,noop-shards" },
+    /** `crossdock serve --pull-limit` of the source (N/WINDOW): the budget the shards share. */
     "pull-limit": { type: "string" },
+    /** Shards' --max-wait: with a spent budget they stop and leave the rest pending. */
+    "max-wait": { type: "string" },
     /** Another build of the CLI (bin/crossdock.js of a checkout) to measure instead of this one. */
     cli: { type: "string", default: cliPath },
   },
@@ -49,7 +52,7 @@ interface Measured {
 }
 
 /** Runs a command under /usr/bin/time (CPU and peak RSS); its stderr's last line is time's. */
-async function measure(command: string, args: readonly string[]): Promise<Measured> {
+async function measure(command: string, args: readonly string[], okCodes = [0]): Promise<Measured> {
   const started = process.hrtime.bigint();
   const child = spawn("/usr/bin/time", ["-f", "%U %S %M", command, ...args], {
     stdio: ["ignore", "ignore", "pipe"],
@@ -60,7 +63,8 @@ async function measure(command: string, args: readonly string[]): Promise<Measur
   });
   const code = await new Promise<number | null>((resolve) => child.once("exit", resolve));
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  if (code !== 0) throw new Error(`${command} ${args.slice(0, 8).join(" ")} exited ${code}:\n${stderr}`);
+  if (code === null || !okCodes.includes(code))
+    throw new Error(`${command} ${args.slice(0, 8).join(" ")} exited ${code}:\n${stderr}`);
   const [user, system, kb] = (stderr.trim().split("\n").pop() ?? "").split(" ").map(Number);
   return { seconds, cpuSeconds: (user ?? 0) + (system ?? 0), peakRssMb: (kb ?? 0) / 1024 };
 }
@@ -70,7 +74,8 @@ async function measureTogether(
   commands: ReadonlyArray<readonly [string, readonly string[]]>,
 ): Promise<Measured> {
   const started = process.hrtime.bigint();
-  const runs = await Promise.all(commands.map(([command, args]) => measure(command, args)));
+  // Exit 1 with --max-wait: the shared budget ran out and the rest is pending, as it should.
+  const runs = await Promise.all(commands.map(([command, args]) => measure(command, args, [0, 1])));
   return {
     seconds: Number(process.hrtime.bigint() - started) / 1e9,
     cpuSeconds: runs.reduce((sum, r) => sum + r.cpuSeconds, 0),
@@ -85,9 +90,10 @@ function crossdockSync(source: string, target: string, repos: readonly string[],
 
 /** One shard of a plan (the plan names the registries and repositories). */
 function crossdockShard(plan: string, index: number, count: number) {
+  const wait = values["max-wait"] ? ["--max-wait", values["max-wait"]] : [];
   return [
     process.execPath,
-    [values.cli, "sync", "--quiet", "--plan", plan, "--shard", `${index}/${count}`],
+    [values.cli, "sync", "--quiet", "--plan", plan, "--shard", `${index}/${count}`, ...wait],
   ] as const;
 }
 
@@ -130,7 +136,7 @@ interface Row {
 
 function formatRow(row: Row): string {
   const perTag = (t: RequestTally) => (t.total / row.tags).toFixed(2);
-  return `| ${row.kind} | ${row.tags} | ${row.step} | ${row.measured.seconds.toFixed(1)} s | ${row.measured.cpuSeconds.toFixed(1)} s | ${row.measured.peakRssMb.toFixed(0)} MB | ${perTag(row.source)} / ${perTag(row.target)} | ${row.source.tooMany} | ${row.target.tagsWrittenTwice} |`;
+  return `| ${row.kind} | ${row.tags} | ${row.step} | ${row.measured.seconds.toFixed(1)} s | ${row.measured.cpuSeconds.toFixed(1)} s | ${row.measured.peakRssMb.toFixed(0)} MB | ${perTag(row.source)} / ${perTag(row.target)} | ${row.source.tooMany} | ${row.target.tagsWritten} | ${row.target.tagsWrittenTwice} |`;
 }
 
 async function main(): Promise<void> {
@@ -165,9 +171,9 @@ async function main(): Promise<void> {
   };
   try {
     console.error(
-      `| registry | tags | step | wall | cpu | peak RSS | requests per tag (source / target) | 429s | tags written twice |`,
+      `| registry | tags | step | wall | cpu | peak RSS | requests per tag (source / target) | 429s | tags written | tags written twice |`,
     );
-    console.error(`| --- | ---: | --- | ---: | ---: | ---: | --- | ---: | ---: |`);
+    console.error(`| --- | ---: | --- | ---: | ---: | ---: | --- | ---: | ---: | ---: |`);
     if (steps.has("noop"))
       await run("crossdock no-op, 1 process", mirror, () =>
         measure(...crossdockSync(source.host, mirror.host, repos, [])),

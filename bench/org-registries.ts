@@ -18,6 +18,8 @@ export interface RequestTally {
   /** Requests by `METHOD endpoint status` (`HEAD manifests 200`). */
   readonly byKind: Record<string, number>;
   readonly total: number;
+  /** Distinct tags written (manifest PUTs by tag). */
+  readonly tagsWritten: number;
   /** Manifest PUTs by tag (`org/app-0001:v1.0.3`) that came more than once: a tag written twice. */
   readonly tagsWrittenTwice: number;
   /** Answers 429 Too Many Requests. */
@@ -103,6 +105,7 @@ export async function startCountingRegistry(
       byKind: { ...byKind },
       total,
       tooMany,
+      tagsWritten: tagPuts.size,
       tagsWrittenTwice: [...tagPuts.values()].filter((n) => n > 1).length,
     }),
     reset,
