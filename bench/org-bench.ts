@@ -14,12 +14,12 @@
  * on each side (counted from the registries' access logs), 429 answers, tags written twice. One
  * JSON line per row goes to stdout, the table to stderr.
  */
-import { spawn } from "node:child_process";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { cliPath } from "../test/helpers/paths.js";
+import { type Measured, measure } from "./measure-process.js";
 import { orgRepository } from "./org-names.js";
 import {
   type CountingRegistry,
@@ -27,6 +27,7 @@ import {
   type RequestTally,
   startCountingRegistry,
 } from "./org-registries.js";
+import { skopeoSyncArgs } from "./skopeo-sync.js";
 
 const { values } = parseArgs({
   options: {
@@ -44,30 +45,6 @@ const { values } = parseArgs({
     cli: { type: "string", default: cliPath },
   },
 });
-
-interface Measured {
-  readonly seconds: number;
-  readonly cpuSeconds: number;
-  readonly peakRssMb: number;
-}
-
-/** Runs a command under /usr/bin/time (CPU and peak RSS); its stderr's last line is time's. */
-async function measure(command: string, args: readonly string[], okCodes = [0]): Promise<Measured> {
-  const started = process.hrtime.bigint();
-  const child = spawn("/usr/bin/time", ["-f", "%U %S %M", command, ...args], {
-    stdio: ["ignore", "ignore", "pipe"],
-  });
-  let stderr = "";
-  child.stderr.on("data", (chunk: Buffer) => {
-    stderr = (stderr + chunk.toString()).slice(-4000);
-  });
-  const code = await new Promise<number | null>((resolve) => child.once("exit", resolve));
-  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  if (code === null || !okCodes.includes(code))
-    throw new Error(`${command} ${args.slice(0, 8).join(" ")} exited ${code}:\n${stderr}`);
-  const [user, system, kb] = (stderr.trim().split("\n").pop() ?? "").split(" ").map(Number);
-  return { seconds, cpuSeconds: (user ?? 0) + (system ?? 0), peakRssMb: (kb ?? 0) / 1024 };
-}
 
 /** Several commands at once: wall time until the last ends, CPU summed, the largest peak RSS. */
 async function measureTogether(
@@ -98,30 +75,9 @@ function crossdockShard(plan: string, index: number, count: number) {
 }
 
 async function skopeoSync(source: string, target: string, repos: readonly string[], dir: string) {
-  const yaml = [
-    `${source}:`,
-    "  tls-verify: false",
-    "  images-by-tag-regex:",
-    ...repos.map((repo) => `    org/${repo}: ".*"`),
-  ].join("\n");
-  const file = path.join(dir, "skopeo-sync.yaml");
-  await writeFile(file, `${yaml}\n`);
-  // skopeo puts org/app-0000 under the destination prefix: the target's root keeps the names.
-  return [
-    "skopeo",
-    [
-      "sync",
-      "--all",
-      "--preserve-digests",
-      "--src",
-      "yaml",
-      "--dest",
-      "docker",
-      "--dest-tls-verify=false",
-      file,
-      target,
-    ],
-  ] as const;
+  const names = repos.map((repo) => `org/${repo}`);
+  // skopeo puts org/app-0000 under the destination: the target's root keeps the names.
+  return ["skopeo", await skopeoSyncArgs(source, names, target, dir)] as const;
 }
 
 /** One row of the table. */
