@@ -14,7 +14,7 @@
  * on each side (counted from the registries' access logs), 429 answers, tags written twice. One
  * JSON line per row goes to stdout, the table to stderr.
  */
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";

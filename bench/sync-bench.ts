@@ -14,7 +14,7 @@
  */
 import { execFile } from "node:child_process";
 import { createCipheriv, createHash } from "node:crypto";
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
