@@ -12,9 +12,9 @@
  * read from the source (both from the costliest round), and peak RSS (the largest); then time and peak RSS of copying one big layer. Not a
  * test: numbers go to bench/RESULTS.md by hand.
  */
-import { execFile, spawn } from "node:child_process";
+import { execFile } from "node:child_process";
 import { createCipheriv, createHash } from "node:crypto";
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
@@ -26,6 +26,8 @@ import {
 } from "../test/helpers/distribution.js";
 import { cliPath } from "../test/helpers/paths.js";
 import { seedImage } from "../test/helpers/seed.js";
+import { type Measured, measure } from "./measure-process.js";
+import { skopeoSyncArgs } from "./skopeo-sync.js";
 
 const { values } = parseArgs({
   options: {
@@ -43,30 +45,6 @@ const repoCount = Number(values.repos);
 const tagCount = Number(values.tags);
 const rounds = Math.max(1, Number(values.rounds));
 const MB = 1_000_000;
-
-interface Measured {
-  readonly seconds: number;
-  /** User plus system CPU time: less disturbed than wall time by other work on a shared machine. */
-  readonly cpuSeconds: number;
-  readonly peakRssMb: number;
-}
-
-/** Runs a command under /usr/bin/time to get wall time and peak RSS (the same for both tools). */
-async function measure(command: string, args: string[]): Promise<Measured> {
-  const started = process.hrtime.bigint();
-  const child = spawn("/usr/bin/time", ["-f", "%U %S %M", command, ...args], {
-    stdio: ["ignore", "ignore", "pipe"],
-  });
-  let stderr = "";
-  child.stderr.on("data", (chunk: Buffer) => {
-    stderr += chunk.toString();
-  });
-  const code = await new Promise<number | null>((resolve) => child.once("exit", resolve));
-  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  if (code !== 0) throw new Error(`${command} ${args.join(" ")} exited ${code}:\n${stderr}`);
-  const [user, system, kb] = (stderr.trim().split("\n").pop() ?? "").split(" ").map(Number);
-  return { seconds, cpuSeconds: (user ?? 0) + (system ?? 0), peakRssMb: (kb ?? 0) / 1024 };
-}
 
 function sha256Hex(bytes: Uint8Array): string {
   return `sha256:${createHash("sha256").update(bytes).digest("hex")}`;
@@ -130,26 +108,8 @@ async function skopeoSync(
   repos: string[],
   dir: string,
 ): Promise<Measured> {
-  const yaml = [
-    `${source.host}:`,
-    "  tls-verify: false",
-    "  images-by-tag-regex:",
-    ...repos.map((repo) => `    project/${repo}: ".*"`),
-  ].join("\n");
-  const file = path.join(dir, "skopeo-sync.yaml");
-  await writeFile(file, `${yaml}\n`);
-  return await measure("skopeo", [
-    "sync",
-    "--all",
-    "--preserve-digests",
-    "--src",
-    "yaml",
-    "--dest",
-    "docker",
-    "--dest-tls-verify=false",
-    file,
-    `${target.host}/skopeo`,
-  ]);
+  const names = repos.map((repo) => `project/${repo}`);
+  return await measure("skopeo", await skopeoSyncArgs(source.host, names, `${target.host}/skopeo`, dir));
 }
 
 async function crossdockSync(
