@@ -58,6 +58,47 @@ describe("YAML fast path", () => {
     }
   });
 
+  it("reads one-line scalars with hints under other keys and in lists, as the parser's walk does", () => {
+    const text = [
+      "spec:",
+      "  containers:",
+      "    - name: app",
+      "      image: ghcr.io/acme/app:v1",
+      "      imagePullPolicy: IfNotPresent",
+      "      command: docker run quay.io/acme/tool:v2",
+      "      args:",
+      "        - --registry=quay.io/acme",
+      "        - '--sidecar-image=gcr.io/acme/side:v3'",
+      "        - --verbose # docker",
+      "      env:",
+      "        - name: HELPER_IMAGE",
+      '          value: "ghcr.io/acme/helper:v4"',
+      "",
+    ].join("\n");
+    const fast = tryFastYamlImages(text, ctx, "kubernetes");
+    assert.notEqual(fast, undefined);
+    assert.deepEqual(fast, parsed(text));
+    assert.deepEqual(
+      fast!.map((f) => f.value),
+      [
+        "ghcr.io/acme/app:v1",
+        "quay.io/acme/tool:v2",
+        "quay.io/acme",
+        "gcr.io/acme/side:v3",
+        "ghcr.io/acme/helper:v4",
+      ],
+    );
+    for (const declined of [
+      "spec:\n  note: see the\n    docker.io/acme/app:v1 image\n", // a plain scalar over two lines
+      "spec:\n  note: docker: yes\n", // a nested mapping the parser rejects
+      'spec:\n  note: "a\\tdocker.io/acme/app:v1"\n', // escapes
+      "spec:\n  - - docker.io/acme/app:v1\n", // a list in a list
+      "spec:\n  args: &a\n    - docker.io/acme/app:v1\n", // an anchor before the list
+    ]) {
+      assert.equal(tryFastYamlImages(declined, ctx, "kubernetes"), undefined, declined);
+    }
+  });
+
   it("declines what only a parser can read", () => {
     const declined = [
       "data:\n  a.yaml: |\n    image: x/y:1\n", // block scalar
@@ -83,6 +124,13 @@ describe("YAML fast path", () => {
     const entry = fc.oneof(
       fc.tuple(image, quote).map(([img, q]) => `image: ${q}${img}${q}`),
       fc.tuple(name, name).map(([k, v]) => `x${k}: ${v}`),
+      // Hints outside image keys: free text under other keys, script keys and list items.
+      fc
+        .tuple(fc.constantFrom("args", "command", "note", "docker"), image, quote)
+        .map(([k, img, q]) => `${k}: ${q}--image=${img}${q}`),
+      fc
+        .tuple(image, quote)
+        .map(([img, q]) => `args:\n    - ${q}docker pull ${img}${q}\n    - --registry=${img}`),
     );
     const comment = fc.string({ maxLength: 20 }).map((s) => `# ${s.replace(/[\r\n]/g, " ")}`);
     // A document is a map of entries or a list of one-entry maps, with comments anywhere.
