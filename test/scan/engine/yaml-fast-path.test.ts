@@ -4,6 +4,7 @@ import { describe, it } from "node:test";
 import fc from "fast-check";
 import { tryFastYamlImages } from "../../../src/scan/engine/yaml/fast-path.js";
 import { extractYamlImages } from "../../../src/scan/engine/yaml/images.js";
+import type { Finding } from "../../../src/scan/types.js";
 import { walkRepository } from "../../../src/scan/walk.js";
 import { fixturePath } from "../../helpers/paths.js";
 
@@ -11,6 +12,15 @@ const ctx = { file: "x.yaml" };
 /** The parser's answer: a no-op hook turns the fast path off. Comments are read apart from both. */
 const parsed = (text: string) =>
   extractYamlImages(text, ctx, "kubernetes", () => []).filter((f) => !f.context.startsWith("in a comment"));
+
+/** The fast path's findings on `lines`, after checking that it takes them and agrees with the parser. */
+function takenAsParsed(lines: readonly string[]): { text: string; fast: Finding[] } {
+  const text = lines.join("\n");
+  const fast = tryFastYamlImages(text, ctx, "kubernetes");
+  assert.notEqual(fast, undefined);
+  assert.deepEqual(fast, parsed(text));
+  return { text, fast: fast! };
+}
 
 describe("YAML fast path", () => {
   it("agrees with the parser on every YAML fixture it accepts", async () => {
@@ -29,7 +39,7 @@ describe("YAML fast path", () => {
   });
 
   it("reads past block scalars with no hint in them, brackets and all, as the parser does", () => {
-    const text = [
+    const { text, fast } = takenAsParsed([
       "kind: ConfigMap",
       "data:",
       "  script: |",
@@ -41,12 +51,9 @@ describe("YAML fast path", () => {
       "      folded (text",
       "  image: ghcr.io/acme/app:v1 # after the blocks",
       "",
-    ].join("\n");
-    const fast = tryFastYamlImages(text, ctx, "kubernetes");
-    assert.notEqual(fast, undefined);
-    assert.deepEqual(fast, parsed(text));
+    ]);
     assert.deepEqual(
-      fast!.map((f) => text.slice(f.fields[0]!.start, f.fields[0]!.end)),
+      fast.map((f) => text.slice(f.fields[0]!.start, f.fields[0]!.end)),
       ["ghcr.io/acme/app:v1"],
     );
     for (const declined of [
@@ -59,7 +66,7 @@ describe("YAML fast path", () => {
   });
 
   it("reads one-line scalars with hints under other keys and in lists, as the parser's walk does", () => {
-    const text = [
+    const { fast } = takenAsParsed([
       "spec:",
       "  containers:",
       "    - name: app",
@@ -74,12 +81,9 @@ describe("YAML fast path", () => {
       "        - name: HELPER_IMAGE",
       '          value: "ghcr.io/acme/helper:v4"',
       "",
-    ].join("\n");
-    const fast = tryFastYamlImages(text, ctx, "kubernetes");
-    assert.notEqual(fast, undefined);
-    assert.deepEqual(fast, parsed(text));
+    ]);
     assert.deepEqual(
-      fast!.map((f) => f.value),
+      fast.map((f) => f.value),
       [
         "ghcr.io/acme/app:v1",
         "quay.io/acme/tool:v2",
