@@ -153,6 +153,14 @@ export function scanFreeText(
       while (/[.:,]$/.test(value) && !value.endsWith("}}")) value = value.slice(0, -1);
       const tokenStart = lineStart + m.index;
       if (value === "" || taken.has(tokenStart)) continue;
+      // A token is an image only by a hint in itself (a known host, a rule's prefix) or by an image
+      // context, whose words are hints, in the 200 characters before it (see imageContext): on a
+      // long line (a Grafana dashboard's JSON) most tokens have neither, and need no more look.
+      if (
+        !hints.holds(tokenStart, tokenStart + m[0].length) &&
+        !hints.holds(Math.max(lineStart, tokenStart - contextReach), tokenStart)
+      )
+        continue;
       const before = line.slice(0, m.index);
       const context = imageContext(before);
       const after = line[m.index + m[0].length];
@@ -207,9 +215,12 @@ function gitHubRepository(line: string, index: number, length: number): boolean 
   return repositoryBefore.test(line.slice(0, index)) || repositoryAfter.test(line.slice(index + length));
 }
 
+/** How far back on its line a token's image context is looked for. */
+const contextReach = 200;
+
 /** The context a token after `before` (on the same line) sits in, if it is an image context. */
 function imageContext(before: string): string | undefined {
-  if (before.length > 200) before = before.slice(-200);
+  if (before.length > contextReach) before = before.slice(-contextReach);
   if (lineKeyContext.test(before) || inlineKeyContext.test(before)) return "image:";
   if (flagContext.test(before)) return "--image";
   if (helmSetContext.test(before)) return "--set";

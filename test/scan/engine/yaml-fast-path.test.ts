@@ -4,6 +4,7 @@ import { describe, it } from "node:test";
 import fc from "fast-check";
 import { tryFastYamlImages } from "../../../src/scan/engine/yaml/fast-path.js";
 import { extractYamlImages } from "../../../src/scan/engine/yaml/images.js";
+import type { Finding } from "../../../src/scan/types.js";
 import { walkRepository } from "../../../src/scan/walk.js";
 import { fixturePath } from "../../helpers/paths.js";
 
@@ -11,6 +12,15 @@ const ctx = { file: "x.yaml" };
 /** The parser's answer: a no-op hook turns the fast path off. Comments are read apart from both. */
 const parsed = (text: string) =>
   extractYamlImages(text, ctx, "kubernetes", () => []).filter((f) => !f.context.startsWith("in a comment"));
+
+/** The fast path's findings on `lines`, after checking that it takes them and agrees with the parser. */
+function takenAsParsed(lines: readonly string[]): { text: string; fast: Finding[] } {
+  const text = lines.join("\n");
+  const fast = tryFastYamlImages(text, ctx, "kubernetes");
+  assert.notEqual(fast, undefined);
+  assert.deepEqual(fast, parsed(text));
+  return { text, fast: fast! };
+}
 
 describe("YAML fast path", () => {
   it("agrees with the parser on every YAML fixture it accepts", async () => {
@@ -29,7 +39,7 @@ describe("YAML fast path", () => {
   });
 
   it("reads past block scalars with no hint in them, brackets and all, as the parser does", () => {
-    const text = [
+    const { text, fast } = takenAsParsed([
       "kind: ConfigMap",
       "data:",
       "  script: |",
@@ -41,18 +51,53 @@ describe("YAML fast path", () => {
       "      folded (text",
       "  image: ghcr.io/acme/app:v1 # after the blocks",
       "",
-    ].join("\n");
-    const fast = tryFastYamlImages(text, ctx, "kubernetes");
-    assert.notEqual(fast, undefined);
-    assert.deepEqual(fast, parsed(text));
+    ]);
     assert.deepEqual(
-      fast!.map((f) => text.slice(f.fields[0]!.start, f.fields[0]!.end)),
+      fast.map((f) => text.slice(f.fields[0]!.start, f.fields[0]!.end)),
       ["ghcr.io/acme/app:v1"],
     );
     for (const declined of [
       text.replace("done", "docker run busybox:1.36"), // a hint in a block scalar
       "--- |\nimage: x/y:1\n", // a document that is one block scalar
       "a: |\n  x\nb: [c,\n  d]\nimage: x/y:1\n", // a flow collection over lines after a block
+    ]) {
+      assert.equal(tryFastYamlImages(declined, ctx, "kubernetes"), undefined, declined);
+    }
+  });
+
+  it("reads one-line scalars with hints under other keys and in lists, as the parser's walk does", () => {
+    const { fast } = takenAsParsed([
+      "spec:",
+      "  containers:",
+      "    - name: app",
+      "      image: ghcr.io/acme/app:v1",
+      "      imagePullPolicy: IfNotPresent",
+      "      command: docker run quay.io/acme/tool:v2",
+      "      args:",
+      "        - --registry=quay.io/acme",
+      "        - '--sidecar-image=gcr.io/acme/side:v3'",
+      "        - --verbose # docker",
+      "      env:",
+      "        - name: HELPER_IMAGE",
+      '          value: "ghcr.io/acme/helper:v4"',
+      "",
+    ]);
+    assert.deepEqual(
+      fast.map((f) => f.value),
+      [
+        "ghcr.io/acme/app:v1",
+        "quay.io/acme/tool:v2",
+        "quay.io/acme",
+        "gcr.io/acme/side:v3",
+        "ghcr.io/acme/helper:v4",
+      ],
+    );
+    for (const declined of [
+      "spec:\n  note: see the\n    docker.io/acme/app:v1 image\n", // a plain scalar over two lines
+      "spec:\n  note: docker: yes\n", // a nested mapping the parser rejects
+      'spec:\n  note: "a\\tdocker.io/acme/app:v1"\n', // escapes
+      "spec:\n  - - docker.io/acme/app:v1\n", // a list in a list
+      "spec:\n  args: &a\n    - docker.io/acme/app:v1\n", // an anchor before the list
     ]) {
       assert.equal(tryFastYamlImages(declined, ctx, "kubernetes"), undefined, declined);
     }
@@ -83,6 +128,13 @@ describe("YAML fast path", () => {
     const entry = fc.oneof(
       fc.tuple(image, quote).map(([img, q]) => `image: ${q}${img}${q}`),
       fc.tuple(name, name).map(([k, v]) => `x${k}: ${v}`),
+      // Hints outside image keys: free text under other keys, script keys and list items.
+      fc
+        .tuple(fc.constantFrom("args", "command", "note", "docker"), image, quote)
+        .map(([k, img, q]) => `${k}: ${q}--image=${img}${q}`),
+      fc
+        .tuple(image, quote)
+        .map(([img, q]) => `args:\n    - ${q}docker pull ${img}${q}\n    - --registry=${img}`),
     );
     const comment = fc.string({ maxLength: 20 }).map((s) => `# ${s.replace(/[\r\n]/g, " ")}`);
     // A document is a map of entries or a list of one-entry maps, with comments anywhere.

@@ -8,12 +8,14 @@ import { extractJsonImages } from "../json/images.js";
 import { scanYamlComments } from "./comments.js";
 import { outerOffset, placeFindings, yamlDocuments, yamlSections } from "./documents.js";
 import { tryFastYamlImages } from "./fast-path.js";
+import { imageKey, scriptKey } from "./keys.js";
 import {
   embeddedDocument,
   entries,
   isMap,
   isScalar,
   isSeq,
+  type ParsedYaml,
   parseYaml,
   scalarSpot,
   singleQuotedDocument,
@@ -25,10 +27,6 @@ import {
  */
 export type MapHook = (map: YAMLMap, key: string | undefined, text: string) => Finding[];
 
-/** Keys whose value names an image: `image`, `trialImage`, `base_image`. */
-const imageKey = /^(?:image|[a-z][A-Za-z0-9]*Image|[a-z][a-z0-9_]*_image)$/;
-/** Keys whose block scalar is a shell script. */
-const scriptKey = /^(?:run|script|scripts|command|cmd|args|entrypoint|before_script|after_script|commands)$/;
 /** How deep documents may nest inside strings (a JSON string in a ConfigMap in a Go string...). */
 const maxDepth = 3;
 
@@ -60,19 +58,23 @@ export function extractYamlImages(
   return out.concat(scanYamlComments(text, ctx, form));
 }
 
-/** `extractYamlImages` for one document (or an embedded one, at `depth` > 0). */
+/**
+ * `extractYamlImages` for one document (or an embedded one, at `depth` > 0), from its parse when
+ * the caller has it already.
+ */
 function extractDocument(
   text: string,
   ctx: ExtractContext,
   form: Form,
   hook: MapHook | undefined,
   depth: number,
+  given?: ParsedYaml,
 ): Finding[] {
   if (hook === undefined && depth === 0) {
     const fast = tryFastYamlImages(text, ctx, form);
     if (fast !== undefined) return fast;
   }
-  const parsed = parseYaml(text);
+  const parsed = given ?? parseYaml(text);
   const out: Finding[] = [];
   if (parsed.error !== undefined) {
     const rest = depth === 0 ? "; the rest of the document is read line by line" : "";
@@ -189,9 +191,11 @@ export function extractEmbedded(
       if (found !== undefined) return found;
     }
     if (!/^\s*FROM\s/m.test(inner)) {
+      // Parsed once: the parse that tells YAML apart is the one read (nested documents in a
+      // ConfigMap, such as a sidecar injector's templates, are parsed at every level).
       const parsed = parseYaml(inner);
       if (parsed.error === undefined && parsed.roots.some((r) => isMap(r) || isSeq(r))) {
-        return extractYamlImages(inner, quiet, form, undefined, depth);
+        return extractDocument(inner, quiet, form, undefined, depth, parsed);
       }
     }
   }
