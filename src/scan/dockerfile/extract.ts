@@ -78,7 +78,9 @@ export function extractDockerfile(text: string, context: ExtractContext): Findin
         } else {
           const resolved = substitute(value, args);
           const options =
-            resolved !== value && !resolved.includes("$") ? { resolved, role: "base" as const } : { role: "base" as const };
+            resolved !== value && !resolved.includes("$")
+              ? { resolved, role: "base" as const }
+              : { role: "base" as const };
           push(
             out,
             findingFor(

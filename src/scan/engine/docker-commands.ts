@@ -158,7 +158,9 @@ function dockerArguments(words: readonly Word[], from: number, tool: string): Im
     case "manifest":
       return words[rest]?.raw === "create"
         ? positionals(words, rest + 1, new Set()).map((w, n) =>
-            n === 0 ? pushed(arg(w, `${tool} manifest create`, true)) : arg(w, `${tool} manifest create`, false),
+            n === 0
+              ? pushed(arg(w, `${tool} manifest create`, true))
+              : arg(w, `${tool} manifest create`, false),
           )
         : [];
     default:

@@ -206,7 +206,11 @@ export function scanFreeText(
     }
     const pushes = findings[a.index];
     if (pushes !== undefined && pushVariables.has(a.variable) && pushes.role !== "push") {
-      findings[a.index] = { ...pushes, role: "push", context: `${pushes.context} (pushed as $(${a.variable}))` };
+      findings[a.index] = {
+        ...pushes,
+        role: "push",
+        context: `${pushes.context} (pushed as $(${a.variable}))`,
+      };
     }
   }
   return pushedValues.size === 0 ? findings : findings.map((f) => pushedAlso(f, pushedValues));
