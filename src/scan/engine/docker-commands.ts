@@ -1,4 +1,3 @@
-import type { Role } from "../types.js";
 import { unquote, type Word } from "./shell-words.js";
 
 /** An image argument of a container-tool command: where it is, which command, whether it builds. */

@@ -216,9 +216,12 @@ export function scanFreeText(
   return pushedValues.size === 0 ? findings : findings.map((f) => pushedAlso(f, pushedValues));
 }
 
-/** A build of a name this text also pushes is a push destination: the build feeds the push. */
+/**
+ * A name this text also pushes is a push destination wherever it appears here (`docker build -t X`
+ * and `docker tag X Y` before `docker push X`): it is made here, not pulled.
+ */
 function pushedAlso(finding: Finding, pushedValues: ReadonlySet<string>): Finding {
-  return finding.build === true && finding.role !== "push" && pushedValues.has(finding.value)
+  return finding.role !== "push" && pushedValues.has(finding.value)
     ? { ...finding, role: "push" }
     : finding;
 }
