@@ -86,6 +86,7 @@ export type { PlannedCopy } from "./migrate/plan-copies.js";
 export { type MigrationPlan, planMigration } from "./migrate/plan-migration.js";
 export { type ProjectStatus, projectStatus, type StatusOptions } from "./migrate/project-status.js";
 export type { CopyOutcome } from "./migrate/report.js";
+export { findStaleLogins } from "./migrate/stale-logins.js";
 export {
   type ProjectRewrite,
   type RewriteProjectOptions,
@@ -193,9 +194,11 @@ export type {
   Finding,
   Form,
   ImageSummary,
+  Login,
   Occurrence,
   Problem,
   ReferenceKind,
+  Role,
   ScanResult,
   SkippedDirectory,
 } from "./scan/types.js";
@@ -220,5 +223,5 @@ export type { SyncEndpoint } from "./store/sync-endpoint.js";
 export type { Repository } from "./store/types.js";
 export { defaultUnpackLimits, type UnpackLimits } from "./store/unpack-archive.js";
 // Verify: what verifyRepository returns.
-export type { SkippedReferences } from "./verify/pairs.js";
+export type { PushDestination, SkippedReferences } from "./verify/pairs.js";
 export type { VerifyItem, VerifyResult, VerifyStatus } from "./verify/types.js";

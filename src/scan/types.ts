@@ -38,10 +38,11 @@ export type Escaping =
 
 /**
  * What the project does with the image an occurrence names: pulls it (a manifest, a values file,
- * `docker run`, compose, a workflow's `container:`), builds on it (`base`: a Dockerfile `FROM`, ko's
- * `defaultBaseImage`), or publishes to it (`push`: build-push-action `tags:`, `docker push`, `docker
- * tag`'s target, skaffold and goreleaser image names, `KO_DOCKER_REPO`, a variable that feeds a push).
- * Pulls and bases must resolve; a push destination names where CI will write, so it may not exist yet.
+ * `docker run`, compose, a workflow's `container:`), builds on it (`base`: a Dockerfile `FROM`,
+ * ko's `defaultBaseImage`), or publishes to it (`push`: build-push-action `tags:`, `docker push`,
+ * the target of `docker tag`, skaffold and goreleaser image names, `KO_DOCKER_REPO`, a variable
+ * that feeds a push). Pulls and bases must resolve; a push destination names where CI will write,
+ * so it may not exist yet.
  */
 export type Role = "pull" | "base" | "push";
 
@@ -117,12 +118,14 @@ export interface Occurrence extends Finding {
   readonly category?: Category;
   /** What the `--map` rules would turn the reference (or prefix) into, canonical; absent when no rule covers it. */
   readonly mapped?: string;
+  /** What the project does with the image: `pull` unless an extractor knew better (see Role). */
   readonly role: Role;
 }
 
 /**
- * A log-in to a registry that CI or a script performs (docker/login-action's `registry:`, `docker
- * login HOST`): after a switch, one that still names the source means CI logs in to the old registry.
+ * A log-in to a registry that CI or a script performs (docker/login-action's `registry:` input,
+ * `docker login HOST`): after a switch, one that still names the source means CI logs in to the
+ * old registry.
  */
 export interface Login {
   /** The registry host as written (`docker.io`, `ghcr.io`); Docker Hub when the step names none. */
