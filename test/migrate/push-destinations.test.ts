@@ -1,11 +1,16 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: workflow templates are the data under test
 import assert from "node:assert/strict";
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
 import { describe, it } from "node:test";
+import { formatRewriteSummary } from "../../src/cli/format-rewrite-report.js";
 import { planCopies } from "../../src/migrate/plan-copies.js";
 import { findStaleLogins } from "../../src/migrate/stale-logins.js";
 import { parseMappingRule } from "../../src/reference/mapping.js";
 import { splitTemplatedTag } from "../../src/reference/templated-tag.js";
 import { planRewrite } from "../../src/rewrite/plan.js";
+import { prepareRewrite } from "../../src/rewrite/rewrite-repository.js";
 import { scanText } from "../../src/scan/scan-text.js";
 import { planVerifyPairs } from "../../src/verify/pairs.js";
 
@@ -48,6 +53,22 @@ describe("push destinations at the switch", () => {
       [17],
       "only the templated push no rule covers is left for a person, as any partial reference",
     );
+  });
+
+  it("are listed apart in `crossdock rewrite`'s summary", async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), "crossdock-push-"));
+    try {
+      await mkdir(path.join(dir, ".github", "workflows"), { recursive: true });
+      await writeFile(path.join(dir, file), workflow);
+      const lines = formatRewriteSummary(await prepareRewrite(dir, { rules }), "would change");
+      assert.deepEqual(lines.slice(1, 4), [
+        "push destinations rewritten: 2",
+        `  ${file}:15  example.io/acme/app:latest -> ghcr.io/acme/app:latest`,
+        `  ${file}:16  example.io/acme/app -> ghcr.io/acme/app`,
+      ]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it("are listed by verify, never checked; the pull beside them is", () => {
