@@ -86,13 +86,13 @@ export type { PlannedCopy } from "./migrate/plan-copies.js";
 export { type MigrationPlan, planMigration } from "./migrate/plan-migration.js";
 export { type ProjectStatus, projectStatus, type StatusOptions } from "./migrate/project-status.js";
 export type { CopyOutcome } from "./migrate/report.js";
-export { findStaleLogins } from "./migrate/stale-logins.js";
 export {
   type ProjectRewrite,
   type RewriteProjectOptions,
   rewriteProject,
 } from "./migrate/rewrite-project.js";
 export { type RollbackOptions, type RollbackResult, rollbackProject } from "./migrate/rollback.js";
+export { findStaleLogins } from "./migrate/stale-logins.js";
 export { type SwitchOutcome, switchReferences } from "./migrate/switch-references.js";
 export { planSyncMappings, type SyncRequest } from "./migrate/sync-mappings.js";
 export {

@@ -221,9 +221,7 @@ export function scanFreeText(
  * and `docker tag X Y` before `docker push X`): it is made here, not pulled.
  */
 function pushedAlso(finding: Finding, pushedValues: ReadonlySet<string>): Finding {
-  return finding.role !== "push" && pushedValues.has(finding.value)
-    ? { ...finding, role: "push" }
-    : finding;
+  return finding.role !== "push" && pushedValues.has(finding.value) ? { ...finding, role: "push" } : finding;
 }
 
 /**
