@@ -31,7 +31,8 @@ const buildValueOptions: ReadonlySet<string> = new Set(
   ).split(" "),
 );
 
-const tools = /^(?:[\w/.-]*\/)?(?:docker|podman|nerdctl)$/;
+/** A container tool by name or path (`docker`, `/usr/bin/podman`, `nerdctl`). */
+export const containerTool = /^(?:[\w/.-]*\/)?(?:docker|podman|nerdctl)$/;
 /** Words in the name of a variable that holds the container tool (`$(DOCKER)`, `${CONTAINER_ENGINE}`). */
 export const toolVariableWords = "DOCKER|PODMAN|NERDCTL|CONTAINER|ENGINE|OCI";
 /** A variable that holds the container tool, with or without braces (`$(DOCKER)`, `${OCI_BIN}`, `$DOCKER`). */
@@ -45,7 +46,7 @@ export function findImageArguments(command: readonly Word[]): ImageArgument[] {
   const out: ImageArgument[] = [];
   for (let i = 0; i < words.length; i++) {
     const word = words[i]!.raw.replace(/^[@!%+-]+/, "");
-    if (tools.test(word) || toolVariable.test(word)) {
+    if (containerTool.test(word) || toolVariable.test(word)) {
       out.push(...dockerArguments(words, i + 1, word.replace(/^.*\//, "")));
       break;
     }
@@ -98,7 +99,7 @@ function pushed(argument: ImageArgument): ImageArgument {
 }
 
 /** Words from `from` that are not options or option values. */
-function positionals(words: readonly Word[], from: number, valueOptions: ReadonlySet<string>): Word[] {
+export function positionals(words: readonly Word[], from: number, valueOptions: ReadonlySet<string>): Word[] {
   const out: Word[] = [];
   for (let i = from; i < words.length; i++) {
     const raw = words[i]!.raw;
