@@ -111,6 +111,7 @@ export {
   type ScanProjectOptions,
   scanProject,
 } from "./migrate/scan-project.js";
+export { findStaleLogins } from "./migrate/stale-logins.js";
 export { type SwitchOutcome, switchReferences } from "./migrate/switch-references.js";
 export { planSyncMappings, type SyncRequest } from "./migrate/sync-mappings.js";
 export {
@@ -211,10 +212,12 @@ export type {
   Finding,
   Form,
   ImageSummary,
+  Login,
   Occurrence,
   Owner,
   Problem,
   ReferenceKind,
+  Role,
   ScanResult,
   SkippedDirectory,
   Usage,
@@ -240,5 +243,5 @@ export type { SyncEndpoint } from "./store/sync-endpoint.js";
 export type { Repository } from "./store/types.js";
 export { defaultUnpackLimits, type UnpackLimits } from "./store/unpack-archive.js";
 // Verify: what verifyRepository returns.
-export type { SkippedReferences } from "./verify/pairs.js";
+export type { PushDestination, SkippedReferences } from "./verify/pairs.js";
 export type { VerifyItem, VerifyResult, VerifyStatus } from "./verify/types.js";

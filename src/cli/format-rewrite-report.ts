@@ -10,7 +10,10 @@ export function rewritePlanJson(prepared: PreparedRewrite): Record<string, unkno
   };
 }
 
-/** The summary lines of a rewrite: edits by form, what needs attention and why, files skipped. */
+/**
+ * The summary lines of a rewrite: edits by form, the push destinations among them (where CI
+ * publishes: rewritten whatever the target holds), what needs attention and why, files skipped.
+ */
 export function formatRewriteSummary(prepared: PreparedRewrite, verb: string): string[] {
   const { plan } = prepared;
   const edits = [...plan.edits.values()].reduce((n, list) => n + list.length, 0);
@@ -18,6 +21,11 @@ export function formatRewriteSummary(prepared: PreparedRewrite, verb: string): s
   const lines = [
     `${verb}: ${edits} reference(s) in ${plan.edits.size} file(s)${byForm ? ` (${byForm})` : ""}`,
   ];
+  const pushes = [...plan.edits.values()].flat().filter((e) => e.push === true);
+  if (pushes.length > 0) {
+    lines.push(`push destinations rewritten: ${pushes.length}`);
+    for (const e of pushes) lines.push(`  ${e.file}:${e.line}  ${e.before} -> ${e.after}`);
+  }
   if (plan.attention.length > 0) {
     lines.push(`needs attention: ${plan.attention.length}`);
     for (const a of plan.attention)

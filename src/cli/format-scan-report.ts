@@ -13,10 +13,14 @@ const usageHeadings: Record<Usage, string> = {
   docs: "only in docs",
 };
 
-/** `crossdock scan`'s report for people: images grouped by owner and usage, then references tied to no single image, then problems. */
+/**
+ * `crossdock scan`'s report for people: images grouped by owner and usage, then references tied
+ * to no single image, log-ins to registries, then problems. A place is marked with its role unless
+ * it is a pull (`Dockerfile:1 (base)`, `release.yaml:20 (push)`).
+ */
 export function formatScanReport(result: ScanResult): string[] {
   const lines: string[] = [];
-  const where = (o: Occurrence): string => `${o.file}:${o.line}`;
+  const where = (o: Occurrence): string => `${o.file}:${o.line}${o.role === "pull" ? "" : ` (${o.role})`}`;
   for (const group of (["own", "third-party"] as const).flatMap((o) => usages.map((u) => [o, u] as const))) {
     const images = result.images.filter((i) => i.owner === group[0] && i.usage === group[1]);
     if (images.length === 0) continue;
@@ -47,6 +51,10 @@ export function formatScanReport(result: ScanResult): string[] {
       const mapped = o.mapped !== undefined ? `  -> ${o.mapped}` : "";
       lines.push(`  ${where(o)}  ${o.kind}  ${o.text.replace(/\s*\n\s*/g, " ")}${mapped}`);
     }
+  }
+  if (result.logins.length > 0) {
+    lines.push(`registry log-ins: ${result.logins.length}`);
+    for (const l of result.logins) lines.push(`  ${l.file}:${l.line}  ${l.registry}  (${l.context})`);
   }
   lines.push(`${result.references.length} references, ${result.images.length} images`);
   if (result.skipped.length > 0) {

@@ -16,7 +16,10 @@ function digestCell(item: VerifyItem): string {
   return `${shortDigest(item.sourceDigest)} != ${shortDigest(item.targetDigest)}`;
 }
 
-/** `crossdock verify`'s report for people: the table, each failing item's problems, and a summary line. */
+/**
+ * `crossdock verify`'s report for people: the table, each failing item's problems, the push
+ * destinations (listed, not checked), and a summary line.
+ */
 export function formatVerifyReport(result: VerifyResult): string[] {
   const items = [...result.items].sort(
     (a, b) => statusSeverity.indexOf(a.status) - statusSeverity.indexOf(b.status),
@@ -28,6 +31,10 @@ export function formatVerifyReport(result: VerifyResult): string[] {
   for (const item of failing) {
     lines.push(`${item.status}: ${item.target || item.source}`);
     for (const problem of item.problems) lines.push(`  - ${problem}`);
+  }
+  if (result.pushes.length > 0) {
+    lines.push("", `push destinations (where CI publishes; not verified): ${result.pushes.length}`);
+    for (const p of result.pushes) lines.push(`  ${p.text}  at ${p.where.join(", ")}`);
   }
   lines.push("");
   const counts = new Map<string, number>();

@@ -25,7 +25,11 @@ export async function forecastSwitch(
     rules: plan.rules,
     scan: plan.scanOptions,
     journal: lock.rewrites,
-    keep: (occurrence) => occurrence.reference === undefined || !failed.has(copyKey(occurrence.reference)),
+    // A push destination is switched whatever the source holds: CI writes its tags.
+    keep: (occurrence) =>
+      occurrence.role === "push" ||
+      occurrence.reference === undefined ||
+      !failed.has(copyKey(occurrence.reference)),
     ...(options.signal ? { signal: options.signal } : {}),
   });
   const notSwitched = [...failed.values()].map(
@@ -41,7 +45,7 @@ export async function forecastSwitch(
   return {
     prepared,
     notSwitched,
-    verify: { items: [], ok: true, skipped: { prefix: 0, partial: 0 } },
+    verify: { items: [], ok: true, skipped: { prefix: 0, partial: 0 }, pushes: [] },
     filesChanged: prepared.plan.edits.size,
     edits,
     refused: [],

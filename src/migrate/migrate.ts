@@ -9,6 +9,7 @@ import { recordPhase } from "./phase.js";
 import { planMigration } from "./plan-migration.js";
 import { type CopyOutcome, formatMigrationReport } from "./report.js";
 import { writeReportSection } from "./report-history.js";
+import { findStaleLogins } from "./stale-logins.js";
 import { switchReferences } from "./switch-references.js";
 
 export type { MigrateOptions, MigrateResult } from "./migration-types.js";
@@ -47,6 +48,7 @@ export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
       .map((item) => `verify ${item.target}: ${item.problems.join("; ")}`),
   ];
   const { prepared, notSwitched, verify, filesChanged, edits } = switched;
+  const staleLogins = findStaleLogins(plan.scan.logins, plan.rules);
   const report = formatMigrationReport({
     dir: options.dir,
     dryRun: options.dryRun === true,
@@ -59,6 +61,8 @@ export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
     attention: prepared.plan.attention,
     unread,
     notSwitched,
+    pushEdits: [...prepared.plan.edits.values()].flat().filter((e) => e.push === true),
+    staleLogins,
     verify,
     budgets: [...budgets.entries()].map(([key, budget]) => ({
       registry: key.replace(/^registry:/, ""),
@@ -76,6 +80,7 @@ export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
     failures,
     copies: outcomes,
     verify,
+    staleLogins,
   };
   if (options.dryRun) return result;
   const rewrites = mergeJournal(lock.rewrites, prepared.plan.journal);

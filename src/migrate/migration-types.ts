@@ -1,6 +1,7 @@
 import type { CopyEvent } from "../copy/events.js";
 import type { MappingRule } from "../reference/mapping.js";
 import type { RegistryClient } from "../registry/client.js";
+import type { Login } from "../scan/types.js";
 import type { VerifyResult } from "../verify/verify.js";
 import type { CrossdockConfig } from "./config/types.js";
 import type { CopyOutcome } from "./report.js";
@@ -44,4 +45,6 @@ export interface MigrateResult {
   readonly failures: readonly string[];
   readonly copies: readonly CopyOutcome[];
   readonly verify?: VerifyResult;
+  /** CI log-ins to a registry the mappings move away from: run `crossdock ci github` (see findStaleLogins). */
+  readonly staleLogins?: readonly Login[];
 }

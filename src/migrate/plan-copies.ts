@@ -17,7 +17,8 @@ export interface PlannedCopy {
 
 /**
  * Works out what a migration copies (pure): every tag or digest any file references under a rule
- * (a reference with neither means `latest`, as a pull would), deduplicated. Repositories whose
+ * (a reference with neither means `latest`, as a pull would), deduplicated; not push destinations,
+ * whose tags CI writes (the source may not have them yet). Repositories whose
  * images are this project's own are returned too, so `--all-tags` can add their other tags.
  */
 export function planCopies(
@@ -30,7 +31,9 @@ export function planCopies(
   for (const occurrence of references) {
     // A bare name without evidence is no image (see settleEvidence): nothing to copy.
     const ref =
-      occurrence.kind === "complete" && occurrence.noEvidence !== true ? occurrence.reference : undefined;
+      occurrence.kind === "complete" && occurrence.noEvidence !== true && occurrence.role !== "push"
+        ? occurrence.reference
+        : undefined;
     if (!ref) continue;
     const target = mapReference(rules, ref);
     if (!target) continue;
@@ -57,6 +60,18 @@ export function planCopies(
   for (const copy of copies) {
     if (copy.owner === "own")
       own.set(copy.source.name, { source: repositoryOf(copy.source), target: repositoryOf(copy.target) });
+  }
+  // An own image CI only pushes still has tags for `--all-tags` to copy.
+  for (const occurrence of references) {
+    const ref = occurrence.role === "push" ? occurrence.reference : undefined;
+    const target = ref === undefined ? undefined : mapReference(rules, ref);
+    if (
+      ref !== undefined &&
+      target !== undefined &&
+      categories.get(ref.name)?.owner === "own" &&
+      !own.has(ref.name)
+    )
+      own.set(ref.name, { source: repositoryOf(ref), target: repositoryOf(target) });
   }
   return { copies, ownRepositories: [...own.values()] };
 }

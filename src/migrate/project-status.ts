@@ -1,8 +1,12 @@
 import type { RegistryClient } from "../registry/client.js";
+import { scanSettingsOf } from "../scan/crossdock-files.js";
+import { scanRepository } from "../scan/scan-repository.js";
+import type { Login } from "../scan/types.js";
 import { findConfig, loadConfig } from "./config/load-config.js";
 import type { CrossdockConfig, Phase } from "./config/types.js";
 import { type DriftItem, findDrift } from "./find-drift.js";
 import { type Lockfile, readLock } from "./lock.js";
+import { findStaleLogins } from "./stale-logins.js";
 
 /** Options of projectStatus. */
 export interface StatusOptions {
@@ -26,6 +30,8 @@ export interface ProjectStatus {
   readonly blockers: readonly string[];
   /** With `drift`: what drifted (empty when nothing did). */
   readonly drift?: readonly DriftItem[];
+  /** After the switch: CI log-ins that still name the old registry (see findStaleLogins). */
+  readonly staleLogins: readonly Login[];
 }
 
 /** The next step from each phase (DESIGN.md's four phases). */
@@ -53,6 +59,18 @@ export async function projectStatus(options: StatusOptions): Promise<ProjectStat
     blockers.push("no crossdock.yaml with mappings: run `crossdock init` and fill in the target");
   if ((phase === "switch" || phase === "maintain") && !lock?.rewrites.length)
     blockers.push("crossdock.lock records no rewrite: run `crossdock migrate`");
+  // After the switch CI must push to the target: a log-in to the old registry is in the way.
+  const switched = (phase === "switch" || phase === "maintain") && config !== undefined;
+  const staleLogins = switched
+    ? findStaleLogins(
+        (await scanRepository(options.dir, { ...scanSettingsOf(config), ...signalOf(options) })).logins,
+        config.rules,
+      )
+    : [];
+  for (const l of staleLogins)
+    blockers.push(
+      `CI still logs in to the old registry ${l.registry} at ${l.file}:${l.line} (${l.context}): run \`crossdock ci github\``,
+    );
   const drift = options.drift
     ? await findDrift({
         dir: options.dir,
@@ -69,7 +87,12 @@ export async function projectStatus(options: StatusOptions): Promise<ProjectStat
     next: nextSteps[phase],
     blockers,
     ...(drift ? { drift } : {}),
+    staleLogins,
   };
+}
+
+function signalOf(options: StatusOptions): { signal?: AbortSignal } {
+  return options.signal ? { signal: options.signal } : {};
 }
 
 /** The phase a lock implies when crossdock.yaml records none. */

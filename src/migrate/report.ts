@@ -3,8 +3,8 @@ import type { RateLimitReading } from "../copy/pull-budget.js";
 import { isIndexMediaType } from "../oci/media-types.js";
 import { formatMappingRule, type MappingRule } from "../reference/mapping.js";
 import { parseReference } from "../reference/reference.js";
-import type { Attention } from "../rewrite/types.js";
-import type { Owner, Problem, Usage } from "../scan/types.js";
+import type { Attention, Edit } from "../rewrite/types.js";
+import type { Login, Owner, Problem, Usage } from "../scan/types.js";
 import type { VerifyItem, VerifyResult } from "../verify/verify.js";
 
 /** What happened to one image of a migration. */
@@ -36,6 +36,10 @@ export interface ReportInput {
   readonly unread?: readonly Problem[];
   /** References left on the source because their target failed verification. */
   readonly notSwitched: readonly VerifyItem[];
+  /** The edits of push destinations (switched whatever the target holds: CI writes their tags). */
+  readonly pushEdits?: readonly Edit[];
+  /** Log-ins to a registry the mappings move away from (see findStaleLogins). */
+  readonly staleLogins?: readonly Login[];
   readonly verify: VerifyResult;
   readonly budgets: ReadonlyArray<{
     registry: string;
@@ -85,6 +89,29 @@ export function formatMigrationReport(input: ReportInput): string {
       );
     }
     lines.push("");
+  }
+  const pushEdits = input.pushEdits ?? [];
+  if (pushEdits.length > 0) {
+    lines.push(
+      `### Push destinations rewritten${input.dryRun ? " (dry run: would be)" : ""}`,
+      "",
+      "Where CI publishes; switched whatever the target holds now, as CI writes these tags:",
+      "",
+      ...pushEdits.map((e) => `- \`${e.file}:${e.line}\` \`${e.before}\` → \`${e.after}\``),
+      "",
+    );
+  }
+  const staleLogins = input.staleLogins ?? [];
+  if (staleLogins.length > 0) {
+    lines.push(
+      "### CI still logs in to the old registry",
+      "",
+      ...staleLogins.map(
+        (l) =>
+          `- \`${l.file}:${l.line}\` ${l.context} logs in to \`${l.registry}\`: run \`crossdock ci github\` (or log in to the target there) so CI can push to the target`,
+      ),
+      "",
+    );
   }
   if (input.editsByForm.size > 0) {
     lines.push("### Files changed, by form", "", "| form | references |", "| --- | --- |");

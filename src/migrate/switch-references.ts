@@ -23,7 +23,8 @@ export interface SwitchOutcome {
 /**
  * The switch step of migrate: verifies that the target has every referenced image (holding it to
  * `lock`'s digests), rewrites every reference except those whose target failed (never switched
- * to something that does not resolve), and verifies the rewritten references. A dry run takes
+ * to something that does not resolve; push destinations are always switched), and verifies the
+ * rewritten references. A dry run takes
  * forecastSwitch instead, which writes nothing.
  */
 export async function switchReferences(
@@ -51,8 +52,11 @@ export async function switchReferences(
     rules: plan.rules,
     scan: plan.scanOptions,
     journal: lock.rewrites,
+    // A push destination is switched whatever the target holds: CI writes its tags from now on.
     keep: (occurrence) =>
-      occurrence.reference === undefined || !keptBack.has(formatReference(occurrence.reference)),
+      occurrence.role === "push" ||
+      occurrence.reference === undefined ||
+      !keptBack.has(formatReference(occurrence.reference)),
     ...(signal ? { signal } : {}),
   });
   options.onStep?.("rewriting references");

@@ -1,5 +1,6 @@
 import { type MappingRule, mapName, mapReference, parsePrefix } from "../reference/mapping.js";
 import { formatReference, tryParseReference } from "../reference/reference.js";
+import { splitTemplatedTag } from "../reference/templated-tag.js";
 import type { Field, Occurrence } from "../scan/types.js";
 import { escapeFor } from "./escape.js";
 import type { Attention, Edit, JournalEntry } from "./types.js";
@@ -27,7 +28,8 @@ type Draft = Omit<Edit, "line">;
 /**
  * Plans a rewrite (pure): for each reference a rule covers, the exact characters to replace with
  * the fully qualified target, escaped for where they sit. Tags and digests stay. Partial
- * references are listed for attention, never guessed at. Split Helm fields are edited so that
+ * references are listed for attention, never guessed at, except a push destination whose template
+ * is only in its tag (`org/app:${{ github.ref_name }}`): its name is rewritten and the template kept. Split Helm fields are edited so that
  * together they name the target; a kustomize `name` is rewritten only when the references it must
  * match are rewritten too.
  */
@@ -57,12 +59,18 @@ export function planRewrite(input: PlanInput): RewritePlan {
         after: escapeFor(value, field.escaping),
         form: occurrence.form,
         role: field.role,
+        ...(occurrence.role === "push" ? { push: true as const } : {}),
       });
     };
     if (occurrence.noEvidence === true) {
       note(
         "not rewritten: no evidence (a bare name in free text, named as an image nowhere in the repository)",
       );
+      continue;
+    }
+    const templated = occurrence.role === "push" ? templatedPush(occurrence, input.rules) : undefined;
+    if (templated !== undefined) {
+      edit(templated.field, templated.name);
       continue;
     }
     if (occurrence.kind === "partial") {
@@ -104,6 +112,23 @@ export function planRewrite(input: PlanInput): RewritePlan {
     if (image) edit(image, formatReference(target));
   }
   return finish(drafts, attention, input);
+}
+
+/**
+ * A one-field push destination with a template only in its tag, under a rule: the field narrowed to
+ * the name's characters, and the name it becomes.
+ */
+function templatedPush(
+  occurrence: Occurrence,
+  rules: readonly MappingRule[],
+): { field: Field; name: string } | undefined {
+  const field = occurrence.fields[0];
+  if (occurrence.kind !== "partial" || occurrence.fields.length !== 1 || field?.escaping !== "none")
+    return undefined;
+  const split = splitTemplatedTag(field.value);
+  const name = split === undefined ? undefined : mapName(rules, split.reference.name);
+  if (split === undefined || name === undefined) return undefined;
+  return { field: { ...field, end: field.start + split.text.length, value: split.text }, name };
 }
 
 /** Variable name -> where a reference or prefix is assigned to it (`REGISTRY ?= docker.io/x` in a Makefile). */

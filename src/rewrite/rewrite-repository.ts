@@ -168,22 +168,28 @@ export async function applyRewrite(prepared: PreparedRewrite): Promise<RewriteOu
   return { filesChanged, edits: count, refused, unconfirmed };
 }
 
-/** Scans the new text and reports each edit whose new span is not a reference field any more. */
+/**
+ * Scans the new text and reports each edit whose new span is not a reference field any more (or
+ * the start of one: a templated push destination's name, whose tag the edit left alone).
+ */
 function confirmEdits(
   file: string,
   text: string,
-  edits: readonly { start: number; end: number; before: string; after: string; line: number }[],
+  edits: readonly { start: number; end: number; before: string; after: string; line: number; push?: true }[],
   rules: readonly MappingRule[],
 ): string[] {
   const spans = new Set<string>();
+  const starts = new Map<number, number>();
   for (const occurrence of scanText(file, text, { rules }).references) {
     for (const field of occurrence.fields) spans.add(`${field.start}:${field.end}`);
+    if (occurrence.role === "push") for (const field of occurrence.fields) starts.set(field.start, field.end);
   }
   const missing: string[] = [];
   let shift = 0;
   for (const edit of [...edits].sort((a, b) => a.start - b.start)) {
     const start = edit.start + shift;
-    if (!spans.has(`${start}:${start + edit.after.length}`))
+    const end = start + edit.after.length;
+    if (!spans.has(`${start}:${end}`) && !(edit.push === true && (starts.get(start) ?? -1) >= end))
       missing.push(`${file}:${edit.line}: ${edit.after}`);
     shift += edit.after.length - (edit.end - edit.start);
   }

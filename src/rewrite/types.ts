@@ -10,6 +10,8 @@ export interface Edit {
   readonly after: string;
   readonly form: Form;
   readonly role: FieldRole;
+  /** The edit changes a push destination (where CI publishes), which is rewritten whatever the target holds. */
+  readonly push?: true;
   /** 1-based line of the edit, for the journal and reports. */
   readonly line: number;
 }

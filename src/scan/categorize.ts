@@ -56,7 +56,7 @@ export function categorize(
   const builtNames = new Map<string, Occurrence[]>();
   const builtBasenames = new Map<string, Occurrence[]>();
   for (const occurrence of references) {
-    if (occurrence.build !== true) continue;
+    if (occurrence.build !== true && occurrence.role !== "push") continue;
     const name = nameOf(occurrence);
     if (name !== undefined) push(builtNames, name, occurrence);
     const base = name === undefined ? basenameOf(occurrence) : undefined;

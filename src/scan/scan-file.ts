@@ -5,12 +5,13 @@ import { detectExtractors } from "./detect.js";
 import { joinPrefix } from "./join-prefix.js";
 import { mayFindReferences } from "./prefilter.js";
 import { type ScanTextOptions, scanText } from "./scan-text.js";
-import type { ExtractContext, Occurrence, Problem } from "./types.js";
+import type { ExtractContext, Login, Occurrence, Problem } from "./types.js";
 
-/** The occurrences in one file of a repository, and what could not be read or parsed. */
+/** The occurrences in one file of a repository, its log-ins to registries, and what could not be read or parsed. */
 export interface FileScan {
   readonly references: Occurrence[];
   readonly problems: Problem[];
+  readonly logins?: readonly Login[];
 }
 
 /**

@@ -67,7 +67,8 @@ export async function scanRepository(dir: string, options: ScanOptions = {}): Pr
     ...(options.rules !== undefined ? { rules: options.rules } : {}),
   });
   skipped.sort((a, b) => (a.path < b.path ? -1 : 1));
-  return { references: categorized.references, images: categorized.images, problems, skipped };
+  const logins = scans.flatMap((r) => r.logins ?? []);
+  return { references: categorized.references, images: categorized.images, problems, skipped, logins };
 }
 
 /** Whether a file could have an extractor, by name alone (extension-less files may be scripts). */

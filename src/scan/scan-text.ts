@@ -3,8 +3,9 @@ import { formatReference, type Reference } from "../reference/reference.js";
 import { detectExtractors, type Extractor } from "./detect.js";
 import { parseCandidate } from "./engine/candidate.js";
 import { PositionIndex } from "./engine/positions.js";
+import { findLogins } from "./find-logins.js";
 import { ownString } from "./own-string.js";
-import type { ExtractContext, Finding, Occurrence, Problem } from "./types.js";
+import type { ExtractContext, Finding, Login, Occurrence, Problem } from "./types.js";
 
 /** Options of `scanText`. */
 export interface ScanTextOptions {
@@ -14,10 +15,11 @@ export interface ScanTextOptions {
   readonly extractors?: readonly Extractor[];
 }
 
-/** The occurrences in one file and what could not be parsed. */
+/** The occurrences in one file, its log-ins to registries, and what could not be parsed. */
 export interface TextScan {
   readonly references: Occurrence[];
   readonly problems: Problem[];
+  readonly logins: Login[];
 }
 
 /**
@@ -57,7 +59,13 @@ export function scanText(file: string, text: string, options: ScanTextOptions = 
   const references = accepted
     .map((finding) => place(file, text, index(), finding, options.rules ?? []))
     .sort((a, b) => a.byteStart - b.byteStart);
-  return { references, problems };
+  const logins = findLogins(file, text).map(({ registry, offset, context }) => ({
+    registry,
+    file,
+    ...index().lineColumn(offset),
+    context,
+  }));
+  return { references, problems, logins };
 }
 
 function overlaps(a: Finding, b: Finding): boolean {
@@ -94,6 +102,7 @@ function place(
     byteStart: index.byteOffset(first.start),
     byteEnd: index.byteOffset(last.end),
     text: spanText(text, first.start, last.end, value),
+    role: finding.role ?? "pull",
   });
   if (out.variables !== undefined) out.variables = out.variables.map(ownString);
   if (out.resolved !== undefined) out.resolved = ownString(out.resolved);

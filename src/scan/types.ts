@@ -36,6 +36,16 @@ export type Escaping =
   /** Inside a JSON string that itself sits inside another JSON string (a notebook cell holding JSON). */
   | "json-string-2";
 
+/**
+ * What the project does with the image an occurrence names: pulls it (a manifest, a values file,
+ * `docker run`, compose, a workflow's `container:`), builds on it (`base`: a Dockerfile `FROM`,
+ * ko's `defaultBaseImage`), or publishes to it (`push`: build-push-action `tags:`, `docker push`,
+ * the target of `docker tag`, skaffold and goreleaser image names, `KO_DOCKER_REPO`, a variable
+ * that feeds a push). Pulls and bases must resolve; a push destination names where CI will write,
+ * so it may not exist yet.
+ */
+export type Role = "pull" | "base" | "push";
+
 /** What role a field plays in a reference made of several fields (Helm values, kustomize images). */
 export type FieldRole =
   | "image"
@@ -78,6 +88,8 @@ export interface Finding {
   readonly resolved?: string;
   /** This occurrence names an image built or pushed here (`docker build -t`, `docker push`, build-push-action). */
   readonly build?: boolean;
+  /** What the project does with the image; absent means `pull` (the occurrence always says). */
+  readonly role?: Role;
   /**
    * A bare `ORG/name` (no host, tag or digest) found in free text by its shape alone. After a
    * repository scan it stays only on those the repository names as an image nowhere else: they are
@@ -109,6 +121,25 @@ export interface Occurrence extends Finding {
   readonly usage?: Usage;
   /** What the `--map` rules would turn the reference (or prefix) into, canonical; absent when no rule covers it. */
   readonly mapped?: string;
+  /** What the project does with the image: `pull` unless an extractor knew better (see Role). */
+  readonly role: Role;
+}
+
+/**
+ * A log-in to a registry that CI or a script performs (docker/login-action's `registry:` input,
+ * `docker login HOST`): after a switch, one that still names the source means CI logs in to the
+ * old registry.
+ */
+export interface Login {
+  /** The registry host as written (`docker.io`, `ghcr.io`); Docker Hub when the step names none. */
+  readonly registry: string;
+  /** Path relative to the scanned directory, with '/' separators. */
+  readonly file: string;
+  /** 1-based line and column of the host (of the step when it names none). */
+  readonly line: number;
+  readonly column: number;
+  /** How the log-in is done (`docker/login-action`, `docker login`). */
+  readonly context: string;
 }
 
 /** Who an image belongs to: built or published by this project (`own`), or someone else's (`third-party`). */
@@ -170,4 +201,6 @@ export interface ScanResult {
   readonly problems: Problem[];
   /** Directories left out by default (installed dependencies, VCS data), each once, with why. */
   readonly skipped: readonly SkippedDirectory[];
+  /** Log-ins to registries in CI workflows and scripts, by file and line. */
+  readonly logins: readonly Login[];
 }

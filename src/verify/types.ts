@@ -1,4 +1,4 @@
-import type { SkippedReferences } from "./pairs.js";
+import type { PushDestination, SkippedReferences } from "./pairs.js";
 
 /**
  * How one reference fared, worst first: the target lacks it (`missing`); the target's platforms
@@ -42,4 +42,6 @@ export interface VerifyResult {
   readonly ok: boolean;
   /** Prefix and partial references, which are not verified. */
   readonly skipped: SkippedReferences;
+  /** Push destinations the rules cover: listed as such, not verified (CI creates their tags). */
+  readonly pushes: readonly PushDestination[];
 }

@@ -31,7 +31,7 @@ export interface VerifyOptions {
 }
 
 /**
- * Checks every complete reference the rules cover, before the rewrite (it names the source) or
+ * Checks every complete pull or base reference the rules cover (push destinations are listed, not checked), before the rewrite (it names the source) or
  * after it (it names the target), against the registries: the target has the tag or digest, with
  * the source's digest (or crossdock.lock's when the source is gone) and platforms, anyone can pull
  * it, and the source's signatures came along. HEAD requests wherever they suffice; the one manifest
@@ -60,5 +60,10 @@ export async function verifyReferences(options: VerifyOptions): Promise<VerifyRe
     problems: [`cannot map ${u.text}: ${u.reason}`],
   }));
   const items = [...checked, ...unmappable];
-  return { items, ok: items.every((item) => item.status === "ok"), skipped: plan.skipped };
+  return {
+    items,
+    ok: items.every((item) => item.status === "ok"),
+    skipped: plan.skipped,
+    pushes: plan.pushes,
+  };
 }

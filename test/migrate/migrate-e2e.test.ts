@@ -44,7 +44,7 @@ describe("migrate: a repository-shaped fixture between two docker-registry proce
       assert.deepEqual(result.failures, []);
       assert.equal(result.ok, true);
       assert.equal(result.verify?.ok, true);
-      assert.equal(result.edits, 13, "the 13 references the golden copy changes");
+      assert.equal(result.edits, 15, "the 15 references the golden copy changes");
       for (const file of await listFiles(golden)) {
         assert.equal(
           await readFile(path.join(repo, file), "utf8"),
@@ -78,6 +78,42 @@ describe("migrate: a repository-shaped fixture between two docker-registry proce
       }
       assert.match(result.report, /### Own images \(built or published here\)/);
       assert.match(result.report, /katib-controller:v0\.18\.0/);
+
+      // The release workflow's tags are push destinations: switched though the target has neither
+      // tag (CI writes them), listed as such, never verified nor copied.
+      const release = ".github/workflows/release.yaml";
+      const pushes = result.report.slice(result.report.indexOf("### Push destinations rewritten"));
+      assert.match(
+        pushes,
+        new RegExp(`\`${release}:23\` .*→ \`${target.host}/kubeflow/katib/katib-controller:latest\``),
+      );
+      assert.match(
+        pushes,
+        new RegExp(`\`${release}:24\` .*→ \`${target.host}/kubeflow/katib/katib-controller\``),
+      );
+      assert.deepEqual(result.verify?.pushes.flatMap((p) => p.where).sort(), [
+        `${release}:23`,
+        `${release}:24`,
+        "Makefile:1",
+      ]);
+      assert.ok(
+        result.verify?.items.every((i) => !i.target.endsWith(":latest")),
+        "the pushed :latest is not verified",
+      );
+      assert.ok(
+        result.copies.every((c) => !c.source.endsWith(":latest")),
+        "nor copied",
+      );
+      assert.deepEqual(
+        result.staleLogins?.map((l) => [l.file, l.line, l.registry]),
+        [[release, 14, source.host]],
+      );
+      assert.match(
+        result.report,
+        new RegExp(
+          `${release}:14\` docker/login-action logs in to \`${source.host}\`: run \`crossdock ci github\``,
+        ),
+      );
       assert.match(await readFile(path.join(repo, "crossdock-report.md"), "utf8"), /registry migration/);
 
       const again = await migrate({ dir: repo, client, anonymousClient });

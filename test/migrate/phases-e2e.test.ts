@@ -66,7 +66,14 @@ describe("the phases: dry run, rollback and drift between two docker-registry pr
     const run = await runCli(["migrate", "--dry-run", "--quiet", repo]);
     assert.equal(run.code, 0, run.stdout + run.stderr);
     assert.match(run.stdout, /7 to copy, 0 failed/);
-    assert.match(run.stdout, /13 reference\(s\) to change in \d+ file\(s\)/);
+    assert.match(run.stdout, /15 reference\(s\) to change in \d+ file\(s\)/);
+    // The release workflow's two tags are forecast as switched, though the target has neither yet.
+    assert.match(run.stdout, /### Push destinations rewritten \(dry run: would be\)/);
+    assert.match(
+      run.stdout,
+      /`\.github\/workflows\/release\.yaml:24` .*→ `127\.0\.0\.1:\d+\/kubeflow\/katib\/katib-controller`/,
+    );
+    assert.match(run.stdout, /release\.yaml:14` docker\/login-action logs in to `127\.0\.0\.1:\d+`/);
     assert.match(run.stdout, /at least 7 pull\(s\) from 127\.0\.0\.1:\d+'s budget/);
     assert.doesNotMatch(run.stdout, /not switched|cannot be switched/);
     await assertSameTree(repo, original, "the repository is untouched (no lock, no report)");
@@ -129,7 +136,7 @@ describe("the phases: dry run, rollback and drift between two docker-registry pr
     assert.match(all.stdout, /phase: switch -> parallel/);
     const lock = await readLock(repo);
     assert.deepEqual(lock?.rewrites, [], "nothing is switched any more");
-    assert.equal(lock?.rolledBack?.length, 13, "the lock records the 13 references rolled back");
+    assert.equal(lock?.rolledBack?.length, 15, "the lock records the 15 references rolled back");
     await rm(path.join(repo, "crossdock.lock"));
     await rm(path.join(repo, "crossdock-report.md"));
     await assertSameTree(repo, original, "every file as in the fixture, crossdock.yaml's phase moved back");
@@ -175,6 +182,18 @@ describe("the phases: dry run, rollback and drift between two docker-registry pr
     assert.match(clean.stdout, /^phase: switch \(recorded in crossdock\.yaml\)$/m);
     assert.match(clean.stdout, /^next: .*phase: maintain/m);
     assert.match(clean.stdout, /^drift: none$/m);
+    assert.match(
+      clean.stdout,
+      /^blocked: CI still logs in to the old registry 127\.0\.0\.1:\d+ at \.github\/workflows\/release\.yaml:14 \(docker\/login-action\): run `crossdock ci github`$/m,
+    );
+    // The release workflow's :latest was never published: as a push destination it is listed, not checked.
+    const verified = await runCli(["verify", "--no-public-check", repo]);
+    assert.equal(verified.code, 0, verified.stdout + verified.stderr);
+    assert.match(verified.stdout, /^push destinations \(where CI publishes; not verified\): 3$/m);
+    assert.match(
+      verified.stdout,
+      /^ {2}127\.0\.0\.1:\d+\/kubeflow\/katib\/katib-controller:latest {2}at \.github\/workflows\/release\.yaml:23$/m,
+    );
 
     const ui = (tag: string, seed: string) =>
       seedImage(source.url, "kubeflowkatib/katib-ui", createSyntheticImage({ seed, layerSizes: [512] }), tag);
@@ -218,7 +237,7 @@ describe("the phases: dry run, rollback and drift between two docker-registry pr
       await readFile(path.join(repo, "old.yaml"), "utf8"),
       `image: ${target.host}/kubeflow/katib/mxnet-mnist:v0.12.0\n`,
     );
-    assert.equal((await readLock(repo))?.rewrites.length, 14, "the first run's 13 and the second's 1");
+    assert.equal((await readLock(repo))?.rewrites.length, 16, "the first run's 15 and the second's 1");
     const all = await runCli(["rollback", "--dir", repo, "--write"]);
     assert.equal(all.code, 0, all.stdout + all.stderr);
     await rm(path.join(repo, "crossdock.lock"));

@@ -106,6 +106,7 @@ function occurrence(file: string, text: string, build = false): Occurrence {
   return {
     form: "kubernetes",
     kind: "complete",
+    role: "pull",
     value: text,
     fields: [],
     context: build ? "docker build -t" : "image:",

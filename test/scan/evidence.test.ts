@@ -26,6 +26,9 @@ const rules = [parseMappingRule(map)];
  */
 const imageLines = [
   ".github/workflows/release.yml:9 acmeorg/widget-builder:2024.1",
+  // Push destinations with the tag from CI: the name is rewritten, the variable kept.
+  ".github/workflows/release.yml:15 acmeorg/widget-controller",
+  ".github/workflows/release.yml:16 acmeorg/widget-controller",
   "CHANGELOG.md:7 acmeorg/widget-controller",
   "Dockerfile:1 acmeorg/widget-base:1.4",
   "cmd/widget/main.go:14 acmeorg/widget-controller",

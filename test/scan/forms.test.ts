@@ -340,6 +340,63 @@ const cases: ReadonlyArray<{ file: string; expected: readonly Row[]; problems?: 
       [3, 39, "mysql:8.0", "source", "complete", "docker.io/library/mysql:8.0"],
     ],
   },
+  // Made-up fixtures of each role's forms: test/scan/roles.test.ts checks the role of each row.
+  {
+    file: "github-actions/.github/workflows/roles.yml",
+    expected: [
+      [6, 19, "quay.io/acme/ko", "github-actions", "prefix", "quay.io/acme/ko"],
+      [10, 16, "quay.io/acme/ci:2", "github-actions", "complete", "quay.io/acme/ci:2"],
+      [22, 13, "quay.io/acme/app:latest", "github-actions", "complete", "quay.io/acme/app:latest"],
+      [23, 13, "quay.io/acme/app:${{ github.ref_name }}", "github-actions", "partial", ""],
+      [26, 64, "ghcr.io/acme/worker:1.0", "github-actions", "complete", "ghcr.io/acme/worker:1.0"],
+    ],
+  },
+  {
+    file: "kubernetes/build-tools/.goreleaser.yaml",
+    expected: [
+      [4, 10, "example.io/acme/gorel:{{ .Version }}-amd64", "kubernetes", "partial", ""],
+      [7, 21, "example.io/acme/gorel:{{ .Version }}", "kubernetes", "partial", ""],
+      [9, 10, "example.io/acme/gorel:{{ .Version }}-amd64", "kubernetes", "partial", ""],
+    ],
+  },
+  {
+    file: "kubernetes/build-tools/.ko.yaml",
+    expected: [
+      [1, 19, "cgr.dev/chainguard/static:latest", "kubernetes", "complete", "cgr.dev/chainguard/static:latest"],
+      [3, 29, "example.io/acme/tool-base:1", "kubernetes", "complete", "example.io/acme/tool-base:1"],
+    ],
+  },
+  {
+    file: "kubernetes/build-tools/skaffold.yaml",
+    expected: [
+      [5, 14, "example.io/acme/skaffold-app", "kubernetes", "complete", "example.io/acme/skaffold-app"],
+    ],
+  },
+  {
+    file: "makefile/push.mk",
+    expected: [
+      [2, 13, "example.io/acme", "makefile", "prefix", "example.io/acme"],
+      [4, 13, "example.io/acme/base:1", "makefile", "complete", "example.io/acme/base:1"],
+      [5, 19, "example.io/acme/ko", "makefile", "prefix", "example.io/acme/ko"],
+      [8, 18, "$(REGISTRY)/app:$(TAG)", "makefile", "partial", ""],
+      [9, 14, "$(REGISTRY)/app:$(TAG)", "makefile", "partial", ""],
+      [13, 25, "example.io/acme/mirror/base:1", "makefile", "complete", "example.io/acme/mirror/base:1"],
+      [14, 25, "example.io/acme/podman-app:1", "makefile", "complete", "example.io/acme/podman-app:1"],
+    ],
+  },
+  {
+    file: "shell/push.sh",
+    expected: [
+      [4, 17, "registry.example.com/acme/tool:3", "shell", "complete", "registry.example.com/acme/tool:3"],
+      [5, 17, "registry.example.com/acme/web:1.2", "shell", "complete", "registry.example.com/acme/web:1.2"],
+      [6, 13, "registry.example.com/acme/web:1.2", "shell", "complete", "registry.example.com/acme/web:1.2"],
+      [7, 12, "registry.example.com/acme/web:1.2", "shell", "complete", "registry.example.com/acme/web:1.2"],
+      [7, 46, "registry.example.com/acme/web:stable", "shell", "complete", "registry.example.com/acme/web:stable"],
+      [8, 24, "registry.example.com/acme/multi:1", "shell", "complete", "registry.example.com/acme/multi:1"],
+      [8, 58, "registry.example.com/acme/multi:1-amd64", "shell", "complete", "registry.example.com/acme/multi:1-amd64"],
+      [9, 36, "registry.example.com/acme/index:1", "shell", "complete", "registry.example.com/acme/index:1"],
+    ],
+  },
 ];
 
 async function scanFixture(root: string, file: string) {

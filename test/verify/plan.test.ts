@@ -22,6 +22,7 @@ function occurrence(file: string, line: number, text: string, kind: ReferenceKin
     byteStart: 0,
     byteEnd: text.length,
     text,
+    role: "pull",
     ...(kind === "complete" ? { reference: parseReference(text) } : {}),
     ...(kind === "prefix" ? { prefix: text } : {}),
   };

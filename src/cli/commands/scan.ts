@@ -16,7 +16,10 @@ export function registerScanCommand(program: Command): void {
     .command("scan")
     .description("find every image reference in a repository, with its place, form and category")
     .argument("[dir]", "repository to scan", ".")
-    .option("--json", 'print {"references": [...], "images": [...], "problems": [...], "skipped": [...]}')
+    .option(
+      "--json",
+      'print {"references": [...], "images": [...], "problems": [...], "skipped": [...], "logins": [...]}',
+    )
     .option(
       "--map <FROM=TO>",
       "a mapping rule: say what each reference would become (repeatable)",

@@ -26,7 +26,7 @@ export function registerVerifyCommand(program: Command): void {
       "check that every mapped reference resolves on the target, to the same digest and platforms, publicly",
     )
     .argument("[dir]", "repository to verify", ".")
-    .option("--json", 'print {"items": [...], "ok": true|false, "skipped": {...}}')
+    .option("--json", 'print {"items": [...], "ok": true|false, "skipped": {...}, "pushes": [...]}')
     .option("--map <FROM=TO>", "a mapping rule (repeatable); added to the config's", collectValues, [])
     .option("--config <file>", "crossdock.yaml (default: DIR/crossdock.yaml when there is one)")
     .option("--no-public-check", "do not check that the targets can be pulled without credentials")

@@ -50,7 +50,9 @@ export async function runMigrate(dir: string, flags: MigrateFlags): Promise<void
     );
     progress.stop();
     const { ok, copies, filesChanged, edits, failures, verify } = result;
-    if (flags.json) writeJson({ ok, copies, filesChanged, edits, failures, lockFile, reportFile, verify });
+    const { staleLogins } = result;
+    if (flags.json)
+      writeJson({ ok, copies, filesChanged, edits, failures, lockFile, reportFile, verify, staleLogins });
     else process.stdout.write(lockFile ? `${report}wrote ${lockFile} and ${reportFile}\n` : report);
     if (!result.ok) process.exitCode = ExitCode.failure;
   } finally {

@@ -4,7 +4,7 @@ import type { ExtractContext, Finding } from "../types.js";
 const variable = /\$\{([A-Za-z_][A-Za-z0-9_]*)(?::[-+]([^}]*))?\}|\$([A-Za-z_][A-Za-z0-9_]*)/g;
 
 /**
- * Dockerfiles and Containerfiles: `FROM` (with `--platform`, `AS`; global `ARG` defaults substituted
+ * Dockerfiles and Containerfiles: `FROM` (a `base`, with `--platform`, `AS`; global `ARG` defaults substituted
  * into `resolved`), `COPY --from=`, `RUN --mount=...,from=`, and the `# syntax=` directive. Stage
  * names and `scratch` are not images. An `ARG` whose default is a whole image used by a `FROM` is
  * reported at the default.
@@ -72,11 +72,15 @@ export function extractDockerfile(text: string, context: ExtractContext): Findin
               "field",
               `ARG ${whole![1]} (used in FROM)`,
               context,
+              { role: "base" },
             ),
           );
         } else {
           const resolved = substitute(value, args);
-          const options = resolved !== value && !resolved.includes("$") ? { resolved } : {};
+          const options =
+            resolved !== value && !resolved.includes("$")
+              ? { resolved, role: "base" as const }
+              : { role: "base" as const };
           push(
             out,
             findingFor(

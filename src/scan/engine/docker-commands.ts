@@ -8,6 +8,8 @@ export interface ImageArgument {
   readonly context: string;
   /** A build or push of this name (evidence the image is the project's own). */
   readonly build: boolean;
+  /** A destination the command publishes to (`docker push X`, `docker tag SRC X`, `buildx build --push -t X`). */
+  readonly push?: true;
 }
 
 /** Options of `docker run`/`create` that take a separate value (so the value is not the image). */
@@ -29,7 +31,8 @@ const buildValueOptions: ReadonlySet<string> = new Set(
   ).split(" "),
 );
 
-const tools = /^(?:[\w/.-]*\/)?(?:docker|podman|nerdctl)$/;
+/** A container tool by name or path (`docker`, `/usr/bin/podman`, `nerdctl`). */
+export const containerTool = /^(?:[\w/.-]*\/)?(?:docker|podman|nerdctl)$/;
 /** Words in the name of a variable that holds the container tool (`$(DOCKER)`, `${CONTAINER_ENGINE}`). */
 export const toolVariableWords = "DOCKER|PODMAN|NERDCTL|CONTAINER|ENGINE|OCI";
 /** A variable that holds the container tool, with or without braces (`$(DOCKER)`, `${OCI_BIN}`, `$DOCKER`). */
@@ -43,7 +46,7 @@ export function findImageArguments(command: readonly Word[]): ImageArgument[] {
   const out: ImageArgument[] = [];
   for (let i = 0; i < words.length; i++) {
     const word = words[i]!.raw.replace(/^[@!%+-]+/, "");
-    if (tools.test(word) || toolVariable.test(word)) {
+    if (containerTool.test(word) || toolVariable.test(word)) {
       out.push(...dockerArguments(words, i + 1, word.replace(/^.*\//, "")));
       break;
     }
@@ -90,8 +93,13 @@ function arg(word: Word, context: string, build: boolean, from = word.start): Im
   return { start: span.start, end: span.end, context, build };
 }
 
+/** The same argument, as a destination the command publishes to. */
+function pushed(argument: ImageArgument): ImageArgument {
+  return { ...argument, push: true };
+}
+
 /** Words from `from` that are not options or option values. */
-function positionals(words: readonly Word[], from: number, valueOptions: ReadonlySet<string>): Word[] {
+export function positionals(words: readonly Word[], from: number, valueOptions: ReadonlySet<string>): Word[] {
   const out: Word[] = [];
   for (let i = from; i < words.length; i++) {
     const raw = words[i]!.raw;
@@ -112,7 +120,7 @@ function dockerArguments(words: readonly Word[], from: number, tool: string): Im
   if (sub === "image" || sub === "container" || sub === "buildx") {
     const next = words[i + 1]?.raw;
     if (sub === "buildx" && next === "imagetools" && words[i + 2]?.raw === "create")
-      return tagValues(words, i + 3, `${tool} buildx imagetools create`);
+      return tagValues(words, i + 3, `${tool} buildx imagetools create`).map(pushed);
     if (next !== undefined) {
       sub = next;
       i++;
@@ -120,12 +128,16 @@ function dockerArguments(words: readonly Word[], from: number, tool: string): Im
   }
   const rest = i + 1;
   switch (sub) {
-    case "build":
-      return tagValues(words, rest, `${tool} build -t`);
+    case "build": {
+      // `--push` (buildx, podman's `build --push`) publishes every tag it builds:
+      // https://docs.docker.com/reference/cli/docker/buildx/build/#push
+      const tags = tagValues(words, rest, `${tool} build -t`);
+      return words.slice(rest).some((w) => w.raw === "--push") ? tags.map(pushed) : tags;
+    }
     case "push":
       return positionals(words, rest, new Set(["--platform"]))
         .slice(0, 1)
-        .map((w) => arg(w, `${tool} push`, true));
+        .map((w) => pushed(arg(w, `${tool} push`, true)));
     case "pull":
       return positionals(words, rest, new Set(["--platform"]))
         .slice(0, 1)
@@ -133,7 +145,7 @@ function dockerArguments(words: readonly Word[], from: number, tool: string): Im
     case "tag":
       return positionals(words, rest, new Set())
         .slice(0, 2)
-        .map((w) => arg(w, `${tool} tag`, false));
+        .map((w, n) => (n === 1 ? pushed(arg(w, `${tool} tag`, false)) : arg(w, `${tool} tag`, false)));
     case "run":
     case "create":
       return positionals(words, rest, runValueOptions)
@@ -145,7 +157,11 @@ function dockerArguments(words: readonly Word[], from: number, tool: string): Im
       );
     case "manifest":
       return words[rest]?.raw === "create"
-        ? positionals(words, rest + 1, new Set()).map((w, n) => arg(w, `${tool} manifest create`, n === 0))
+        ? positionals(words, rest + 1, new Set()).map((w, n) =>
+            n === 0
+              ? pushed(arg(w, `${tool} manifest create`, true))
+              : arg(w, `${tool} manifest create`, false),
+          )
         : [];
     default:
       return [];

@@ -1,4 +1,4 @@
-import type { Escaping, ExtractContext, FieldRole, Finding, Form } from "../types.js";
+import type { Escaping, ExtractContext, FieldRole, Finding, Form, Role } from "../types.js";
 import { classifyCandidate, type Trust } from "./candidate.js";
 
 /** Where a one-field candidate sits and how it reads: the input of `findingFor`. */
@@ -15,6 +15,8 @@ export interface Spot {
 export interface FindingOptions {
   readonly build?: boolean;
   readonly resolved?: string;
+  /** What the project does with the image, when not a pull. */
+  readonly role?: Role;
 }
 
 /**
@@ -49,6 +51,7 @@ export function findingFor(
   };
   if (classified.variables !== undefined) finding.variables = classified.variables;
   if (options.build === true && classified.kind !== "prefix") finding.build = true;
+  if (options.role !== undefined && options.role !== "pull") finding.role = options.role;
   if (classified.noEvidence === true) finding.noEvidence = true;
   const resolved = options.resolved ?? resolveDefaults(spot.value, classified.variables);
   if (resolved !== undefined) finding.resolved = resolved;

@@ -61,6 +61,14 @@ const toolHint = new RegExp(
   `docker|podman|nerdctl|kind|kubectl|crane|skopeo|\\$[({]?[A-Z_]*(?:${toolVariableWords})`,
 );
 
+/**
+ * Variables that name where ko publishes: https://ko.build/configuration/#naming-images
+ * (`KO_DOCKER_REPO=ghcr.io/org` is a push destination wherever it is set).
+ */
+const pushVariable = /^KO_DOCKER_REPO$/;
+/** The variables a value reads (`$(REGISTRY)`, `${REGISTRY}`, `$REGISTRY`). */
+const variableRead = /\$(?:[({]([A-Za-z_][A-Za-z0-9_]*)[)}:]|([A-Za-z_][A-Za-z0-9_]*))/g;
+
 /** Internal: an assignment finding with the variable it sets, to link `docker build -t $(IMG)`. */
 interface Assigned {
   readonly variable: string;
@@ -101,14 +109,23 @@ export function scanFreeText(
     return true;
   };
   const builtVariables = new Set<string>();
+  const pushVariables = new Set<string>();
+  const pushedValues = new Set<string>();
   if (options.commands === true && toolHint.test(text.slice(start, end))) {
     for (const command of splitCommands(text, start, end)) {
       for (const a of findImageArguments(command)) {
         const value = text.slice(a.start, a.end);
         const only = /^\$[({]([A-Za-z_][A-Za-z0-9_]*)[)}]$/.exec(value);
         if (only !== null && a.build) builtVariables.add(only[1]!);
+        if (a.push === true) {
+          pushedValues.add(value);
+          for (const m of value.matchAll(variableRead)) pushVariables.add((m[1] ?? m[2])!);
+        }
         add(
-          findingFor(form, verbatimSpot(text, a.start, a.end), "field", a.context, ctx, { build: a.build }),
+          findingFor(form, verbatimSpot(text, a.start, a.end), "field", a.context, ctx, {
+            build: a.build,
+            role: a.push === true ? "push" : "pull",
+          }),
         );
       }
     }
@@ -138,10 +155,12 @@ export function scanFreeText(
             : "free";
         const shaped =
           spot !== undefined && (trust !== "field" || qualified(text.slice(spot.start, spot.end)));
+        const role = pushVariable.test(variable) ? "push" : "pull";
+        const context = `${variable} ${m[2]}`;
         if (
           spot !== undefined &&
           shaped &&
-          add(findingFor(form, verbatimSpot(text, spot.start, spot.end), trust, `${variable} ${m[2]}`, ctx))
+          add(findingFor(form, verbatimSpot(text, spot.start, spot.end), trust, context, ctx, { role }))
         ) {
           assigned.push({ variable, index: findings.length - 1 });
         }
@@ -178,6 +197,7 @@ export function scanFreeText(
           context === undefined ? "free" : "field",
           context ?? "known registry",
           ctx,
+          { role: context === "FROM" ? "base" : "pull" },
         ),
       );
     }
@@ -192,8 +212,24 @@ export function scanFreeText(
         context: `${finding.context} (built as $(${a.variable}))`,
       };
     }
+    const pushes = findings[a.index];
+    if (pushes !== undefined && pushVariables.has(a.variable) && pushes.role !== "push") {
+      findings[a.index] = {
+        ...pushes,
+        role: "push",
+        context: `${pushes.context} (pushed as $(${a.variable}))`,
+      };
+    }
   }
-  return findings;
+  return pushedValues.size === 0 ? findings : findings.map((f) => pushedAlso(f, pushedValues));
+}
+
+/**
+ * A name this text also pushes is a push destination wherever it appears here (`docker build -t X`
+ * and `docker tag X Y` before `docker push X`): it is made here, not pulled.
+ */
+function pushedAlso(finding: Finding, pushedValues: ReadonlySet<string>): Finding {
+  return finding.role !== "push" && pushedValues.has(finding.value) ? { ...finding, role: "push" } : finding;
 }
 
 /**

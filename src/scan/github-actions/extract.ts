@@ -8,7 +8,8 @@ import type { ExtractContext, Finding } from "../types.js";
 /**
  * GitHub Actions workflows: `container:` (a name or `{image: ...}`), `services.*.image`,
  * `uses: docker://...`, the `images:` input of docker/metadata-action and the `tags:` input of
- * docker/build-push-action (both count as builds), and `run:` scripts.
+ * docker/build-push-action (both builds and push destinations), a `KO_DOCKER_REPO` in `env:` (where
+ * ko pushes: https://ko.build/configuration/#naming-images), and `run:` scripts.
  */
 export function extractGithubActions(text: string, context: ExtractContext): Finding[] {
   const hook = (map: YAMLMap, _key: string | undefined, text: string): Finding[] => {
@@ -33,6 +34,9 @@ export function extractGithubActions(text: string, context: ExtractContext): Fin
     if (input !== undefined && isScalar(value) && value.range != null) {
       out.push(...listEntries(text, value, input, action.replace(/@.*$/, ""), context));
     }
+    const ko = scalarSpot(text, get(map, "KO_DOCKER_REPO"));
+    if (ko !== undefined)
+      push(out, findingFor("github-actions", ko, "registry", "KO_DOCKER_REPO:", context, { role: "push" }));
     return out;
   };
   return extractYamlImages(text, context, "github-actions", hook);
@@ -82,7 +86,13 @@ function listEntries(
     const classified = classifyCandidate(value, "field", context.rules);
     if (classified?.kind === "partial" && value.replace(/\$\{\{[^}]*\}\}/g, "") === "") continue;
     const spot = { start: from + lead, end: from + lead + value.length, value };
-    push(out, findingFor("github-actions", spot, "field", `${action} ${input}:`, context, { build: true }));
+    push(
+      out,
+      findingFor("github-actions", spot, "field", `${action} ${input}:`, context, {
+        build: true,
+        role: "push",
+      }),
+    );
   }
   return out;
 }
