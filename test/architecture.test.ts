@@ -21,6 +21,7 @@ const everyLayerBelowTheShell = [
   "rewrite",
   "verify",
   "migrate",
+  "ci",
   "serve",
 ];
 
@@ -35,6 +36,7 @@ const allowed: Record<string, readonly string[]> = {
   rewrite: ["reference", "scan"],
   verify: ["reference", "oci", "registry", "store", "copy", "scan"],
   migrate: ["reference", "oci", "registry", "store", "copy", "scan", "rewrite", "verify"],
+  ci: ["reference", "oci", "registry", "store", "copy", "scan", "migrate"],
   serve: ["reference", "oci"],
   demo: [...everyLayerBelowTheShell, "cli"],
   cli: [...everyLayerBelowTheShell, "demo"],

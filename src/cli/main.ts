@@ -2,6 +2,7 @@ import { Command, CommanderError } from "commander";
 import { CrossdockError, UsageError } from "../errors.js";
 import { version } from "../version.js";
 import { endQuietlyOnClosedPipe } from "./closed-pipe.js";
+import { registerCiCommand } from "./commands/ci.js";
 import { registerCompletionCommand } from "./commands/completion.js";
 import { registerCopyCommand } from "./commands/copy.js";
 import { registerDemoCommand } from "./commands/demo.js";
@@ -45,6 +46,7 @@ const extraCommands: Array<(program: Command) => void> = [
   registerCopyCommand,
   registerSyncCommand,
   registerLockCommand,
+  registerCiCommand,
   registerServeCommand,
   registerInitCommand,
   registerScanCommand,

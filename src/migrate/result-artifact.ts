@@ -35,7 +35,12 @@ export function checkRunId(runId: string, what: string): string {
 
 /** The default run id of a result: its plan's digest, shortened (shards of one plan are one run). */
 export function runIdOfResult(result: SyncResult): string | undefined {
-  return result.plan === undefined ? undefined : `plan-${result.plan.replace(/^sha256:/, "").slice(0, 16)}`;
+  return result.plan === undefined ? undefined : runIdOfPlan(result.plan);
+}
+
+/** The run id of a plan's shards by default: `plan-` and the first 16 hex digits of its digest (digestOfPlan). */
+export function runIdOfPlan(planDigest: string): string {
+  return `plan-${planDigest.replace(/^sha256:/, "").slice(0, 16)}`;
 }
 
 /** The tag a result is pushed under: `result-RUN-I-of-N`, or `result-RUN-all` for a run of the whole plan. */
