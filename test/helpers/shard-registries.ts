@@ -2,7 +2,9 @@ import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { createSyntheticImage } from "../../src/oci/synthetic.js";
 import { seedImage } from "./seed.js";
+import { startServeRegistry } from "./serve.js";
 import { type ServeProcess, startServeProcess } from "./serve-process.js";
+import { spawnCli } from "./spawn-cli.js";
 
 /** Repositories of different sizes (shares must cut or group them): 12 two-platform images, 36 pulls. */
 export const shardProject: Record<string, string[]> = {
@@ -83,3 +85,28 @@ export async function startShardRegistries(dir: string): Promise<ShardRegistries
 export const shardProjectTags = Object.entries(shardProject)
   .flatMap(([repo, tags]) => tags.map((t) => `${repo}:${t}`))
   .sort();
+
+/**
+ * The lock one machine writes running the whole project from `registries.source` (into a registry
+ * of its own, whose host is then written as the target's): what merging any runner's shards must give.
+ */
+export async function singleMachineLock(registries: ShardRegistries, dir: string): Promise<string> {
+  const other = await startServeRegistry();
+  try {
+    const plan = path.join(dir, "single-plan.json");
+    const result = path.join(dir, "single-result.json");
+    const from = `${registries.sourceHost}/org`;
+    for (const args of [
+      ["sync", "--from", from, "--to", `${other.host}/org`, "--repos", "a,b,c,d", "--plan-out", plan],
+      ["sync", "--plan", plan, "--result-out", result, "--quiet"],
+    ]) {
+      const run = await spawnCli(args);
+      if (run.code !== 0) throw new Error(`crossdock ${args.join(" ")}: ${run.stderr}${run.stdout}`);
+    }
+    const lock = await spawnCli(["lock", "merge", result, "--lock", "-"]);
+    if (lock.code !== 0) throw new Error(`lock merge: ${lock.stderr}`);
+    return lock.stdout.replaceAll(other.host, registries.targetHost);
+  } finally {
+    await other.stop();
+  }
+}
