@@ -26,9 +26,10 @@ export interface ShardedSyncJobOptions {
 export const mountPaths = { files: "/etc/crossdock/files", dockerConfig: "/etc/crossdock/docker" } as const;
 
 /**
- * Memory per shard. A shard streams blobs (no image is held in memory); its peak RSS was measured at
- * 92-145 MB copying a 1 GB layer (bench/RESULTS.md, the sync benchmark) and 106 MB for a shard of the
- * sharded Job test; the request leaves room above that, the limit room for a plan of 50 000 tags.
+ * Memory per shard. A shard streams blobs (no image is held in memory). Measured peak RSS: 106 and
+ * 113 MB for the two shards of a 500-tag plan (bench/shard-memory.ts, 250 two-platform images
+ * each), 92-145 MB copying one 1 GB layer (bench/RESULTS.md, the sync benchmark). The request is
+ * that peak with a third more; the limit leaves room for bigger plans and layers before the pod is killed.
  */
 const memory = { request: "192Mi", limit: "512Mi" } as const;
 
