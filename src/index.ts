@@ -12,6 +12,11 @@
  * @packageDocumentation
  */
 
+// CI: `crossdock ci kubernetes` (generateKubernetesSync) and `crossdock ci github --shards` (shardedSyncWorkflow).
+export { type ShardedSyncWorkflowOptions, shardedSyncWorkflow } from "./ci/github/sharded-sync-workflow.js";
+export { type GenerateKubernetesSyncOptions, generateKubernetesSync } from "./ci/kubernetes/generate.js";
+export { type ShardedSyncJobOptions, shardedSyncJob } from "./ci/kubernetes/sharded-job.js";
+export { pinImage } from "./ci/pin-image.js";
 export { type CopyAsOciResult, copyImageAsOci } from "./copy/copy-as-oci.js";
 // Copy: `crossdock copy` (copyImage, with openLocation) and `crossdock sync` (sync).
 export {
@@ -86,6 +91,12 @@ export type { PlannedCopy } from "./migrate/plan-copies.js";
 export { type MigrationPlan, planMigration } from "./migrate/plan-migration.js";
 export { type ProjectStatus, projectStatus, type StatusOptions } from "./migrate/project-status.js";
 export type { CopyOutcome } from "./migrate/report.js";
+export {
+  fetchSyncResults,
+  pushSyncResult,
+  resultTag,
+  syncResultArtifactType,
+} from "./migrate/result-artifact.js";
 export {
   type ProjectRewrite,
   type RewriteProjectOptions,
