@@ -199,6 +199,47 @@ describe("crossdock ci kubernetes: the Indexed Job and its merge, validated and 
     );
   });
 
+  test("bad input is exit 2 naming what is wrong, before anything is written", async () => {
+    const out = path.join(dir, "never.yaml");
+    const base = ["ci", "kubernetes", "--shards", "2", "--plan", planFile, "--out", out];
+    const cases: [string[], RegExp][] = [
+      [base, /--image: name crossdock's image/],
+      [
+        [...base, "--image", `${registries.sourceHost}/tools/crossdock:no-such-tag`],
+        /no such image; give --image REPO@sha256/,
+      ],
+      [
+        [
+          "ci",
+          "kubernetes",
+          "--shards",
+          "2",
+          "--plan",
+          path.join(dir, "nope.json"),
+          "--image",
+          "x@sha256:" + "0".repeat(64),
+        ],
+        /nope\.json: cannot read/,
+      ],
+      [[...base, "--shards", "0", "--image", "x"], /--shards: want a whole number/],
+      [
+        ["sync", "--plan", planFile, "--result-push", `${registries.targetHost}/r:tag`],
+        /name a repository, without tag or digest/,
+      ],
+      [["sync", "--plan", planFile, "--run-id", "has space"], /--run-id "has space": use 1 to 64/],
+      [
+        ["lock", "merge", "--from-registry", `${registries.targetHost}/org/crossdock-results`],
+        /needs --run-id/,
+      ],
+    ];
+    for (const [args, message] of cases) {
+      const run = await spawnCli(args, { env: { DOCKER_CONFIG: path.join(dir, "docker") } });
+      assert.equal(run.code, 2, `${args.join(" ")}: ${run.stderr}`);
+      assert.match(run.stderr, message, args.join(" "));
+    }
+    await assert.rejects(readFile(out), /ENOENT/);
+  });
+
   test("its pods, run at once with the env Kubernetes gives them, then the merge: one machine's lock, no 429", async () => {
     const [, job, merge] = objects as [Manifest, PodJob, PodJob];
     const secrets = [dockerConfigSecret("crossdock-registry-auth", registries.dockerConfig)];
