@@ -12,7 +12,8 @@
  * @packageDocumentation
  */
 
-// CI: `crossdock ci github` (planGithubCi, then applyGithubCi; a dry run prints formatGithubCiDiff).
+// CI: `crossdock ci github` (planGithubCi, then applyGithubCi; a dry run prints formatGithubCiDiff),
+// `crossdock ci github --shards` (shardedSyncWorkflow) and `crossdock ci kubernetes` (generateKubernetesSync).
 export {
   applyGithubCi,
   formatGithubCiDiff,
@@ -23,7 +24,11 @@ export {
 } from "./ci/github/github-ci.js";
 export { defaultActionRef, maintainWorkflow, maintainWorkflowPath } from "./ci/github/maintain-workflow.js";
 export { patchWorkflow, WorkflowError, type WorkflowPatch } from "./ci/github/patch-workflow.js";
+export { type ShardedSyncWorkflowOptions, shardedSyncWorkflow } from "./ci/github/sharded-sync-workflow.js";
 export type { TextSplice } from "./ci/github/yaml-text.js";
+export { type GenerateKubernetesSyncOptions, generateKubernetesSync } from "./ci/kubernetes/generate.js";
+export { type ShardedSyncJobOptions, shardedSyncJob } from "./ci/kubernetes/sharded-job.js";
+export { pinImage } from "./ci/pin-image.js";
 export { type CopyAsOciResult, copyImageAsOci } from "./copy/copy-as-oci.js";
 // Copy: `crossdock copy` (copyImage, with openLocation) and `crossdock sync` (sync).
 export {
@@ -99,6 +104,12 @@ export type { PlannedCopy } from "./migrate/plan-copies.js";
 export { type MigrationPlan, planMigration } from "./migrate/plan-migration.js";
 export { type ProjectStatus, projectStatus, type StatusOptions } from "./migrate/project-status.js";
 export type { CopyOutcome } from "./migrate/report.js";
+export {
+  fetchSyncResults,
+  pushSyncResult,
+  resultTag,
+  syncResultArtifactType,
+} from "./migrate/result-artifact.js";
 export {
   type ProjectRewrite,
   type RewriteProjectOptions,

@@ -46,6 +46,7 @@ const extraCommands: Array<(program: Command) => void> = [
   registerCopyCommand,
   registerSyncCommand,
   registerLockCommand,
+  registerCiCommand,
   registerServeCommand,
   registerInitCommand,
   registerScanCommand,

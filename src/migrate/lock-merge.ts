@@ -12,6 +12,13 @@ import { parseSyncResult } from "./sync-result.js";
 export interface MergeResultFilesOptions {
   /** Result files written by `crossdock sync --result-out`. */
   readonly files: readonly string[];
+  /** Results already read (from a registry: fetchSyncResults), merged with the files'. */
+  readonly results?: readonly NamedResult[];
+  /**
+   * Write no lock (and read no existing one): the caller prints `lockText` (a Job's log is the only
+   * place its output survives). The report is then written only when reportFile is given.
+   */
+  readonly print?: boolean;
   /** The lock to write (and update, if it exists); default crossdock.lock in the working directory. */
   readonly lockFile?: string;
   /** The Markdown report; default crossdock-report.md beside the lock. */
@@ -25,21 +32,34 @@ export interface MergeResultFilesOptions {
  */
 export async function mergeResultFiles(
   options: MergeResultFilesOptions,
-): Promise<MergedResults & { lockFile: string; reportFile: string }> {
+): Promise<MergedResults & { lockFile: string; reportFile: string | undefined; lockText: string }> {
   const results: NamedResult[] = [];
   for (const file of options.files)
     results.push({ file, result: parseSyncResult(await readText(file), file) });
+  results.push(...(options.results ?? []));
   const lockFile = options.lockFile ?? lockFileName;
-  const existing = await readFile(lockFile, "utf8").catch((error: NodeJS.ErrnoException) => {
-    if (error.code === "ENOENT") return undefined;
-    throw error;
-  });
+  const existing = options.print
+    ? undefined
+    : await readFile(lockFile, "utf8").catch((error: NodeJS.ErrnoException) => {
+        if (error.code === "ENOENT") return undefined;
+        throw error;
+      });
   const previous: Lockfile | undefined = existing === undefined ? undefined : parseLock(existing, lockFile);
   const merged = mergeSyncResults(results, previous);
-  const reportFile = options.reportFile ?? path.join(path.dirname(lockFile), "crossdock-report.md");
-  await writeFileAtomically(lockFile, formatLock(merged.lock));
-  await writeReportSection(reportFile, formatMergeReport(merged, options.files));
-  return { ...merged, lockFile, reportFile };
+  const reportFile =
+    options.reportFile ??
+    (options.print ? undefined : path.join(path.dirname(lockFile), "crossdock-report.md"));
+  const lockText = formatLock(merged.lock);
+  if (!options.print) await writeFileAtomically(lockFile, lockText);
+  if (reportFile !== undefined)
+    await writeReportSection(
+      reportFile,
+      formatMergeReport(
+        merged,
+        results.map((r) => r.file),
+      ),
+    );
+  return { ...merged, lockFile, reportFile, lockText };
 }
 
 async function readText(file: string): Promise<string> {

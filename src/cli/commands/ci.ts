@@ -1,52 +1,47 @@
 import type { Command } from "commander";
-import { UsageError } from "../../errors.js";
-import { writeJson, writeLine } from "../output.js";
+import { addRegistryOptions } from "../registry-flags.js";
+import type { CiGithubFlags, CiKubernetesFlags } from "../run/ci.js";
 
-interface CiGithubFlags {
-  write?: boolean;
-  json?: boolean;
-  config?: string;
-  action?: string;
-}
-
-/** `crossdock ci github [--write] [--json] [DIR]`: workflows that publish to both registries, and the maintain schedule. */
+/** `crossdock ci github|kubernetes`: the CI files a migration needs (publishing to both, sharded sync runners). */
 export function registerCiCommand(program: Command): void {
   const ci = program.command("ci").description("write the CI files a migration needs");
   ci.command("github")
     .description(
-      "patch the workflows that publish images to publish to the target too, and add a scheduled sync and drift check (a dry run prints a diff)",
+      "patch the workflows that publish images to publish to the target too, and add a scheduled sync and drift check (a dry run prints a diff); with --shards, a sharded sync workflow instead",
     )
     .argument("[dir]", "repository", ".")
     .option("--write", "apply (each file atomically)")
     .option("--config <file>", "crossdock.yaml to read")
     .option("--action <ref>", "the crossdock action the scheduled workflow uses (OWNER/crossdock@v1)")
     .option("--json", "print the plan (and what was written) as JSON")
+    .option(
+      "--shards <n>",
+      "write a sharded sync workflow: a plan job, N shard jobs (the matrix), a merge job",
+    )
+    .option("--parallelism <p>", "with --shards: shard jobs at once (default all)")
+    .option("--pull-request", "with --shards: open a pull request with the merged crossdock.lock")
+    .option("--out <file>", "with --shards: write the workflow there (default stdout)")
     .action(async (dir: string, flags: CiGithubFlags) => {
       // Loaded here, not at start-up: every other command starts faster without it.
-      const { applyGithubCi, formatGithubCiDiff, planGithubCi } = await import(
-        "../../ci/github/github-ci.js"
-      );
-      const { loadProjectSettings } = await import("../project-settings.js");
-      const { config } = await loadProjectSettings(dir, flags);
-      if (!config || config.rules.length === 0)
-        throw new UsageError(
-          `${dir}: no crossdock.yaml with mappings (ci github reads them; see crossdock init)`,
-        );
-      const plan = await planGithubCi({
-        dir,
-        rules: config.rules,
-        ...(flags.action ? { actionRef: flags.action } : {}),
-      });
-      const written = flags.write ? await applyGithubCi(plan) : [];
-      if (flags.json) writeJson({ files: plan.files, notes: plan.notes, written });
-      else {
-        if (!flags.write) process.stdout.write(formatGithubCiDiff(plan));
-        for (const f of plan.files)
-          for (const change of f.changes)
-            writeLine(`${flags.write ? "" : "would "}${f.created ? "create" : "patch"} ${f.file}: ${change}`);
-        for (const note of plan.notes) writeLine(`note: ${note}`);
-        if (plan.files.length === 0) writeLine("nothing to change");
-        else if (!flags.write) writeLine("dry run: nothing written (add --write to apply)");
-      }
+      const { runCiGithub } = await import("../run/ci.js");
+      await runCiGithub(dir, flags);
     });
+  const kubernetes = ci
+    .command("kubernetes")
+    .description("an Indexed Job (one pod a shard), its ConfigMap and a merge Job, as YAML")
+    .requiredOption("--shards <n>", "shards: the Job's completions")
+    .option("--parallelism <p>", "pods at once (default min(N, 4))")
+    .requiredOption("--plan <file>", "the plan the shards divide (sync --plan-out)")
+    .option("--config <file>", "crossdock.yaml to ship beside the plan (default: the one here, if any)")
+    .option("--image <ref>", "crossdock's image, REPO@sha256:... or REPO[:TAG] to pin (env CROSSDOCK_IMAGE)")
+    .option("--results <repo>", "where shards push results (default TARGET/crossdock-results)")
+    .option("--run-id <id>", "names the results' tags (default from the plan's digest)")
+    .option("--name <name>", "the Job's name (default crossdock-sync)")
+    .option("--secret <name>", "the dockerconfigjson Secret (default crossdock-registry-auth)")
+    .option("--out <file>", "write the YAML there instead of stdout");
+  addRegistryOptions(kubernetes).action(async (flags: CiKubernetesFlags) => {
+    // The plan reader and the registry client load only for this command (start-up time).
+    const { runCiKubernetes } = await import("../run/ci.js");
+    await runCiKubernetes(flags);
+  });
 }

@@ -47,6 +47,8 @@ export function registerSyncCommand(program: Command): void {
       "--result-out <file>",
       "write what was copied, pending and failed as JSON, for crossdock lock merge",
     )
+    .option("--result-push <repo>", "also push the result there as an OCI artifact (tag result-RUN-I-of-N)")
+    .option("--run-id <id>", "the run of --result-push (env CROSSDOCK_RUN_ID; default from the plan)")
     .option("--dry-run", "decide with HEAD requests only and print the plan")
     .option("--json", "print the report as JSON")
     .option("--quiet", "no progress output");

@@ -14,6 +14,7 @@ import { parseCount, parseDuration, parsePositiveInteger } from "../parse-flags.
 import { ProgressDisplay } from "../progress.js";
 import { createClient } from "../registry-options.js";
 import { resolveShard } from "../shard-option.js";
+import { pushResult, resultPushTarget } from "./result-push.js";
 import { checkOutputFile, loadConfigIfAny, readPlan, writePlan } from "./sync-plan-files.js";
 
 /** The flags of `crossdock sync` (see commands/sync.ts for their meaning). */
@@ -42,6 +43,8 @@ export interface SyncFlags {
   plan?: string;
   shard?: string;
   resultOut?: string;
+  resultPush?: string;
+  runId?: string;
 }
 
 /** Runs `crossdock sync` once its flags are parsed: every bad flag fails here (exit 2), before any request. */
@@ -60,6 +63,7 @@ export async function runSync(flags: SyncFlags): Promise<void> {
   const shard = flags.planOut !== undefined ? undefined : resolveShard(flags.shard, process.env);
   await checkOutputFile("--plan-out", flags.planOut);
   await checkOutputFile("--result-out", flags.resultOut);
+  const push = resultPushTarget(flags, process.env);
   const given = flags.plan !== undefined ? await readPlan(flags) : undefined;
   const repos = flags.repos?.split(",").filter((r) => r.trim() !== "");
   const { mappings, config } = given
@@ -108,18 +112,14 @@ export async function runSync(flags: SyncFlags): Promise<void> {
     }
     progress.stop();
     const interrupted = process.exitCode === ExitCode.interrupted;
+    const result = resultOfSync(report, {
+      ...(shard ? { shard } : {}),
+      ...("plan" in report && typeof report.plan === "string" ? { plan: report.plan } : {}),
+      interrupted,
+    });
     // Written after the run, also after Ctrl-C (exit 130), in one atomic rename: whole or absent.
-    if (flags.resultOut !== undefined)
-      await writeFileAtomically(
-        flags.resultOut,
-        formatSyncResult(
-          resultOfSync(report, {
-            ...(shard ? { shard } : {}),
-            ...("plan" in report && typeof report.plan === "string" ? { plan: report.plan } : {}),
-            interrupted,
-          }),
-        ),
-      );
+    if (flags.resultOut !== undefined) await writeFileAtomically(flags.resultOut, formatSyncResult(result));
+    if (push) await pushResult(client, push, result, flags.quiet === true || flags.json === true);
     if (flags.json) writeJson(report);
     else
       for (const line of formatSyncReport(report, { dryRun: flags.dryRun === true, interrupted }))
