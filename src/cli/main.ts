@@ -56,7 +56,6 @@ const extraCommands: Array<(program: Command) => void> = [
   registerRollbackCommand,
   registerStatusCommand,
   registerDoctorCommand,
-  registerCiCommand,
   registerDemoCommand,
   registerCompletionCommand,
 ];
