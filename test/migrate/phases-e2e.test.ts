@@ -9,6 +9,7 @@ import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
+import { parse } from "yaml";
 import { readLock } from "../../src/migrate/lock.js";
 import { createSyntheticImage } from "../../src/oci/synthetic.js";
 import { type DistributionRegistry, startDistribution } from "../helpers/distribution.js";
@@ -17,6 +18,7 @@ import { fixturePath } from "../helpers/paths.js";
 import { runCli } from "../helpers/run-cli.js";
 import { seedImage } from "../helpers/seed.js";
 import { skipUnless } from "../helpers/tools.js";
+import { workflowErrors } from "../helpers/workflow-parser.js";
 
 /** Asserts every file of `dir` has the bytes of the same file under `expected`, and no file is added. */
 async function assertSameTree(dir: string, expected: string, message: string): Promise<void> {
@@ -88,6 +90,51 @@ describe("the phases: dry run, rollback and drift between two docker-registry pr
       const reads = log.filter((e) => e.method === "GET" && /\/(manifests|blobs)\//.test(e.path));
       assert.deepEqual(reads, [], `${name}: no manifest or blob GET, HEADs only`);
     }
+  });
+
+  test("ci github (the parallel phase): the release workflow publishes to both registries, GitHub's parser accepts every file, a second run changes nothing", async () => {
+    const { repo, original } = await fixture("ci-github");
+    const release = ".github/workflows/release.yaml";
+    const dry = await runCli(["ci", "github", repo]);
+    assert.equal(dry.code, 0, dry.stdout + dry.stderr);
+    await assertSameTree(repo, original, "a dry run writes nothing");
+    const run = await runCli(["ci", "github", "--write", repo]);
+    assert.equal(run.code, 0, run.stdout + run.stderr);
+    for (const file of [release, ".github/workflows/crossdock-maintain.yaml"]) {
+      const text = await readFile(path.join(repo, file), "utf8");
+      assert.deepEqual(await workflowErrors(file, text), [], `${file}: GitHub's parser accepts it`);
+    }
+    const patched = await readFile(path.join(repo, release), "utf8");
+    const job = (
+      parse(patched) as {
+        jobs: Record<
+          string,
+          {
+            permissions?: Record<string, string>;
+            steps: Array<{ uses?: string; with?: Record<string, string> }>;
+          }
+        >;
+      }
+    ).jobs["publish"]!;
+    const logins = job.steps
+      .filter((s) => s.uses?.startsWith("docker/login-action@"))
+      .map((s) => s.with?.["registry"]);
+    assert.deepEqual(logins, [source.host, target.host], "logs in to both registries");
+    const tags = job.steps.find((s) => s.uses?.startsWith("docker/build-push-action@"))?.with?.["tags"] ?? "";
+    assert.match(tags, new RegExp(`${source.host}/kubeflowkatib/katib-controller:latest`));
+    assert.match(tags, new RegExp(`${target.host}/kubeflow/katib/katib-controller:latest`));
+    assert.equal(job.permissions?.["packages"], "write");
+    // Every line of the original is still there, in order: ci github only inserts.
+    const lines = patched.split("\n");
+    let at = 0;
+    for (const line of (await readFile(path.join(original, release), "utf8")).split("\n")) {
+      at = lines.indexOf(line, at);
+      assert.ok(at >= 0, `kept: ${line}`);
+    }
+    const again = await runCli(["ci", "github", "--write", repo]);
+    assert.equal(again.code, 0, again.stdout + again.stderr);
+    assert.match(again.stdout, /nothing to change/);
+    assert.equal(await readFile(path.join(repo, release), "utf8"), patched, "idempotent");
   });
 
   test("migrate --dry-run names what cannot be switched and why, and fails as the real run would", async () => {
