@@ -316,6 +316,16 @@ const cases: ReadonlyArray<{ file: string; expected: readonly Row[]; problems?: 
     ],
   },
   {
+    // Test code: a table's made-up host with a tag or digest is an image; stand-ins are not.
+    file: "source/defaults_test.go",
+    expected: [
+      [14, 15, "registry.example/team/app:v1.2.0", "source", "complete", "registry.example/team/app:v1.2.0"],
+      [18, 15, "registry.example/team/app@sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08", "source", "complete", "registry.example/team/app@sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"],
+      [28, 53, "nginx", "source", "complete", "docker.io/library/nginx"],
+      [29, 32, "postgres:17.4-alpine", "source", "complete", "docker.io/library/postgres:17.4-alpine"],
+    ],
+  },
+  {
     file: "source/images.go",
     expected: [
       [9, 57, "docker.io/kubeflowkatib", "source", "prefix", "docker.io/kubeflowkatib"],
