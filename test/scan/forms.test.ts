@@ -243,6 +243,14 @@ const cases: ReadonlyArray<{ file: string; expected: readonly Row[]; problems?: 
     ],
   },
   {
+    // An extension-less env file of key=value lines, read as assignments.
+    file: "pin-file/.github/env",
+    expected: [
+      [4, 12, "kindest/node:v1.30.0", "pin-file", "complete", "docker.io/kindest/node:v1.30.0"],
+      [5, 10, "ghcr.io/acme", "pin-file", "prefix", "ghcr.io/acme"],
+    ],
+  },
+  {
     file: "pin-file/NGINX_BASE",
     expected: [
       [1, 1, "nginx:1.25-alpine", "pin-file", "complete", "docker.io/library/nginx:1.25-alpine"],
