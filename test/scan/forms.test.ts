@@ -130,6 +130,14 @@ const cases: ReadonlyArray<{ file: string; expected: readonly Row[]; problems?: 
     ],
   },
   {
+    // A helm-unittest snapshot: rendered manifests as block strings.
+    file: "kubernetes/tests/__snapshot__/deployment_test.yaml.snap",
+    expected: [
+      [12, 34, "registry.example.io/acme/solver:v0.0.0", "kubernetes", "complete", "registry.example.io/acme/solver:v0.0.0"],
+      [13, 22, "registry.example.io/acme/webhook:v0.0.0", "kubernetes", "complete", "registry.example.io/acme/webhook:v0.0.0"],
+    ],
+  },
+  {
     file: "kubernetes/chartpress.yaml",
     expected: [[4, 18, "ghcr.io/kubeflow/katib", "kubernetes", "prefix", "ghcr.io/kubeflow/katib"]],
   },
