@@ -192,6 +192,13 @@ const cases: ReadonlyArray<{ file: string; expected: readonly Row[]; problems?: 
     ],
   },
   {
+    // ytt: `#@` after a key sets the value; `{}` are .format() fields.
+    file: "kubernetes/ytt-overlay.yaml",
+    expected: [
+      [11, 22, "docker.io/acme/webhook-{}:{}", "kubernetes", "partial", ""],
+    ],
+  },
+  {
     file: "kubernetes/unicode.yaml",
     expected: [
       [10, 15, "docker.io/kubeflowkatib/katib-controller:v0.17.0", "kubernetes", "complete", "docker.io/kubeflowkatib/katib-controller:v0.17.0"],
@@ -292,6 +299,13 @@ const cases: ReadonlyArray<{ file: string; expected: readonly Row[]; problems?: 
     expected: [
       [2, 33, "busybox", "shell", "complete", "docker.io/library/busybox"],
       [3, 39, "nginx:1.27", "shell", "complete", "docker.io/library/nginx:1.27"],
+    ],
+  },
+  {
+    // jq string interpolation in a pinned digest.
+    file: "shell/latest-node-images.sh",
+    expected: [
+      [3, 61, "docker.io/kindest/node@sha256:\\(.sha256)", "shell", "partial", ""],
     ],
   },
   {
