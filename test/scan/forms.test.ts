@@ -42,6 +42,7 @@ const cases: ReadonlyArray<{ file: string; expected: readonly Row[]; problems?: 
       [6, 49, "docker.io/library/busybox:1.36", "dockerfile", "complete", "docker.io/library/busybox:1.36"],
       [11, 6, "alpine:${ALPINE_VERSION}", "dockerfile", "partial", "docker.io/library/alpine:3.19"],
       [12, 13, "gcr.io/distroless/static:nonroot", "dockerfile", "complete", "gcr.io/distroless/static:nonroot"],
+      [15, 33, "nvcr.io/nvidia/pytorch", "dockerfile", "complete", "nvcr.io/nvidia/pytorch"],
     ],
   },
   {
@@ -318,6 +319,7 @@ const cases: ReadonlyArray<{ file: string; expected: readonly Row[]; problems?: 
       [11, 12, "docker.io/kubeflowkatib/katib-ui:v0.17.0", "shell", "complete", "docker.io/kubeflowkatib/katib-ui:v0.17.0"],
       [11, 53, "ghcr.io/kubeflow/katib/katib-ui:v0.17.0", "shell", "complete", "ghcr.io/kubeflow/katib/katib-ui:v0.17.0"],
       [12, 22, "quay.io/argoproj/argocli:v3.5.0", "shell", "complete", "quay.io/argoproj/argocli:v3.5.0"],
+      [14, 27, "quay.io/acme/tools:v1", "shell", "complete", "quay.io/acme/tools:v1"],
     ],
   },
   {
