@@ -253,9 +253,11 @@ const cases: ReadonlyArray<{ file: string; expected: readonly Row[]; problems?: 
     file: "notebook/tune.ipynb",
     expected: [
       [8, 47, "docker.io/kubeflowkatib/pytorch-mnist-cpu:v0.17.0", "notebook", "complete", "docker.io/kubeflowkatib/pytorch-mnist-cpu:v0.17.0"],
+      [19, 16, "docker.io/kubeflowkatib/output-only:v1", "notebook", "complete", "docker.io/kubeflowkatib/output-only:v1"],
       [23, 19, "mysql:8.0", "notebook", "complete", "docker.io/library/mysql:8.0"],
       [24, 39, "docker.io/kubeflowkatib/katib-tune:v0.17.0", "notebook", "complete", "docker.io/kubeflowkatib/katib-tune:v0.17.0"],
       [25, 45, "ghcr.io/kubeflow/katib/katib-ui:v1", "notebook", "complete", "ghcr.io/kubeflow/katib/katib-ui:v1"],
+      [37, 20, "example/trainer:v1", "notebook", "complete", "docker.io/example/trainer:v1"],
     ],
   },
   {
