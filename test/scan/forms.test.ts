@@ -73,6 +73,8 @@ const cases: ReadonlyArray<{ file: string; expected: readonly Row[]; problems?: 
     expected: [
       [8, 19, "{{ .Values.image.repository }}:{{ .Values.image.tag | default .Chart.AppVersion }}", "helm-template", "partial", ""],
       [12, 18, "docker.io/library/busybox:1.36", "helm-template", "complete", "docker.io/library/busybox:1.36"],
+      [14, 55, "ghcr.io/acme/notebook:v1.2", "helm-template", "complete", "ghcr.io/acme/notebook:v1.2"],
+      [16, 31, "quay.io/acme/exporter:v0.3", "helm-template", "complete", "quay.io/acme/exporter:v0.3"],
     ],
   },
   {
