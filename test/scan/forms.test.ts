@@ -186,6 +186,17 @@ const cases: ReadonlyArray<{ file: string; expected: readonly Row[]; problems?: 
     problems: ['8: YAML: Missing closing "quote; the rest of the document is read line by line'],
   },
   {
+    // JSON values in a ConfigMap: a bare "image" under a "hub" (its own, else global's) is a split reference.
+    file: "kubernetes/mesh-values.yaml",
+    expected: [
+      [9, 17, "quay.io/example-mesh", "kubernetes", "prefix", "quay.io/example-mesh"],
+      [12, 21, "proxy", "kubernetes", "partial", "quay.io/example-mesh/proxy:1.4.2"],
+      [16, 21, "proxy", "kubernetes", "partial", "quay.io/example-mesh/proxy:1.4.2"],
+      [21, 19, "pilot", "kubernetes", "partial", "quay.io/example-mesh/pilot:1.4.2"],
+      [26, 19, "edge", "kubernetes", "partial", "registry.example.io/gateways/edge:2.0"],
+    ],
+  },
+  {
     file: "kubernetes/pipeline-spec.yaml",
     expected: [
       [5, 29, "python:3.11", "kubernetes", "complete", "docker.io/library/python:3.11"],
