@@ -253,6 +253,7 @@ const cases: ReadonlyArray<{ file: string; expected: readonly Row[]; problems?: 
     file: "markdown/quickstart.md",
     expected: [
       [11, 14, "busybox", "markdown", "complete", "docker.io/library/busybox"],
+      [27, 20, "alpine", "markdown", "complete", "docker.io/library/alpine"],
     ],
   },
   {
