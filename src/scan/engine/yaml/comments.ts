@@ -26,7 +26,10 @@ export function scanYamlComments(text: string, ctx: ExtractContext, form: Form):
       mayHoldReference(text.slice(from, end), ctx)
     ) {
       for (const found of scanFreeText(text, from, end, form, ctx, { bareNames: true })) {
-        out.push({ ...found, context: ytt ? `ytt expression (${found.context})` : `in a comment (${found.context})` });
+        out.push({
+          ...found,
+          context: ytt ? `ytt expression (${found.context})` : `in a comment (${found.context})`,
+        });
       }
     }
     hash = nl === -1 ? -1 : text.indexOf("#", end);
