@@ -42,6 +42,7 @@ const cases: ReadonlyArray<{ file: string; expected: readonly Row[]; problems?: 
       [6, 49, "docker.io/library/busybox:1.36", "dockerfile", "complete", "docker.io/library/busybox:1.36"],
       [11, 6, "alpine:${ALPINE_VERSION}", "dockerfile", "partial", "docker.io/library/alpine:3.19"],
       [12, 13, "gcr.io/distroless/static:nonroot", "dockerfile", "complete", "gcr.io/distroless/static:nonroot"],
+      [15, 33, "nvcr.io/nvidia/pytorch", "dockerfile", "complete", "nvcr.io/nvidia/pytorch"],
     ],
   },
   {
@@ -72,6 +73,8 @@ const cases: ReadonlyArray<{ file: string; expected: readonly Row[]; problems?: 
     expected: [
       [8, 19, "{{ .Values.image.repository }}:{{ .Values.image.tag | default .Chart.AppVersion }}", "helm-template", "partial", ""],
       [12, 18, "docker.io/library/busybox:1.36", "helm-template", "complete", "docker.io/library/busybox:1.36"],
+      [14, 55, "ghcr.io/acme/notebook:v1.2", "helm-template", "complete", "ghcr.io/acme/notebook:v1.2"],
+      [16, 31, "quay.io/acme/exporter:v0.3", "helm-template", "complete", "quay.io/acme/exporter:v0.3"],
     ],
   },
   {
@@ -130,6 +133,14 @@ const cases: ReadonlyArray<{ file: string; expected: readonly Row[]; problems?: 
     ],
   },
   {
+    // A helm-unittest snapshot: rendered manifests as block strings.
+    file: "kubernetes/tests/__snapshot__/deployment_test.yaml.snap",
+    expected: [
+      [12, 34, "registry.example.io/acme/solver:v0.0.0", "kubernetes", "complete", "registry.example.io/acme/solver:v0.0.0"],
+      [13, 22, "registry.example.io/acme/webhook:v0.0.0", "kubernetes", "complete", "registry.example.io/acme/webhook:v0.0.0"],
+    ],
+  },
+  {
     file: "kubernetes/chartpress.yaml",
     expected: [[4, 18, "ghcr.io/kubeflow/katib", "kubernetes", "prefix", "ghcr.io/kubeflow/katib"]],
   },
@@ -175,12 +186,30 @@ const cases: ReadonlyArray<{ file: string; expected: readonly Row[]; problems?: 
     problems: ['8: YAML: Missing closing "quote; the rest of the document is read line by line'],
   },
   {
+    // JSON values in a ConfigMap: a bare "image" under a "hub" (its own, else global's) is a split reference.
+    file: "kubernetes/mesh-values.yaml",
+    expected: [
+      [9, 17, "quay.io/example-mesh", "kubernetes", "prefix", "quay.io/example-mesh"],
+      [12, 21, "proxy", "kubernetes", "partial", "quay.io/example-mesh/proxy:1.4.2"],
+      [16, 21, "proxy", "kubernetes", "partial", "quay.io/example-mesh/proxy:1.4.2"],
+      [21, 19, "pilot", "kubernetes", "partial", "quay.io/example-mesh/pilot:1.4.2"],
+      [26, 19, "edge", "kubernetes", "partial", "registry.example.io/gateways/edge:2.0"],
+    ],
+  },
+  {
     file: "kubernetes/pipeline-spec.yaml",
     expected: [
       [5, 29, "python:3.11", "kubernetes", "complete", "docker.io/library/python:3.11"],
       [7, 29, "docker.io/kubeflowkatib/eval:v1", "kubernetes", "complete", "docker.io/kubeflowkatib/eval:v1"],
       [9, 34, "gcr.io/ml-pipeline/trainer:2.0", "kubernetes", "complete", "gcr.io/ml-pipeline/trainer:2.0"],
       [11, 69, "pytorch/pytorch:2.1.0-cuda12.1", "kubernetes", "complete", "docker.io/pytorch/pytorch:2.1.0-cuda12.1"],
+    ],
+  },
+  {
+    // ytt: `#@` after a key sets the value; `{}` are .format() fields.
+    file: "kubernetes/ytt-overlay.yaml",
+    expected: [
+      [11, 22, "docker.io/acme/webhook-{}:{}", "kubernetes", "partial", ""],
     ],
   },
   {
@@ -224,6 +253,7 @@ const cases: ReadonlyArray<{ file: string; expected: readonly Row[]; problems?: 
     file: "markdown/quickstart.md",
     expected: [
       [11, 14, "busybox", "markdown", "complete", "docker.io/library/busybox"],
+      [27, 20, "alpine", "markdown", "complete", "docker.io/library/alpine"],
     ],
   },
   {
@@ -237,9 +267,19 @@ const cases: ReadonlyArray<{ file: string; expected: readonly Row[]; problems?: 
     file: "notebook/tune.ipynb",
     expected: [
       [8, 47, "docker.io/kubeflowkatib/pytorch-mnist-cpu:v0.17.0", "notebook", "complete", "docker.io/kubeflowkatib/pytorch-mnist-cpu:v0.17.0"],
+      [19, 16, "docker.io/kubeflowkatib/output-only:v1", "notebook", "complete", "docker.io/kubeflowkatib/output-only:v1"],
       [23, 19, "mysql:8.0", "notebook", "complete", "docker.io/library/mysql:8.0"],
       [24, 39, "docker.io/kubeflowkatib/katib-tune:v0.17.0", "notebook", "complete", "docker.io/kubeflowkatib/katib-tune:v0.17.0"],
       [25, 45, "ghcr.io/kubeflow/katib/katib-ui:v1", "notebook", "complete", "ghcr.io/kubeflow/katib/katib-ui:v1"],
+      [37, 20, "example/trainer:v1", "notebook", "complete", "docker.io/example/trainer:v1"],
+    ],
+  },
+  {
+    // An extension-less env file of key=value lines, read as assignments.
+    file: "pin-file/.github/env",
+    expected: [
+      [4, 12, "kindest/node:v1.30.0", "pin-file", "complete", "docker.io/kindest/node:v1.30.0"],
+      [5, 10, "ghcr.io/acme", "pin-file", "prefix", "ghcr.io/acme"],
     ],
   },
   {
@@ -279,6 +319,13 @@ const cases: ReadonlyArray<{ file: string; expected: readonly Row[]; problems?: 
     ],
   },
   {
+    // jq string interpolation in a pinned digest.
+    file: "shell/latest-node-images.sh",
+    expected: [
+      [3, 61, "docker.io/kindest/node@sha256:\\(.sha256)", "shell", "partial", ""],
+    ],
+  },
+  {
     file: "shell/release.sh",
     expected: [
       [3, 13, "docker.io/kubeflowkatib/", "shell", "prefix", "docker.io/kubeflowkatib"],
@@ -288,6 +335,7 @@ const cases: ReadonlyArray<{ file: string; expected: readonly Row[]; problems?: 
       [11, 12, "docker.io/kubeflowkatib/katib-ui:v0.17.0", "shell", "complete", "docker.io/kubeflowkatib/katib-ui:v0.17.0"],
       [11, 53, "ghcr.io/kubeflow/katib/katib-ui:v0.17.0", "shell", "complete", "ghcr.io/kubeflow/katib/katib-ui:v0.17.0"],
       [12, 22, "quay.io/argoproj/argocli:v3.5.0", "shell", "complete", "quay.io/argoproj/argocli:v3.5.0"],
+      [14, 27, "quay.io/acme/tools:v1", "shell", "complete", "quay.io/acme/tools:v1"],
     ],
   },
   {
@@ -313,6 +361,16 @@ const cases: ReadonlyArray<{ file: string; expected: readonly Row[]; problems?: 
       [13, 32, "postgres:17.4-alpine", "source", "complete", "docker.io/library/postgres:17.4-alpine"],
       [14, 19, "nginx:1.25", "source", "complete", "docker.io/library/nginx:1.25"],
       [15, 35, "busybox:1.36", "source", "complete", "docker.io/library/busybox:1.36"],
+    ],
+  },
+  {
+    // Test code: a table's made-up host with a tag or digest is an image; stand-ins are not.
+    file: "source/defaults_test.go",
+    expected: [
+      [14, 15, "registry.example/team/app:v1.2.0", "source", "complete", "registry.example/team/app:v1.2.0"],
+      [18, 15, "registry.example/team/app@sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08", "source", "complete", "registry.example/team/app@sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"],
+      [28, 53, "nginx", "source", "complete", "docker.io/library/nginx"],
+      [29, 32, "postgres:17.4-alpine", "source", "complete", "docker.io/library/postgres:17.4-alpine"],
     ],
   },
   {

@@ -20,7 +20,10 @@ function checkOccurrence(text: string, bytes: Buffer, o: Occurrence): void {
   const line = lines[o.line - 1];
   assert.ok(line !== undefined, `${where} line`);
   assert.equal(o.text.split("\n")[0], line.slice(o.column - 1, o.column - 1 + o.text.split("\n")[0]!.length));
-  if (o.fields.length === 1) assert.equal(o.value, o.fields[0]!.value, `${where} value`);
+  // A rewrite writes a one-field reference's new value into its field; a partial one is never
+  // written, and may name parts found elsewhere (`{{ hub }}/proxy:{{ tag }}`).
+  if (o.fields.length === 1 && o.kind !== "partial")
+    assert.equal(o.value, o.fields[0]!.value, `${where} value`);
 }
 
 describe("scan: spans point at the exact characters and bytes", () => {

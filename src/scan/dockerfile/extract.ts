@@ -1,4 +1,6 @@
 import { findingFor, verbatimSpot } from "../engine/finding.js";
+import { scanFreeText } from "../engine/free-text.js";
+import { mayHoldReference } from "../engine/hints.js";
 import type { ExtractContext, Finding } from "../types.js";
 
 const variable = /\$\{([A-Za-z_][A-Za-z0-9_]*)(?::[-+]([^}]*))?\}|\$([A-Za-z_][A-Za-z0-9_]*)/g;
@@ -7,7 +9,7 @@ const variable = /\$\{([A-Za-z_][A-Za-z0-9_]*)(?::[-+]([^}]*))?\}|\$([A-Za-z_][A
  * Dockerfiles and Containerfiles: `FROM` (a `base`, with `--platform`, `AS`; global `ARG` defaults substituted
  * into `resolved`), `COPY --from=`, `RUN --mount=...,from=`, and the `# syntax=` directive. Stage
  * names and `scratch` are not images. An `ARG` whose default is a whole image used by a `FROM` is
- * reported at the default.
+ * reported at the default. Known-registry names in comments are reported as comments.
  */
 export function extractDockerfile(text: string, context: ExtractContext): Finding[] {
   const out: Finding[] = [];
@@ -37,6 +39,17 @@ export function extractDockerfile(text: string, context: ExtractContext): Findin
             context,
           ),
         );
+      } else if (mayHoldReference(line, context)) {
+        // `# based on the nvcr.io/org/base image`: known-registry names only, reported as comments.
+        for (const found of scanFreeText(
+          text,
+          lineStart + 1,
+          lineStart + line.length,
+          "dockerfile",
+          context,
+        )) {
+          out.push({ ...found, context: `in a comment (${found.context})` });
+        }
       }
       continue;
     }

@@ -6,10 +6,13 @@ import { isCodeHost, isKnownRegistryHost, isLoopbackHost } from "./known-registr
 
 /**
  * Variables and templates a partial reference may hold: GitHub Actions `${{ }}`, Helm/Go `{{ }}`,
- * shell and Make `${X}`, `${X:-default}`, `$(X)`, `$X`, and printf verbs.
+ * shell and Make `${X}`, `${X:-default}`, `$(X)`, `$X`, printf verbs, Python/ytt `.format()`
+ * fields (`{}`, `{0}`) and jq string interpolation (`\(.tag)`).
  */
 export const variablePattern =
-  /\$\{\{[^}]*\}\}|\{\{[^}]*\}\}|\$\{[A-Za-z_][A-Za-z0-9_]*(?:[:?+=-][^}]*)?\}|\$\([A-Za-z_][A-Za-z0-9_]*\)|\$[A-Za-z_][A-Za-z0-9_]*|%[sv]/g;
+  /\$\{\{[^}]*\}\}|\{\{[^}]*\}\}|\$\{[A-Za-z_][A-Za-z0-9_]*(?:[:?+=-][^}]*)?\}|\$\([A-Za-z_][A-Za-z0-9_]*\)|\$[A-Za-z_][A-Za-z0-9_]*|%[sv]|\{[0-9]?\}|\\\(\.[\w.]*\)/g;
+
+const zeroDigest = `@sha256:${"0".repeat(64)}`;
 
 /** What a candidate string is, when it is a reference at all. */
 export interface Classified {
@@ -66,7 +69,9 @@ export function classifyCandidate(
 ): Classified | undefined {
   if (value === "" || value.includes("://") || /^[./~\-:@]/.test(value)) return undefined;
   const variables = value.match(variablePattern) ?? [];
-  const skeleton = variables.length > 0 ? value.replace(variablePattern, "x") : value;
+  // A digest that is all variable (`@sha256:${DIGEST}`, jq's `@sha256:\(.sha256)`) stands for a valid one.
+  const skeleton =
+    variables.length > 0 ? value.replace(variablePattern, "x").replace(/@sha256:x$/, zeroDigest) : value;
   const literal = variables.length > 0 ? value.replace(variablePattern, "") : value;
   if (variables.length > 0 && trust !== "field" && !/[a-z0-9]{2,}/.test(literal)) return undefined;
   const first = skeleton.includes("/") ? skeleton.slice(0, skeleton.indexOf("/")) : "";

@@ -20,11 +20,11 @@ export interface FreeTextOptions {
 }
 
 /**
- * A token: variables and templates, an IPv6 host in brackets (`[::1]:5000/team/app`), or the
+ * A token: variables and templates (as in `variablePattern`), an IPv6 host in brackets (`[::1]:5000/team/app`), or the
  * characters a reference can hold. Anything else (quotes, spaces, other brackets, commas) ends it.
  */
 const tokenPattern =
-  /(?:\$\{\{[^}\n]*\}\}|\{\{[^}\n]*\}\}|\$\{[A-Za-z_][A-Za-z0-9_]*(?:[:?+=-][^}\n]*)?\}|\$\([A-Za-z_][A-Za-z0-9_]*\)|\$[A-Za-z_][A-Za-z0-9_]*|\[[0-9A-Fa-f]*:[0-9A-Fa-f:]*\]|[A-Za-z0-9._\-/:@])+/g;
+  /(?:\$\{\{[^}\n]*\}\}|\{\{[^}\n]*\}\}|\$\{[A-Za-z_][A-Za-z0-9_]*(?:[:?+=-][^}\n]*)?\}|\$\([A-Za-z_][A-Za-z0-9_]*\)|\$[A-Za-z_][A-Za-z0-9_]*|\{[0-9]?\}|\\\(\.[\w.]*\)|\[[0-9A-Fa-f]*:[0-9A-Fa-f:]*\]|[A-Za-z0-9._\-/:@])+/g;
 
 /** A key naming an image at the start of a line (`image:`, `IMG ?=`, `trialImage =`, `- image:`). */
 const lineKeyContext =

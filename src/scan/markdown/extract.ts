@@ -35,7 +35,10 @@ export function scanDocument(
   return out;
 }
 
-/** A span of code in a document; `yaml` for a block marked as YAML, whose bare `image: busybox` counts. */
+/**
+ * A span of code in a document; `yaml` for a block marked as YAML or starting with `apiVersion:`,
+ * whose bare `image: busybox` counts.
+ */
 export interface CodeSpan {
   readonly start: number;
   readonly end: number;
@@ -60,7 +63,10 @@ function markdownCode(text: string): CodeSpan[] {
     const rest = text.slice(contentStart);
     const m = close.exec(rest);
     const contentEnd = m === null ? text.length : contentStart + m.index;
-    fenced.push({ start: contentStart, end: contentEnd, yaml: /^ya?ml\b/i.test(open[2]!) });
+    // A manifest is YAML whatever the fence says (` ```shell ` around `apiVersion: batch/v1`).
+    const yaml =
+      /^ya?ml\b/i.test(open[2]!) || /^\s*apiVersion:[ \t]/.test(text.slice(contentStart, contentStart + 200));
+    fenced.push({ start: contentStart, end: contentEnd, yaml });
     searchFrom = m === null ? text.length : contentEnd + m[0].length;
   }
   spans.push(...fenced);

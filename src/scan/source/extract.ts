@@ -5,6 +5,7 @@ import { HintIndex } from "../engine/hints.js";
 import { extractEmbedded } from "../engine/yaml/images.js";
 import type { ExtractContext, Finding } from "../types.js";
 import { findStringLiterals, languageOf } from "./literals.js";
+import { isHostedTagged, isStandIn, isTestFile } from "./test-code.js";
 
 /** Code before a literal that makes it an image: `Image: "`, `image = "`, `WithImage("`, `image(`. */
 const codeContext = /(?:\b\w*(?:image|img)\w*["']?\s*(?::|=|:=)\s*|\b\w*(?:image|img)\w*\s*\(\s*)$/i;
@@ -42,6 +43,7 @@ export function extractSource(text: string, context: ExtractContext): Finding[] 
   const hints = new HintIndex(text, 0, text.length, context);
   if (hints.empty) return [];
   const out: Finding[] = [];
+  const testCode = isTestFile(context.file);
   for (const literal of findStringLiterals(text, language)) {
     if (literal.end <= literal.start) continue;
     if (literal.comment === true) {
@@ -61,7 +63,10 @@ export function extractSource(text: string, context: ExtractContext): Finding[] 
         ((qualified(content) && codeContext.test(before)) ||
           (bareName.test(content) && bareNameContext[language]?.test(before) === true))) ||
         (qualified(content) && testcontainersContext.test(before)) ||
-        (tagged(content) && comparesImage(text, lineStart, literal.end)));
+        (tagged(content) && comparesImage(text, lineStart, literal.end)) ||
+        (testCode && isHostedTagged(content)));
+    // A test's stand-in in an image slot (`Image: "test"`, `"image:A"`) is no image to migrate.
+    if (inImageContext && testCode && isStandIn(content)) continue;
     if (!inImageContext && !hints.holds(literal.start, literal.end)) continue;
     if (literal.escapes && content.includes("\\")) {
       const embedded = embedJsonString(text, literal.start, literal.end);

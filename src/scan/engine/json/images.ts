@@ -4,6 +4,7 @@ import { embedJsonString, remapFindings, withinString } from "../embed.js";
 import { findingFor } from "../finding.js";
 import { qualified, scanFreeText } from "../free-text.js";
 import { mayHoldReference } from "../hints.js";
+import { globalHubScope, type HubScope, hubImageFinding, hubScopeOf } from "./hub-images.js";
 import { type JsonNode, type JsonString, JsonSyntaxError, parseJsonWithSpans } from "./parse.js";
 
 /**
@@ -35,8 +36,8 @@ export function jsonMayFind(text: string, ctx: ExtractContext): boolean {
 }
 
 /**
- * Finds references in a JSON document: `"image"` values, `"images"` arrays, and documents or
- * commands inside other strings (with escaped newlines and quotes). Undefined when the text is not
+ * Finds references in a JSON document: `"image"` values, `"images"` arrays, a bare `"image"`
+ * under a `"hub"` (hub-images.ts), and documents or commands inside other strings (with escaped newlines and quotes). Undefined when the text is not
  * JSON (the caller may try another reading).
  */
 export function extractJsonImages(
@@ -85,26 +86,31 @@ export function extractJsonImages(
       : scanFreeText(embedded.text, 0, embedded.text.length, form, ctx);
     out.push(...remapFindings(inner, embedded));
   };
-  const walk = (node: JsonNode, key: string | undefined): void => {
+  const walk = (node: JsonNode, key: string | undefined, outerHub: HubScope | undefined): void => {
     if (node.type === "object") {
+      const hub = hubScopeOf(node, outerHub);
       for (const entry of node.entries) {
         const name = entry.key.value;
         if (imageKey.test(name) && entry.value.type === "string") {
-          if (!field(entry.value, `"${name}":`)) scanString(entry.value, name);
+          if (field(entry.value, `"${name}":`)) continue;
+          const split =
+            name === "image" && hub !== undefined ? hubImageFinding(entry.value, hub, form, ctx) : undefined;
+          if (split !== undefined) out.push(split);
+          else scanString(entry.value, name);
         } else if (name === "images" && entry.value.type === "array") {
           for (const item of entry.value.items) {
-            if (item.type !== "string" || !field(item, '"images":')) walk(item, name);
+            if (item.type !== "string" || !field(item, '"images":')) walk(item, name, hub);
           }
         } else if (!packageRuleKey.test(name)) {
-          walk(entry.value, name);
+          walk(entry.value, name, hub);
         }
       }
     } else if (node.type === "array") {
-      for (const item of node.items) walk(item, key);
+      for (const item of node.items) walk(item, key, outerHub);
     } else if (node.type === "string") {
       scanString(node, key);
     }
   };
-  walk(root, undefined);
+  walk(root, undefined, globalHubScope(root));
   return out;
 }
