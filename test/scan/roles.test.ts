@@ -24,6 +24,7 @@ const cases: ReadonlyArray<{ file: string; expected: readonly Row[] }> = [
       [6, "docker.io/library/busybox:1.36", "pull"],
       [11, "alpine:${ALPINE_VERSION}", "base"],
       [12, "gcr.io/distroless/static:nonroot", "pull"],
+      [15, "nvcr.io/nvidia/pytorch", "pull"],
     ],
   },
   {
