@@ -5,7 +5,7 @@ import type { Lockfile } from "./lock.js";
 import type { MigrateOptions } from "./migration-types.js";
 import type { MigrationPlan } from "./plan-migration.js";
 import type { CopyOutcome } from "./report.js";
-import type { SwitchOutcome } from "./switch-references.js";
+import { type SwitchOutcome, switchedUnless } from "./switch-references.js";
 
 /**
  * The switch step of a dry run: what the real run would rewrite, decided from the copy step's
@@ -25,11 +25,7 @@ export async function forecastSwitch(
     rules: plan.rules,
     scan: plan.scanOptions,
     journal: lock.rewrites,
-    // A push destination is switched whatever the source holds: CI writes its tags.
-    keep: (occurrence) =>
-      occurrence.role === "push" ||
-      occurrence.reference === undefined ||
-      !failed.has(copyKey(occurrence.reference)),
+    keep: switchedUnless((reference) => failed.has(copyKey(reference))),
     ...(options.signal ? { signal: options.signal } : {}),
   });
   const notSwitched = [...failed.values()].map(

@@ -1,5 +1,6 @@
-import { formatReference } from "../reference/reference.js";
+import { formatReference, type Reference } from "../reference/reference.js";
 import { applyRewrite, type PreparedRewrite, prepareRewrite } from "../rewrite/rewrite-repository.js";
+import type { Occurrence } from "../scan/types.js";
 import type { VerifyItem, VerifyResult } from "../verify/verify.js";
 import type { Lockfile } from "./lock.js";
 import type { MigrateOptions } from "./migration-types.js";
@@ -52,11 +53,7 @@ export async function switchReferences(
     rules: plan.rules,
     scan: plan.scanOptions,
     journal: lock.rewrites,
-    // A push destination is switched whatever the target holds: CI writes its tags from now on.
-    keep: (occurrence) =>
-      occurrence.role === "push" ||
-      occurrence.reference === undefined ||
-      !keptBack.has(formatReference(occurrence.reference)),
+    keep: switchedUnless((reference) => keptBack.has(formatReference(reference))),
     ...(signal ? { signal } : {}),
   });
   options.onStep?.("rewriting references");
@@ -76,4 +73,16 @@ export async function switchReferences(
 /** A target that lacks the image, or holds another, must not be switched to: its references stay. */
 function blocksSwitch(item: VerifyItem): boolean {
   return item.status === "missing" || item.status === "digest-differs" || item.status === "platforms-differ";
+}
+
+/**
+ * The rewrite's `keep` for a switch: every reference is switched unless `keptBack` holds its image
+ * back; a push destination always is, whatever the registries hold, since CI writes its tags from
+ * the switch on. The real switch and its dry-run forecast both decide with it.
+ */
+export function switchedUnless(
+  keptBack: (reference: Reference) => boolean,
+): (occurrence: Occurrence) => boolean {
+  return (occurrence) =>
+    occurrence.role === "push" || occurrence.reference === undefined || !keptBack(occurrence.reference);
 }
