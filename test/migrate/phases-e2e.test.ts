@@ -98,6 +98,7 @@ describe("the phases: dry run, rollback and drift between two docker-registry pr
     const dry = await runCli(["ci", "github", repo]);
     assert.equal(dry.code, 0, dry.stdout + dry.stderr);
     await assertSameTree(repo, original, "a dry run writes nothing");
+    assert.match(dry.stdout, /note: .*crossdock-maintain\.yaml uses OWNER\/crossdock@v1: replace OWNER/);
     const run = await runCli(["ci", "github", "--write", repo]);
     assert.equal(run.code, 0, run.stdout + run.stderr);
     for (const file of [release, ".github/workflows/crossdock-maintain.yaml"]) {

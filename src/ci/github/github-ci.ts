@@ -11,7 +11,7 @@ import {
   writeEditedFile,
 } from "../../rewrite/apply.js";
 import { formatEditsDiff } from "../../rewrite/rewrite-repository.js";
-import { maintainWorkflow, maintainWorkflowPath } from "./maintain-workflow.js";
+import { defaultActionRef, maintainWorkflow, maintainWorkflowPath } from "./maintain-workflow.js";
 import { patchWorkflow } from "./patch-workflow.js";
 
 /** Options of planGithubCi. */
@@ -113,6 +113,10 @@ export async function planGithubCi(options: GithubCiOptions): Promise<GithubCiPl
       created: true,
       changes: ["scheduled: crossdock sync, then crossdock status --drift"],
     });
+    if (options.actionRef === undefined)
+      notes.push(
+        `${maintainWorkflowPath} uses ${defaultActionRef}: replace OWNER with where crossdock's action lives (or pass --action)`,
+      );
   }
   return { dir, files, notes, splices, read };
 }
