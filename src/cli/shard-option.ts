@@ -27,7 +27,8 @@ export function resolveShard(flag: string | undefined, env: NodeJS.ProcessEnv): 
 function parseAs(name: string, text: string): ShardSpec {
   try {
     return parseShard(text);
-  } catch (error) {
-    throw new UsageError(`${name}=${text}: expected I/N with 0 ≤ I < N (for example 0/4)`, { cause: error });
+  } catch {
+    // The flag's own words replace parseShard's: its message would only say the same again.
+    throw new UsageError(`${name}=${text}: expected I/N with 0 ≤ I < N (for example 0/4)`);
   }
 }
